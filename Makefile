@@ -1,0 +1,134 @@
+# ushi - build, boot and test.  `make help` lists the targets.
+
+BUILD    := build
+KERNEL   := $(BUILD)/ushi.elf
+ISO      := $(BUILD)/ushi.iso
+TEST_ISO := $(BUILD)/ushi-test.iso
+
+# ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
+CC       := gcc
+KCFLAGS  := -std=c11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+            -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
+            -mno-80387 -fno-omit-frame-pointer -fno-strict-aliasing \
+            -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -g -O2 \
+            -Iinclude $(KDEFS)
+KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -T linker.ld
+
+KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c)
+KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
+
+# ---- user space: ordinary static x86-64 Linux programs, built with musl ----
+UCC      := musl-gcc
+UCFLAGS  := -static -O2 -g -Wall -Wextra -Werror -std=gnu11
+USER     := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/*.c))
+TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(filter-out tests/runner.c,$(wildcard tests/*.c)))
+RUNNER   := $(BUILD)/tests/runner
+
+# ---- the machine ---------------------------------------------------------
+QEMU     := qemu-system-x86_64
+MEM      ?= 256M
+CPU      ?= max
+QFLAGS   := -m $(MEM) -cpu $(CPU) -smp 1 -no-reboot -display none \
+            -device isa-debug-exit,iobase=0xf4,iosize=0x04
+INIT     ?= /sbin/init
+CMDLINE  ?= init=$(INIT)
+TEST_TIMEOUT ?= 540
+
+DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
+            mtools qemu-system-x86 musl-tools cpio gdb
+
+.PHONY: all iso run test test-iso test-linux gdb deps clean help
+all: $(KERNEL)
+
+help:
+	@echo "make            build $(KERNEL)"
+	@echo "make iso        build $(ISO) (GRUB, kernel, initramfs from user/)"
+	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
+	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
+	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
+	@echo "make test-linux run the same test binaries natively on this Linux host"
+	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
+	@echo "make deps       install the Debian packages the build needs"
+
+# Installs the Debian packages when any is missing (and we are root).
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "deps: installing $$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+		echo "deps: missing packages; run as root:"; \
+		echo "  apt-get update && apt-get install -y $$missing"; exit 1; \
+	fi
+
+# ---- kernel --------------------------------------------------------------
+$(BUILD)/k/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+
+# Two links: the first finds every function's address, tools/kallsyms.sh
+# turns them into a table for backtraces, the second link adds the table.
+# The table's section comes last in linker.ld, so no address moves.
+$(KERNEL): $(KOBJ) linker.ld tools/kallsyms.sh
+	$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/empty-kallsyms.o 2>/dev/null || \
+	  { printf '.section .kallsyms,"a"\n.globl kallsyms_count\nkallsyms_count: .quad 0\n' | \
+	    $(CC) -c -x assembler - -o $(BUILD)/k/empty-kallsyms.o && \
+	    $(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/empty-kallsyms.o; }
+	sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
+	$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
+	$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o
+
+-include $(KOBJ:.o=.d)
+
+# ---- user programs and tests ---------------------------------------------
+$(BUILD)/user/%: user/%.c $(wildcard user/*.h)
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) $< -o $@
+
+$(BUILD)/tests/%: tests/%.c tests/t.h
+	@mkdir -p $(dir $@)
+	$(UCC) $(UCFLAGS) -pthread $< -o $@
+
+# ---- initramfs and ISOs ---------------------------------------------------
+# tools/mkinitramfs.sh stages a root tree and packs it as a newc cpio.
+$(BUILD)/initrd.cpio: $(USER) tools/mkinitramfs.sh
+	sh tools/mkinitramfs.sh $@ user $(USER)
+
+$(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh
+	sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
+
+$(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh
+	sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
+
+$(TEST_ISO): $(KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
+	sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd-test.cpio "init=/bin/runner -- /tests"
+
+iso: deps
+	@$(MAKE) --no-print-directory $(ISO)
+
+test-iso: deps
+	@$(MAKE) --no-print-directory $(TEST_ISO)
+
+run: deps
+	@$(MAKE) --no-print-directory $(ISO)
+	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio
+
+test: deps
+	@$(MAKE) --no-print-directory $(TEST_ISO)
+	sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
+
+test-linux: $(RUNNER) $(TESTS)
+	$(RUNNER) $(BUILD)/tests
+
+gdb: deps
+	@$(MAKE) --no-print-directory $(ISO)
+	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
+	gdb -q -x tools/gdbinit $(KERNEL); kill $$! 2>/dev/null; true
+
+clean:
+	rm -rf $(BUILD)
