@@ -19,16 +19,19 @@ int main(int argc, char **argv)
 	static size_t len[N];
 
 	/* Sizes 1..~4000, a spread over the size classes. */
+	int misaligned = 0;
 	for (size_t i = 0; i < N; i++) {
 		len[i] = 1 + (i * 37) % 4000;
 		blk[i] = malloc(len[i]);
-		CHECK(blk[i] != NULL, "malloc(%zu) failed", len[i]);
-		if (!blk[i])
+		if (!blk[i]) {
+			CHECK(0, "malloc(%zu) failed", len[i]);
 			return t_done();
-		CHECK(((uintptr_t)blk[i] & 15) == 0, "block %zu not 16-byte aligned", i);
+		}
+		misaligned += ((uintptr_t)blk[i] & 15) != 0;
 		for (size_t j = 0; j < len[i]; j++)
 			blk[i][j] = pat(i, j);
 	}
+	CHECK_EQ(misaligned, 0);
 	int bad = 0;
 	for (size_t i = 0; i < N; i++)
 		for (size_t j = 0; j < len[i]; j++)
@@ -43,9 +46,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < N; i += 2) {
 		len[i] = 1 + (i * 53) % 3000;
 		blk[i] = malloc(len[i]);
-		CHECK(blk[i] != NULL, "malloc(%zu) failed", len[i]);
-		if (!blk[i])
+		if (!blk[i]) {
+			CHECK(0, "malloc(%zu) failed", len[i]);
 			return t_done();
+		}
 		memset(blk[i], 0xa5, len[i]);
 	}
 	bad = 0;
