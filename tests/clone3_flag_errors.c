@@ -4,7 +4,8 @@
  * any CSIGNAL bit in flags (0x01-0x40; 0x80 is CLONE_NEWTIME and not
  * tested here); CLONE_SIGHAND with CLONE_CLEAR_SIGHAND; CLONE_THREAD or
  * CLONE_PARENT with a non-zero exit_signal; a stack without a size or a
- * size without a stack; unknown flag bits (1<<40, 1<<48, 1<<63); set_tid
+ * size without a stack, or one that does not lie below TASK_SIZE_MAX;
+ * unknown flag bits (1<<40, 1<<48, 1<<62, 1<<63); set_tid
  * without set_tid_size or the reverse, or more than 32 levels;
  * CLONE_INTO_CGROUP in a 64-byte struct; and the rules it shares with the
  * legacy clone.  Rejections create no child and come before EPERM (bad
@@ -89,6 +90,14 @@ int main(int argc, char **argv)
 	expect_einval(64, "stack without stack_size");
 	reset(); ca.stack = 0; ca.stack_size = sizeof stack;
 	expect_einval(64, "stack_size without stack");
+	reset(); ca.stack = 0xffff800000000000ull; ca.stack_size = 4096;
+	expect_einval(64, "a stack in the kernel half");
+	reset(); ca.stack = 0x7ffffffff000ull; ca.stack_size = 4096;
+	expect_einval(64, "a stack ending past TASK_SIZE_MAX (0x7ffffffff000)");
+	reset(); ca.stack = 0x7fffffff0000ull; ca.stack_size = 0x10000;
+	expect_einval(64, "a stack ending at 1<<47");
+	reset(); ca.stack = 4096; ca.stack_size = ~0ull;
+	expect_einval(64, "a stack whose end overflows");
 
 	t_log("set_tid and set_tid_size go together, at most 32");
 	reset(); ca.set_tid = (uintptr_t)tids; ca.set_tid_size = 0;
