@@ -4,8 +4,8 @@
  * (legacy clone with and without CLONE_VM, and clone3's tls field); the
  * parent's FS base is unchanged.  Without the flag the tls argument is
  * ignored and the child keeps the parent's FS base.  A tls at or above
- * TASK_SIZE_MAX (0x7ffffffff000), non-canonical or in the kernel half
- * gives EPERM and no child.
+ * TASK_SIZE_MAX (0x7ffffffff000 with 4-level paging), non-canonical or in
+ * the kernel half gives EPERM and no child.
  */
 #include "t.h"
 #include "t_clone.h"
@@ -79,22 +79,23 @@ int main(int argc, char **argv)
 	run(CLONE_SETTLS, t, 0, "clone CLONE_SETTLS: the child's FS base is tls");
 	run(CLONE_VM | CLONE_SETTLS, t, 0, "clone CLONE_VM|CLONE_SETTLS: the child's FS base is tls");
 	run(CLONE_SETTLS, 0, 0, "clone CLONE_SETTLS with tls 0: FS base 0");
-	run(CLONE_SETTLS, 0x7fffffffe000ul, 0, "clone CLONE_SETTLS with the last page below TASK_SIZE_MAX");
+	unsigned long tsm = tc_task_size_max();
+	run(CLONE_SETTLS, tsm - 0x1000, 0, "clone CLONE_SETTLS with the last page below TASK_SIZE_MAX");
 	run(CLONE_SETTLS, t, 1, "clone3 CLONE_SETTLS: the child's FS base is tls");
 	run(0, 0xdead0000ul, 0, "clone without CLONE_SETTLS: the tls argument is ignored");
 	run(0, 0xdead0000ul, 1, "clone3 without CLONE_SETTLS: the tls field is ignored");
 
 	t_log("tls at or above TASK_SIZE_MAX gives EPERM");
-	static const unsigned long bad[] = {
-		0x7ffffffff000ul, 0x7fffffffffffull, 0x800000000000ul,
+	/* 1<<47 is beyond user space with 4-level paging, 1<<56 with either */
+	const unsigned long bad[] = {
+		tsm, tsm | 0xfff, tsm == 0x7ffffffff000ul ? 1ul << 47 : 1ul << 56, 1ul << 56,
 		0xffff800000000000ul, 0xfffffffffffff000ul, ~0ul,
 	};
 	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		long r = tc_clone_probe(CLONE_SETTLS | SIGCHLD, NULL, NULL, bad[i]);
 		if (r > 0)
 			tc_reap(r);
-		CHECK(r == -EPERM, "clone CLONE_SETTLS tls=0x%lx returned %ld, expected -EPERM",
-		      bad[i], r);
+		CHECK(r == -EPERM, "clone CLONE_SETTLS tls #%u returned %ld, expected -EPERM", i, r);
 		struct tc_clone_args ca;
 		memset(&ca, 0, sizeof ca);
 		ca.flags = CLONE_SETTLS;
@@ -103,8 +104,7 @@ int main(int argc, char **argv)
 		r = tc_clone3_probe(&ca, TC_ARGS_VER0);
 		if (r > 0)
 			tc_reap(r);
-		CHECK(r == -EPERM, "clone3 CLONE_SETTLS tls=0x%lx returned %ld, expected -EPERM",
-		      bad[i], r);
+		CHECK(r == -EPERM, "clone3 CLONE_SETTLS tls #%u returned %ld, expected -EPERM", i, r);
 	}
 	CHECK_ERR(waitpid(-1, NULL, WNOHANG | __WALL), ECHILD);
 	return t_done();

@@ -20,6 +20,8 @@
  *                               or the parent's rsp when there is none)
  *   tc_reap(pid)                waitpid(pid, __WALL) that retries on EINTR,
  *                               returns the wait status or -1
+ *   tc_task_size_max()          Linux's TASK_SIZE_MAX: 0x7ffffffff000 with
+ *                               4-level paging, 0xfffffffffff000 with 5-level
  *
  * A child that shares the parent's memory (CLONE_VM) or has a TLS of its
  * own (CLONE_SETTLS) must use only the tc_sys* helpers and write its
@@ -203,6 +205,22 @@ static inline int tc_reap(long pid)
 		r = waitpid((pid_t)pid, &status, __WALL);
 	while (r < 0 && errno == EINTR);
 	return r == pid ? status : -1;
+}
+
+/*
+ * TASK_SIZE_MAX, the first address above user space: where the tls and
+ * clone3 stack checks draw the line.  Linux on a CPU with 5-level paging
+ * (QEMU -cpu max) moves it up to 1<<56 and then places a mapping at a hint
+ * of 1<<47; with 4-level paging (the host, ushi) the hint cannot be met.
+ */
+static inline unsigned long tc_task_size_max(void)
+{
+	void *hint = (void *)(1ul << 47);
+	void *p = mmap(hint, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 0x7ffffffff000ul;
+	munmap(p, 4096);
+	return (unsigned long)p >= (1ul << 47) ? 0xfffffffffff000ul : 0x7ffffffff000ul;
 }
 
 /* A child stack of n bytes from mmap; the top is returned through *top. */
