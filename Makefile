@@ -7,12 +7,12 @@ TEST_ISO := $(BUILD)/ushi-test.iso
 
 # ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
 CC       := gcc
-KCFLAGS  := -std=c11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
             -mno-80387 -fno-omit-frame-pointer -fno-strict-aliasing \
             -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -g -O2 \
-            -Iinclude $(KDEFS)
-KLDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 -T linker.ld
+            -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(KDEFS)
+KLDFLAGS := -Wl,--build-id=none -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
 KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
@@ -74,11 +74,12 @@ $(BUILD)/k/%.S.o: %.S
 # Two links: the first finds every function's address, tools/kallsyms.sh
 # turns them into a table for backtraces, the second link adds the table.
 # The table's section comes last in linker.ld, so no address moves.
-$(KERNEL): $(KOBJ) linker.ld tools/kallsyms.sh
-	$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/empty-kallsyms.o 2>/dev/null || \
-	  { printf '.section .kallsyms,"a"\n.globl kallsyms_count\nkallsyms_count: .quad 0\n' | \
-	    $(CC) -c -x assembler - -o $(BUILD)/k/empty-kallsyms.o && \
-	    $(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/empty-kallsyms.o; }
+$(BUILD)/k/kallsyms0.o:
+	@mkdir -p $(dir $@)
+	printf '.section .note.GNU-stack,"",@progbits\n.section .kallsyms,"a"\n.globl kallsyms_count, kallsyms_addrs, kallsyms_offsets, kallsyms_strings\nkallsyms_count: .quad 0\nkallsyms_addrs:\nkallsyms_offsets:\nkallsyms_strings:\n' | $(CC) -c -x assembler - -o $@
+
+$(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh
+	$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/kallsyms0.o
 	sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
 	$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
 	$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o

@@ -1,0 +1,103 @@
+/*
+ * file_table.c - open file descriptions (struct file): creating them from
+ * a path, sharing them, and releasing them with their last reference.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+
+/* A new open file on path p (references taken on p) with f_count 1. */
+struct file *alloc_file(const struct path *p, unsigned int flags, const struct file_operations *fop)
+{
+	struct file *f = kzalloc(sizeof *f);
+	if (!f)
+		return NULL;
+	f->f_count = 1;
+	f->f_path = *p;
+	path_get(p);
+	f->f_inode = p->dentry->d_inode;
+	f->f_op = fop;
+	f->f_flags = flags & ~(O_ACCMODE | O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+	unsigned acc = flags & O_ACCMODE;
+	f->f_mode = FMODE_LSEEK | (acc == O_RDONLY || acc == O_RDWR ? FMODE_READ : 0) |
+		    (acc == O_WRONLY || acc == O_RDWR ? FMODE_WRITE : 0);
+	return f;
+}
+
+struct file *get_file(struct file *f)
+{
+	f->f_count++;
+	return f;
+}
+
+void fput(struct file *f)
+{
+	BUG_ON(f->f_count <= 0);
+	if (--f->f_count > 0)
+		return;
+	if (f->f_op && f->f_op->release)
+		f->f_op->release(f->f_inode, f);
+	path_put(&f->f_path);
+	kfree(f);
+}
+
+/* Opens the inode at p: picks its file operations and runs their open(). */
+struct file *dentry_open(const struct path *p, unsigned flags)
+{
+	struct inode *inode = p->dentry->d_inode;
+	const struct file_operations *fop = inode->i_fop;
+	if (S_ISCHR(inode->i_mode))
+		fop = &def_chr_fops;
+	struct file *f = alloc_file(p, flags, fop);
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	if (f->f_op && f->f_op->open) {
+		int err = f->f_op->open(inode, f);
+		if (err) {
+			f->f_op = NULL;         /* open failed: no release */
+			fput(f);
+			return ERR_PTR(err);
+		}
+	}
+	return f;
+}
+
+/*
+ * Files with no name anywhere (pipes, pidfds) live on an internal file
+ * system that is mounted nowhere, as Linux's pipefs and anon_inodefs.
+ */
+static struct vfsmount *anon_mnt;
+
+struct super_block *anon_inode_sb(void)
+{
+	if (!anon_mnt) {
+		struct super_block *sb = alloc_super("anon_inodefs", false);
+		struct inode *root = sb ? new_inode(sb, S_IFDIR | 0700) : NULL;
+		if (!root || !d_alloc_root(sb, root))
+			panic("cannot create anon_inodefs");
+		anon_mnt = vfs_kern_mount(sb);
+	}
+	return anon_mnt->mnt_sb;
+}
+
+/* A file on inode, or NULL; the caller's inode reference is consumed either way. */
+struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned flags,
+			     const struct file_operations *fop, void *priv)
+{
+	anon_inode_sb();
+	struct dentry *d = d_alloc(anon_mnt->mnt_root, name, strlen(name));
+	if (!d) {
+		iput(inode);
+		return NULL;
+	}
+	d_instantiate(d, inode);
+	struct path p = { anon_mnt, d };
+	struct file *f = alloc_file(&p, flags, fop);
+	dput(d);                        /* the file holds the dentry now */
+	if (f) {
+		f->private_data = priv;
+		f->f_mode &= ~FMODE_LSEEK;
+	}
+	return f;
+}

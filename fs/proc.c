@@ -1,0 +1,312 @@
+/*
+ * proc.c - procfs, mounted on /proc: files whose contents the kernel
+ * writes when they are opened.
+ *
+ * Each entry has a show() that prints its text into a buffer at open;
+ * read() then serves from that buffer, so a reader sees one consistent
+ * snapshot.  The directory of a process (/proc/PID) is made up on
+ * lookup from its pid (proc_pid.c).
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <pid.h>
+#include <proc.h>
+#include <sched.h>
+#include <time.h>
+#include <trace.h>
+#include <uaccess.h>
+
+static struct super_block *proc_sb;
+
+/* ---- the seq_file-like buffer --------------------------------------------------------- */
+
+void seq_printf(struct seq_buf *s, const char *fmt, ...)
+{
+	va_list ap;
+	for (;;) {
+		va_start(ap, fmt);
+		int n = vsnprintf(s->buf + s->len, s->size - s->len, fmt, ap);
+		va_end(ap);
+		if (s->len + n < s->size) {
+			s->len += n;
+			return;
+		}
+		size_t size = s->size * 2;              /* grow and print again */
+		char *b = kmalloc(size);
+		if (!b) {
+			s->overflow = true;
+			return;
+		}
+		memcpy(b, s->buf, s->len);
+		kfree(s->buf);
+		s->buf = b;
+		s->size = size;
+	}
+}
+
+static int seq_open(struct inode *inode, struct file *f)
+{
+	const struct proc_entry *e = inode->i_private;
+	struct seq_buf *s = kzalloc(sizeof *s);
+	if (!s)
+		return -ENOMEM;
+	s->size = 1024;
+	s->buf = kmalloc(s->size);
+	if (!s->buf) {
+		kfree(s);
+		return -ENOMEM;
+	}
+	int err = e->show ? e->show(s, (struct pid *)inode->i_private2) : 0;
+	if (!err && s->overflow)
+		err = -ENOMEM;
+	if (err) {
+		kfree(s->buf);
+		kfree(s);
+		return err;
+	}
+	f->private_data = s;
+	return 0;
+}
+
+static ssize_t seq_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+{
+	struct seq_buf *s = f->private_data;
+	if (*pos >= (loff_t)s->len)
+		return 0;
+	n = MIN(n, s->len - (size_t)*pos);
+	if (copy_to_user(ubuf, s->buf + *pos, n))
+		return -EFAULT;
+	*pos += n;
+	return n;
+}
+
+static ssize_t seq_write(struct file *f, const char *ubuf, size_t n, loff_t *pos __unused)
+{
+	const struct proc_entry *e = f->f_inode->i_private;
+	char buf[64];
+	if (!e->write)
+		return -EIO;
+	size_t len = MIN(n, sizeof buf - 1);
+	if (copy_from_user(buf, ubuf, len))
+		return -EFAULT;
+	buf[len] = 0;
+	int err = e->write(buf);
+	return err ? err : (ssize_t)n;
+}
+
+static loff_t seq_lseek(struct file *f, loff_t off, int whence)
+{
+	struct seq_buf *s = f->private_data;
+	loff_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? f->f_pos :
+		      whence == SEEK_END ? (loff_t)s->len : -1;
+	if (base < 0 || base + off < 0)
+		return -EINVAL;
+	return f->f_pos = base + off;
+}
+
+static void seq_release(struct inode *inode __unused, struct file *f)
+{
+	struct seq_buf *s = f->private_data;
+	if (s) {
+		kfree(s->buf);
+		kfree(s);
+	}
+}
+
+const struct file_operations proc_seq_fops = {
+	.open = seq_open,
+	.read = seq_read,
+	.write = seq_write,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+/* ---- inodes and directories ---------------------------------------------------------- */
+
+static void proc_evict(struct inode *inode)
+{
+	put_pid((struct pid *)inode->i_private2);
+}
+
+struct inode *proc_make_inode(const struct proc_entry *e, struct pid *pid)
+{
+	struct inode *inode = new_inode(proc_sb, e->mode);
+	if (!inode)
+		return NULL;
+	inode->i_private = (void *)e;
+	inode->i_private2 = (unsigned long)get_pid(pid);
+	inode->i_op = e->iops;
+	inode->i_fop = e->fops ? e->fops : S_ISDIR(e->mode) ? NULL : &proc_seq_fops;
+	if (S_ISDIR(e->mode))
+		inode->i_nlink = 2;
+	struct task_struct *t = pid_task(pid);
+	if (t) {
+		inode->i_uid = t->euid;
+		inode->i_gid = t->egid;
+	} else {
+		inode->i_uid = inode->i_gid = 0;
+	}
+	return inode;
+}
+
+/* Looks name up in a table of entries, for a directory of pid (or none). */
+int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, struct pid *pid)
+{
+	for (int i = 0; i < n; i++) {
+		if (strcmp(tab[i].name, d->d_name) == 0) {
+			struct inode *inode = proc_make_inode(&tab[i], pid);
+			if (!inode)
+				return -ENOMEM;
+			d_instantiate(d, inode);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* Lists ".", ".." and a table of entries; returns the next position. */
+bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx)
+{
+	struct dentry *dir = f->f_path.dentry;
+	if (ctx->pos == 0) {
+		if (!ctx->actor(ctx, ".", 1, 1, dir->d_inode->i_ino, DT_DIR))
+			return false;
+		ctx->pos = 1;
+	}
+	if (ctx->pos == 1) {
+		if (!ctx->actor(ctx, "..", 2, 2, dir->d_parent->d_inode->i_ino, DT_DIR))
+			return false;
+		ctx->pos = 2;
+	}
+	for (int i = ctx->pos - 2; i < n; i++) {
+		if (!ctx->actor(ctx, tab[i].name, strlen(tab[i].name), i + 3, 0x1000 + i,
+				dt_type(tab[i].mode)))
+			return false;
+		ctx->pos = i + 3;
+	}
+	return true;
+}
+
+ssize_t proc_dir_read(struct file *f __unused, char *u __unused, size_t n __unused, loff_t *p __unused)
+{
+	return -EISDIR;
+}
+
+/* ---- the files in /proc itself ---------------------------------------------------------- */
+
+static int show_meminfo(struct seq_buf *s, struct pid *pid __unused)
+{
+	seq_printf(s, "MemTotal:       %8lu kB\n", totalram_pages * 4);
+	seq_printf(s, "MemFree:        %8lu kB\n", nr_free_pages * 4);
+	seq_printf(s, "MemAvailable:   %8lu kB\n", nr_free_pages * 4);
+	return 0;
+}
+
+static int show_uptime(struct seq_buf *s, struct pid *pid __unused)
+{
+	u64 ns = ktime_get_ns();
+	seq_printf(s, "%lu.%02lu 0.00\n", (unsigned long)(ns / NSEC_PER_SEC),
+		   (unsigned long)(ns % NSEC_PER_SEC / 10000000));
+	return 0;
+}
+
+static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
+{
+	seq_printf(s, "zero_fill %lu\nzero_page %lu\ncow_copy %lu\ncow_reuse %lu\n",
+		   vm_events.zero_fill, vm_events.zero_page, vm_events.cow_copy, vm_events.cow_reuse);
+	seq_printf(s, "file_read %lu\nfile_cow %lu\nsegv %lu\noom %lu\nfork_wrprotect %lu\n",
+		   vm_events.file_read, vm_events.file_cow, vm_events.segv, vm_events.oom,
+		   vm_events.forks_pages);
+	seq_printf(s, "frames_total %lu\nframes_free %lu\nframes_used %lu\ntasks %d\n",
+		   totalram_pages, nr_free_pages, totalram_pages - nr_free_pages, nr_threads);
+	return 0;
+}
+
+unsigned int trace_parse(const char *s);
+
+static int show_trace(struct seq_buf *s, struct pid *pid __unused)
+{
+	seq_printf(s, "%s%s%s%s%s\n", trace_mask & TRACE_COW ? "cow " : "",
+		   trace_mask & TRACE_FAULT ? "fault " : "", trace_mask & TRACE_FORK ? "fork " : "",
+		   trace_mask & TRACE_SIGNAL ? "signal " : "", trace_mask ? "" : "off");
+	return 0;
+}
+
+static int write_trace(const char *buf)
+{
+	trace_mask = trace_parse(buf);
+	return 0;
+}
+
+static const char *self_get_link(struct dentry *d __unused, char *buf)
+{
+	int pid = task_tgid_vnr(current);
+	if (!pid)
+		return ERR_PTR(-ENOENT);
+	snprintf(buf, 16, "%d", pid);
+	return buf;
+}
+
+static const struct inode_operations self_iops = { .get_link = self_get_link };
+
+static int ushi_lookup(struct inode *dir, struct dentry *d);
+static int ushi_iterate(struct file *f, struct dir_context *ctx);
+static const struct inode_operations ushi_dir_iops = { .lookup = ushi_lookup };
+static const struct file_operations ushi_dir_fops = { .read = proc_dir_read, .iterate = ushi_iterate };
+
+static const struct proc_entry ushi_entries[] = {
+	{ "stat", S_IFREG | 0444, show_ushi_stat, NULL, NULL, NULL },
+	{ "trace", S_IFREG | 0644, show_trace, write_trace, NULL, NULL },
+};
+
+static int ushi_lookup(struct inode *dir __unused, struct dentry *d)
+{
+	return proc_lookup_table(ushi_entries, ARRAY_SIZE(ushi_entries), d, NULL);
+}
+
+static int ushi_iterate(struct file *f, struct dir_context *ctx)
+{
+	proc_iterate_table(ushi_entries, ARRAY_SIZE(ushi_entries), f, ctx);
+	return 0;
+}
+
+const struct proc_entry proc_root_entries[] = {
+	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL },
+	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL },
+	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL },
+	{ "ushi", S_IFDIR | 0555, NULL, NULL, &ushi_dir_iops, &ushi_dir_fops },
+	PROC_ROOT_EXTRA_ENTRIES
+};
+const int proc_root_nr = ARRAY_SIZE(proc_root_entries);
+
+struct super_block *proc_new_sb(void)
+{
+	if (proc_sb)
+		return proc_sb;
+	proc_sb = alloc_super("proc", false);
+	if (!proc_sb)
+		return NULL;
+	proc_sb->evict_inode = proc_evict;
+	static const struct proc_entry root = { "/", S_IFDIR | 0555, NULL, NULL,
+						&proc_root_iops, &proc_root_fops };
+	struct inode *inode = proc_make_inode(&root, NULL);
+	if (!inode || !d_alloc_root(proc_sb, inode))
+		panic("cannot create procfs");
+	proc_sb->s_count++;     /* never unmounted for good: every namespace may mount it */
+	return proc_sb;
+}
+
+/* Mounts procfs on /proc (creating the directory), as init scripts would. */
+void proc_init(void)
+{
+	struct path p;
+	vfs_mkobj(AT_FDCWD, "/proc", S_IFDIR | 0555, 0, true);
+	if (kern_path("/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p))
+		return;
+	struct vfsmount *m = vfs_kern_mount(proc_new_sb());
+	if (m)
+		do_add_mount(m, &p);
+	path_put(&p);
+}

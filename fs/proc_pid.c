@@ -1,0 +1,448 @@
+/*
+ * proc_pid.c - the per-process part of procfs, and /proc/kpagecount.
+ *
+ *   /proc/PID/status    Name, State, Tgid, Pid, PPid, Threads, VmRSS...
+ *   /proc/PID/maps      the areas, in Linux's format
+ *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
+ *                       exclusively mapped (56), file or shared (61),
+ *                       present (63)
+ *   /proc/PID/stat, cmdline, comm, mounts, task/TID/...
+ *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
+ * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
+ * 8*N gives entries N, N+1, ...  Both are root-only, as in Linux.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <nsproxy.h>
+#include <pid.h>
+#include <proc.h>
+#include <sched.h>
+#include <uaccess.h>
+
+#define PM_PFN_MASK ((1ULL << 55) - 1)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_FILE (1ULL << 61)
+#define PM_PRESENT (1ULL << 63)
+
+static struct task_struct *inode_task(struct inode *inode)
+{
+	struct task_struct *t = pid_task((struct pid *)inode->i_private2);
+	return t && t->exit_state != EXIT_DEAD ? t : NULL;
+}
+
+static char task_state_char(struct task_struct *t)
+{
+	if (t->exit_state == EXIT_ZOMBIE)
+		return 'Z';
+	if (t->state == TASK_RUNNING)
+		return 'R';
+	if (t->state & __TASK_STOPPED)
+		return 'T';
+	if (t->state & TASK_INTERRUPTIBLE)
+		return 'S';
+	return 'D';
+}
+
+static const char *state_name(char c)
+{
+	switch (c) {
+	case 'R': return "R (running)";
+	case 'S': return "S (sleeping)";
+	case 'D': return "D (disk sleep)";
+	case 'T': return "T (stopped)";
+	default: return "Z (zombie)";
+	}
+}
+
+static int show_status(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct mm_struct *mm = t->mm;
+	seq_printf(s, "Name:\t%s\n", t->comm);
+	seq_printf(s, "Umask:\t%04o\n", t->fs ? t->fs->umask : 0);
+	seq_printf(s, "State:\t%s\n", state_name(task_state_char(t)));
+	seq_printf(s, "Tgid:\t%d\nNgid:\t0\nPid:\t%d\n", task_tgid_nr_ns(t, ns), pid_nr_ns(t->thread_pid, ns));
+	struct task_struct *parent = t->group_leader->real_parent;
+	seq_printf(s, "PPid:\t%d\nTracerPid:\t0\n", parent && parent != &init_task ?
+		   task_tgid_nr_ns(parent, ns) : 0);
+	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid, t->fsuid);
+	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", t->gid, t->egid, t->sgid, t->fsgid);
+	seq_printf(s, "FDSize:\t%u\n", t->files ? t->files->fdt.max_fds : 0);
+	seq_printf(s, "NStgid:\t%d\nNSpid:\t%d\n", task_tgid_nr_ns(t, ns), pid_nr_ns(t->thread_pid, ns));
+	if (mm) {
+		seq_printf(s, "VmSize:\t%8lu kB\n", mm->total_vm * 4);
+		seq_printf(s, "VmRSS:\t%8lu kB\n", mm->rss * 4);
+	}
+	seq_printf(s, "Threads:\t%d\n", t->signal->nr_threads);
+	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
+		   (unsigned long)t->pending.signal, (unsigned long)t->signal->shared_pending.signal,
+		   (unsigned long)t->blocked);
+	unsigned long ign = 0, cgt = 0;
+	for (int i = 0; t->sighand && i < _NSIG; i++) {
+		void *h = t->sighand->action[i].handler;
+		if (h == SIG_IGN)
+			ign |= 1UL << i;
+		else if (h != SIG_DFL)
+			cgt |= 1UL << i;
+	}
+	seq_printf(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
+	return 0;
+}
+
+static int show_stat(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	struct task_struct *parent = t->group_leader->real_parent;
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 0 0 %lu 0 0 0 20 0 %d 0 %lu %lu %lu\n",
+		   pid_nr_ns(t->thread_pid, ns), t->comm, task_state_char(t),
+		   parent && parent != &init_task ? task_tgid_nr_ns(parent, ns) : 0,
+		   pid_nr_ns(task_pgrp(t), ns), pid_nr_ns(task_session(t), ns), t->min_flt,
+		   (unsigned long)(t->utime / 10000000), t->signal->nr_threads,
+		   (unsigned long)(t->start_time / 10000000), t->mm ? t->mm->total_vm * PAGE_SIZE : 0,
+		   t->mm ? t->mm->rss : 0);
+	return 0;
+}
+
+static int show_comm(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	seq_printf(s, "%s\n", t->comm);
+	return 0;
+}
+
+/* Reads another address space's present pages (no faults are taken). */
+static size_t access_remote(struct mm_struct *mm, unsigned long addr, char *buf, size_t len)
+{
+	size_t done = 0;
+	while (done < len) {
+		pte_t *pte = pte_walk(mm->pgd, addr + done, false);
+		if (!pte || !pte_present(*pte))
+			break;
+		size_t off = (addr + done) & (PAGE_SIZE - 1), chunk = MIN(len - done, PAGE_SIZE - off);
+		memcpy(buf + done, (char *)page_address(pte_page(*pte)) + off, chunk);
+		done += chunk;
+	}
+	return done;
+}
+
+static int show_cmdline(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	struct mm_struct *mm = t->mm;
+	if (!mm || mm->arg_end <= mm->arg_start)
+		return 0;
+	size_t len = MIN(mm->arg_end - mm->arg_start, (unsigned long)PAGE_SIZE * 4);
+	char *buf = kmalloc(len);
+	if (!buf)
+		return -ENOMEM;
+	size_t n = access_remote(mm, mm->arg_start, buf, len);
+	for (size_t i = 0; i < n; i++) {
+		if (s->len + 1 >= s->size)
+			seq_printf(s, "%c", buf[i] ? buf[i] : '\n');    /* grows the buffer */
+		else
+			s->buf[s->len++] = buf[i];
+	}
+	kfree(buf);
+	return 0;
+}
+
+char *d_path(const struct path *p, const struct path *root, char *buf, int size, bool *unreachable);
+
+static void show_vma_name(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v)
+{
+	struct mm_struct *mm = v->vm_mm;
+	if (v->vm_file) {
+		struct path *p = &v->vm_file->f_path;
+		if (p->mnt->mnt_sb == anon_inode_sb() || !t->fs) {
+			seq_printf(s, "/%s (deleted)", p->dentry->d_name);
+			return;
+		}
+		char *buf = kmalloc(PATH_MAX);
+		bool unreachable;
+		char *name = buf ? d_path(p, &t->fs->root, buf, PATH_MAX, &unreachable) : NULL;
+		if (!IS_ERR_OR_NULL(name)) {
+			if (p->mnt->mnt_sb->s_pin_dentries)
+				seq_printf(s, "%s%s", name, p->dentry->d_flags & DCACHE_DELETED ? " (deleted)" : "");
+			else
+				seq_printf(s, "/%s (deleted)", p->dentry->d_name);
+		}
+		kfree(buf);
+	} else if (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) {
+		seq_printf(s, "[heap]");
+	} else if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack) {
+		seq_printf(s, "[stack]");
+	}
+}
+
+static int show_maps(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	struct mm_struct *mm = t->mm;
+	if (!mm)
+		return 0;
+	struct vm_area_struct *v;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		unsigned long f = v->vm_flags;
+		struct inode *inode = v->vm_file ? v->vm_file->f_inode : NULL;
+		size_t start = s->len;
+		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->vm_start, v->vm_end,
+			   f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+			   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
+			   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
+		size_t len = s->len - start;
+		bool named = v->vm_file || (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk &&
+					     mm->brk > mm->start_brk) ||
+			     (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack);
+		if (named)
+			seq_printf(s, "%*s", len < 73 ? (int)(73 - len) : 0, "");
+		show_vma_name(s, t, v);
+		seq_printf(s, "\n");
+	}
+	return 0;
+}
+
+static int show_mounts(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t || !t->nsproxy || !t->fs)
+		return -ESRCH;
+	struct vfsmount *m;
+	char *buf = kmalloc(PATH_MAX);
+	if (!buf)
+		return -ENOMEM;
+	list_for_each_entry(m, &t->nsproxy->mnt_ns->list, mnt_list) {
+		struct path mp = { m, m->mnt_root };
+		bool unreachable;
+		char *name = d_path(&mp, &t->fs->root, buf, PATH_MAX, &unreachable);
+		if (IS_ERR(name) || unreachable)
+			continue;
+		const char *type = strcmp(m->mnt_sb->s_type, "ramfs") == 0 && m->mnt_parent != m ?
+				   "tmpfs" : m->mnt_sb->s_type;
+		seq_printf(s, "%s %s %s rw 0 0\n", m->mnt_parent == m ? "rootfs" : type, name,
+			   m->mnt_parent == m ? "rootfs" : type);
+	}
+	kfree(buf);
+	return 0;
+}
+
+/* ---- pagemap and kpagecount: binary, 8 bytes per entry ------------------------------- */
+
+static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
+{
+	pte_t *pte = pte_walk(mm->pgd, va, false);
+	if (!pte || !pte_mapped(*pte))
+		return 0;
+	u64 e = PM_PRESENT | (pte_pfn(*pte) & PM_PFN_MASK);
+	if (!(*pte & _PAGE_SPECIAL)) {
+		struct page *p = pte_page(*pte);
+		if (p->_mapcount == 1)
+			e |= PM_MMAP_EXCLUSIVE;
+		if (!(p->flags & PG_anon))
+			e |= PM_FILE;
+	}
+	return e;
+}
+
+static int root_only_open(struct inode *inode __unused, struct file *f __unused)
+{
+	return current->euid == 0 ? 0 : -EACCES;
+}
+
+/* Serves n bytes at *pos of a table of u64s computed by entry(index). */
+static ssize_t read_u64_table(char *ubuf, size_t n, loff_t *pos, unsigned long limit,
+			      u64 (*entry)(void *ctx, unsigned long i), void *ctx)
+{
+	if ((*pos & 7) || (n & 7))
+		return -EINVAL;
+	size_t done = 0;
+	while (done < n) {
+		unsigned long i = (*pos + done) / 8;
+		if (i >= limit)
+			break;
+		u64 v = entry(ctx, i);
+		if (copy_to_user(ubuf + done, &v, 8))
+			return done ? (ssize_t)done : -EFAULT;
+		done += 8;
+	}
+	*pos += done;
+	return done;
+}
+
+static u64 pagemap_at(void *ctx, unsigned long i)
+{
+	return pagemap_entry(ctx, i << PAGE_SHIFT);
+}
+
+static ssize_t pagemap_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+{
+	struct task_struct *t = inode_task(f->f_inode);
+	if (!t)
+		return -ESRCH;
+	if (!t->mm)
+		return 0;
+	return read_u64_table(ubuf, n, pos, TASK_SIZE_MAX >> PAGE_SHIFT, pagemap_at, t->mm);
+}
+
+static const struct file_operations pagemap_fops = {
+	.open = root_only_open, .read = pagemap_read, .llseek = generic_file_llseek,
+};
+
+static u64 kpagecount_at(void *ctx __unused, unsigned long pfn)
+{
+	return pfn < max_pfn ? (u64)MAX(mem_map[pfn]._mapcount, 0) : 0;
+}
+
+static ssize_t kpagecount_read(struct file *f __unused, char *ubuf, size_t n, loff_t *pos)
+{
+	return read_u64_table(ubuf, n, pos, max_pfn, kpagecount_at, NULL);
+}
+
+const struct file_operations proc_kpagecount_fops = {
+	.open = root_only_open, .read = kpagecount_read, .llseek = generic_file_llseek,
+};
+
+/* ---- /proc/PID and /proc/PID/task/TID ------------------------------------------------------ */
+
+static int pid_dir_lookup(struct inode *dir, struct dentry *d);
+static int pid_dir_iterate(struct file *f, struct dir_context *ctx);
+static int task_dir_lookup(struct inode *dir, struct dentry *d);
+static int task_dir_iterate(struct file *f, struct dir_context *ctx);
+static const struct inode_operations pid_dir_iops = { .lookup = pid_dir_lookup };
+static const struct file_operations pid_dir_fops = { .read = proc_dir_read, .iterate = pid_dir_iterate };
+static const struct inode_operations task_dir_iops = { .lookup = task_dir_lookup };
+static const struct file_operations task_dir_fops = { .read = proc_dir_read, .iterate = task_dir_iterate };
+
+static const struct proc_entry pid_entries[] = {
+	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL },
+	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL },
+	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL },
+	{ "pagemap", S_IFREG | 0400, NULL, NULL, NULL, &pagemap_fops },
+	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL },
+	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL },
+	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL },
+	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops },
+};
+
+static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops };
+
+static int pid_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	if (!inode_task(dir))
+		return -ENOENT;
+	return proc_lookup_table(pid_entries, ARRAY_SIZE(pid_entries), d, (struct pid *)dir->i_private2);
+}
+
+static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
+{
+	proc_iterate_table(pid_entries, ARRAY_SIZE(pid_entries), f, ctx);
+	return 0;
+}
+
+/* A name that is a number: the task with that id in the reader's namespace. */
+static struct pid *name_to_pid(const char *name)
+{
+	const char *end;
+	unsigned long nr = simple_strtoul(name, &end, 10);
+	if (*end || !*name || nr == 0 || nr > 0x7fffffff)
+		return NULL;
+	struct pid *pid = find_vpid((int)nr);
+	struct task_struct *t = pid_task(pid);
+	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
+}
+
+static int task_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	struct task_struct *leader = inode_task(dir);
+	struct pid *pid = name_to_pid(d->d_name);
+	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
+		return -ENOENT;
+	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(d, inode);
+	return 0;
+}
+
+/* Lists numbered directories for a list of tasks after "." and "..". */
+static void iterate_tasks(struct file *f, struct dir_context *ctx, loff_t first, struct task_struct *leader)
+{
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	loff_t i = first;
+	struct task_struct *t;
+	char name[16];
+	if (leader) {
+		for_each_thread(leader, t) {
+			if (i++ < ctx->pos)
+				continue;
+			int nr = pid_nr_ns(t->thread_pid, ns);
+			if (!nr)
+				continue;
+			int len = snprintf(name, sizeof name, "%d", nr);
+			if (!ctx->actor(ctx, name, len, i, 0x10000 + nr, DT_DIR))
+				return;
+			ctx->pos = i;
+		}
+		return;
+	}
+	for_each_process(t) {
+		if (i++ < ctx->pos)
+			continue;
+		int nr = task_tgid_nr_ns(t, ns);
+		if (!nr || t->exit_state == EXIT_DEAD)
+			continue;
+		int len = snprintf(name, sizeof name, "%d", nr);
+		if (!ctx->actor(ctx, name, len, i, 0x10000 + nr, DT_DIR))
+			return;
+		ctx->pos = i;
+	}
+	(void)f;
+}
+
+static int task_dir_iterate(struct file *f, struct dir_context *ctx)
+{
+	struct task_struct *leader = inode_task(f->f_inode);
+	if (!proc_iterate_table(NULL, 0, f, ctx) || !leader)
+		return 0;
+	iterate_tasks(f, ctx, 2, leader);
+	return 0;
+}
+
+/* ---- the root directory ------------------------------------------------------------------ */
+
+static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
+{
+	if (proc_lookup_table(proc_root_entries, proc_root_nr, d, NULL) == 0)
+		return 0;
+	struct pid *pid = name_to_pid(d->d_name);
+	if (!pid)
+		return -ENOENT;
+	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
+	if (!inode)
+		return -ENOMEM;
+	d_instantiate(d, inode);
+	return 0;
+}
+
+static int proc_root_iterate(struct file *f, struct dir_context *ctx)
+{
+	if (proc_iterate_table(proc_root_entries, proc_root_nr, f, ctx))
+		iterate_tasks(f, ctx, 2 + proc_root_nr, NULL);
+	return 0;
+}
+
+const struct inode_operations proc_root_iops = { .lookup = proc_root_lookup };
+const struct file_operations proc_root_fops = { .read = proc_dir_read, .iterate = proc_root_iterate };

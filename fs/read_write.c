@@ -1,0 +1,205 @@
+/*
+ * read_write.c - read, write and their vector and positioned variants,
+ * and lseek.  Each checks the fd's access mode and the user buffer, then
+ * calls the file's own operation.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <syscalls.h>
+#include <uaccess.h>
+#include <uapi/misc.h>
+
+#define MAX_RW_COUNT (0x7fffffffUL & PAGE_MASK)
+
+loff_t no_llseek(struct file *f __unused, loff_t off __unused, int whence __unused)
+{
+	return -ESPIPE;
+}
+
+static ssize_t vfs_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_READ))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->read)
+		return -EINVAL;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
+	if (!access_ok(ubuf, n))
+		return -EFAULT;
+	return f->f_op->read(f, ubuf, n, pos);
+}
+
+static ssize_t vfs_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (!f->f_op || !f->f_op->write)
+		return -EINVAL;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
+	if (!access_ok(ubuf, n))
+		return -EFAULT;
+	return f->f_op->write(f, ubuf, n, pos);
+}
+
+long sys_read(unsigned int fd, char *ubuf, size_t n)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	ssize_t r = vfs_read(f, ubuf, n, &f->f_pos);
+	fput(f);
+	return r;
+}
+
+long sys_write(unsigned int fd, const char *ubuf, size_t n)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	ssize_t r = vfs_write(f, ubuf, n, &f->f_pos);
+	fput(f);
+	return r;
+}
+
+/* pread/pwrite: at a given offset, leaving f_pos alone; ESPIPE on pipes. */
+long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	ssize_t r;
+	if (pos < 0)
+		r = -EINVAL;
+	else if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+		r = -ESPIPE;
+	else
+		r = vfs_read(f, ubuf, n, &pos);
+	fput(f);
+	return r;
+}
+
+long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	ssize_t r;
+	if (pos < 0)
+		r = -EINVAL;
+	else if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+		r = -ESPIPE;
+	else
+		r = vfs_write(f, ubuf, n, &pos);        /* O_APPEND still appends, as Linux */
+	fput(f);
+	return r;
+}
+
+/* Copies and checks an iovec array: EINVAL for a bad count or total. */
+static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
+{
+	if (cnt < 0 || cnt > UIO_MAXIOV) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	struct iovec *iov = kmalloc((cnt ? cnt : 1) * sizeof *iov);
+	if (!iov) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (copy_from_user(iov, uiov, cnt * sizeof *iov)) {
+		kfree(iov);
+		*err = -EFAULT;
+		return NULL;
+	}
+	size_t total = 0;
+	for (int i = 0; i < cnt; i++) {
+		if ((long)iov[i].iov_len < 0 || total + iov[i].iov_len > 0x7fffffffUL) {
+			kfree(iov);
+			*err = -EINVAL;
+			return NULL;
+		}
+		total += iov[i].iov_len;
+	}
+	return iov;
+}
+
+/* Transfers each segment in turn; a short transfer ends the call. */
+static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *upos, bool write)
+{
+	long err;
+	struct iovec *iov = import_iovec(uiov, cnt, &err);
+	if (!iov)
+		return err;
+	struct file *f = fget(fd);
+	if (!f) {
+		kfree(iov);
+		return -EBADF;
+	}
+	loff_t *pos = upos ? upos : &f->f_pos;
+	long total = 0;
+	err = 0;
+	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
+		err = -EBADF;
+	for (int i = 0; !err && i < cnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		ssize_t r = write ? vfs_write(f, iov[i].iov_base, iov[i].iov_len, pos)
+				  : vfs_read(f, iov[i].iov_base, iov[i].iov_len, pos);
+		if (r < 0) {
+			if (!total)
+				err = r;
+			break;
+		}
+		total += r;
+		if ((size_t)r < iov[i].iov_len)
+			break;
+	}
+	fput(f);
+	kfree(iov);
+	return err ? err : total;
+}
+
+long sys_readv(unsigned long fd, const struct iovec *uiov, unsigned long cnt)
+{
+	return do_rw_vec(fd, uiov, (int)cnt, NULL, false);
+}
+
+long sys_writev(unsigned long fd, const struct iovec *uiov, unsigned long cnt)
+{
+	return do_rw_vec(fd, uiov, (int)cnt, NULL, true);
+}
+
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	loff_t p = pos;
+	return do_rw_vec(fd, uiov, (int)cnt, &p, false);
+}
+
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+{
+	if (pos < 0)
+		return -EINVAL;
+	loff_t p = pos;
+	return do_rw_vec(fd, uiov, (int)cnt, &p, true);
+}
+
+long sys_lseek(unsigned int fd, long off, unsigned int whence)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long r;
+	if (whence > 4)
+		r = -EINVAL;
+	else if (!f->f_op || !f->f_op->llseek)
+		r = -ESPIPE;
+	else
+		r = f->f_op->llseek(f, off, whence);
+	fput(f);
+	return r;
+}

@@ -1,0 +1,266 @@
+/*
+ * select.c - poll, ppoll, select and pselect6: wait for any of many
+ * files to become ready.
+ *
+ * Each pass asks every file's poll operation for its ready events; the
+ * first pass also lets each file register the wait queues that will be
+ * woken when its state changes (poll_wait).  If nothing is ready we
+ * sleep until one of them wakes us, a signal arrives, or time runs out.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <syscalls.h>
+#include <time.h>
+#include <uaccess.h>
+#include <uapi/misc.h>
+
+#define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
+#define POLL_MAX_FDS 4096
+
+void poll_wait(struct file *f __unused, struct wait_queue_head *wq, struct poll_table_struct *pt)
+{
+	if (!pt || pt->nr >= pt->max)
+		return;
+	struct poll_table_entry *e = &pt->entries[pt->nr++];
+	e->wq = wq;
+	e->wait.task = current;
+	INIT_LIST_HEAD(&e->wait.entry);
+	list_add_tail(&e->wait.entry, &wq->head);
+}
+
+static void poll_freewait(struct poll_table_struct *pt)
+{
+	for (int i = 0; i < pt->nr; i++)
+		list_del_init(&pt->entries[i].wait.entry);
+	kfree(pt->entries);
+}
+
+/*
+ * Polls fds[0..n) until something is ready or deadline (0: forever,
+ * ~0: don't wait).  Fills revents; returns the number ready or -errno.
+ */
+static long do_poll(struct pollfd *fds, unsigned n, u64 deadline)
+{
+	struct poll_table_struct pt = { kmalloc((n ? n : 1) * 2 * sizeof(struct poll_table_entry)), 0, n * 2 };
+	struct file **files = kzalloc((n ? n : 1) * sizeof *files);
+	long ret = 0;
+	if (!pt.entries || !files) {
+		kfree(pt.entries);
+		kfree(files);
+		return -ENOMEM;
+	}
+	for (unsigned i = 0; i < n; i++)
+		files[i] = fds[i].fd >= 0 ? fget(fds[i].fd) : NULL;
+	bool first = true;
+	for (;;) {
+		ret = 0;
+		for (unsigned i = 0; i < n; i++) {
+			struct file *f = files[i];
+			fds[i].revents = 0;
+			if (fds[i].fd < 0)
+				continue;
+			if (!f) {
+				fds[i].revents = POLLNVAL;
+				ret++;
+				continue;
+			}
+			unsigned mask = f->f_op && f->f_op->poll ?
+					f->f_op->poll(f, first ? &pt : NULL) : DEFAULT_POLLMASK;
+			fds[i].revents = mask & (fds[i].events | POLLERR | POLLHUP);
+			if (fds[i].revents)
+				ret++;
+		}
+		first = false;
+		if (ret || deadline == ~0ULL || (deadline && ktime_get_ns() >= deadline))
+			break;
+		if (signal_pending(current)) {
+			ret = -ERESTARTNOHAND;
+			break;
+		}
+		current->state = TASK_INTERRUPTIBLE;
+		if (deadline)
+			schedule_timeout_ns(deadline);
+		else
+			schedule();
+		current->state = TASK_RUNNING;
+	}
+	poll_freewait(&pt);
+	for (unsigned i = 0; i < n; i++)
+		if (files[i])
+			fput(files[i]);
+	kfree(files);
+	return ret;
+}
+
+static long poll_common(struct pollfd *ufds, unsigned n, u64 deadline)
+{
+	if (n > POLL_MAX_FDS || n > rlimit(RLIMIT_NOFILE))
+		return -EINVAL;
+	struct pollfd *fds = kmalloc((n ? n : 1) * sizeof *fds);
+	if (!fds)
+		return -ENOMEM;
+	long ret = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, deadline);
+	if (ret >= 0) {
+		for (unsigned i = 0; i < n; i++)
+			if (put_user(fds[i].revents, &ufds[i].revents)) {
+				ret = -EFAULT;
+				break;
+			}
+	}
+	kfree(fds);
+	return ret;
+}
+
+long sys_poll(struct pollfd *ufds, unsigned int n, int timeout_ms)
+{
+	u64 deadline = timeout_ms < 0 ? 0 : timeout_ms == 0 ? ~0ULL :
+		       ktime_get_ns() + (u64)timeout_ms * NSEC_PER_MSEC;
+	return poll_common(ufds, n, deadline);
+}
+
+/* Reads a timeout; *deadline 0 = forever, ~0 = return at once. */
+static long read_timeout(const struct timespec *uts, u64 *deadline)
+{
+	struct timespec ts;
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
+		return -EINVAL;
+	*deadline = (!ts.tv_sec && !ts.tv_nsec) ? ~0ULL :
+		    ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	return 0;
+}
+
+/* The temporary signal mask of ppoll/pselect, restored on the way out. */
+static long set_user_sigmask(const sigset_t *umask, size_t size)
+{
+	sigset_t m;
+	if (!umask)
+		return 0;
+	if (size != sizeof(sigset_t))
+		return -EINVAL;
+	if (copy_from_user(&m, umask, sizeof m))
+		return -EFAULT;
+	current->saved_sigmask = current->blocked;
+	set_current_blocked(m);
+	current->restore_sigmask = true;
+	return 0;
+}
+
+static void restore_user_sigmask(const sigset_t *umask, long ret)
+{
+	if (!umask || ret == -ERESTARTNOHAND)
+		return;         /* a signal handler runs first; the frame restores it */
+	set_current_blocked(current->saved_sigmask);
+	current->restore_sigmask = false;
+}
+
+long sys_ppoll(struct pollfd *ufds, unsigned int n, const struct timespec *uts,
+	       const sigset_t *umask, size_t sigsetsize)
+{
+	u64 deadline;
+	long ret = read_timeout(uts, &deadline);
+	if (ret || (ret = set_user_sigmask(umask, sigsetsize)))
+		return ret;
+	ret = poll_common(ufds, n, deadline);
+	restore_user_sigmask(umask, ret);
+	return ret;
+}
+
+/* select: fd_set bitmaps in, the same bitmaps (ready bits only) out. */
+static long do_select(int n, unsigned long *uin, unsigned long *uout, unsigned long *uex, u64 deadline)
+{
+	if (n < 0)
+		return -EINVAL;
+	if ((unsigned long)n > rlimit(RLIMIT_NOFILE))
+		n = rlimit(RLIMIT_NOFILE);
+	size_t words = (n + 63) / 64;
+	unsigned long in[16] = { 0 }, out[16] = { 0 }, ex[16] = { 0 };
+	if (words > 16)
+		return -EINVAL;
+	if ((uin && copy_from_user(in, uin, words * 8)) || (uout && copy_from_user(out, uout, words * 8)) ||
+	    (uex && copy_from_user(ex, uex, words * 8)))
+		return -EFAULT;
+	struct pollfd *fds = kmalloc((n ? n : 1) * sizeof *fds);
+	if (!fds)
+		return -ENOMEM;
+	int cnt = 0;
+	for (int fd = 0; fd < n; fd++) {
+		unsigned long bit = 1UL << (fd % 64);
+		short ev = (in[fd / 64] & bit ? POLLIN : 0) | (out[fd / 64] & bit ? POLLOUT : 0) |
+			   (ex[fd / 64] & bit ? POLLPRI : 0);
+		if (ev)
+			fds[cnt++] = (struct pollfd){ fd, ev, 0 };
+	}
+	long ret = do_poll(fds, cnt, deadline);
+	if (ret >= 0) {
+		memset(in, 0, sizeof in);
+		memset(out, 0, sizeof out);
+		memset(ex, 0, sizeof ex);
+		ret = 0;
+		for (int i = 0; i < cnt; i++) {
+			int fd = fds[i].fd;
+			unsigned long bit = 1UL << (fd % 64);
+			if (fds[i].revents & POLLNVAL) {
+				ret = -EBADF;
+				break;
+			}
+			if ((fds[i].events & POLLIN) && (fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
+				in[fd / 64] |= bit, ret++;
+			if ((fds[i].events & POLLOUT) && (fds[i].revents & (POLLOUT | POLLERR)))
+				out[fd / 64] |= bit, ret++;
+			if ((fds[i].events & POLLPRI) && (fds[i].revents & POLLPRI))
+				ex[fd / 64] |= bit, ret++;
+		}
+		if (ret >= 0 && ((uin && copy_to_user(uin, in, words * 8)) ||
+				 (uout && copy_to_user(uout, out, words * 8)) ||
+				 (uex && copy_to_user(uex, ex, words * 8))))
+			ret = -EFAULT;
+	}
+	kfree(fds);
+	return ret;
+}
+
+long sys_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex, struct timeval *utv)
+{
+	u64 deadline = 0;
+	if (utv) {
+		struct timeval tv;
+		if (copy_from_user(&tv, utv, sizeof tv))
+			return -EFAULT;
+		if (tv.tv_sec < 0 || tv.tv_usec < 0)
+			return -EINVAL;
+		u64 ns = tv.tv_sec * NSEC_PER_SEC + tv.tv_usec * 1000ULL;
+		deadline = ns ? ktime_get_ns() + ns : ~0ULL;
+	}
+	return do_select(n, in, out, ex, deadline);
+}
+
+long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *ex,
+		  const struct timespec *uts, void *usig)
+{
+	u64 deadline;
+	long ret = read_timeout(uts, &deadline);
+	if (ret)
+		return ret;
+	const sigset_t *umask = NULL;
+	if (usig) {
+		struct { const sigset_t *p; size_t size; } s;
+		if (copy_from_user(&s, usig, sizeof s))
+			return -EFAULT;
+		umask = s.p;
+		if ((ret = set_user_sigmask(umask, s.size)))
+			return ret;
+	}
+	ret = do_select(n, in, out, ex, deadline);
+	restore_user_sigmask(umask, ret);
+	return ret;
+}

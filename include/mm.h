@@ -1,0 +1,230 @@
+/*
+ * mm.h - physical frames (struct page), kernel allocation, page tables,
+ * address spaces (mm_struct) and their areas (vm_area_struct).
+ *
+ * Virtual layout (the same idea as Linux x86-64):
+ *   0 .. TASK_SIZE_MAX              user space, one per mm_struct
+ *   PAGE_OFFSET (0xffff888000000000) all of physical RAM, the direct map
+ *   KERNEL_MAP  (0xffffffff80000000) the kernel image
+ * Every page table shares the kernel half (PML4 slots 256..511).
+ */
+#ifndef USHI_MM_H
+#define USHI_MM_H
+
+#include <list.h>
+#include <types.h>
+
+#define PAGE_OFFSET 0xffff888000000000UL
+#define KERNEL_MAP 0xffffffff80000000UL
+#define TASK_SIZE_MAX ((1UL << 47) - PAGE_SIZE)   /* 0x7ffffffff000 */
+#define STACK_TOP TASK_SIZE_MAX
+#define ELF_ET_DYN_BASE 0x555555554000UL          /* where static-pie loads */
+
+static inline unsigned long __pa(const void *va)
+{
+	unsigned long v = (unsigned long)va;
+	return v >= KERNEL_MAP ? v - KERNEL_MAP : v - PAGE_OFFSET;
+}
+#define __va(pa) ((void *)((unsigned long)(pa) + PAGE_OFFSET))
+
+/* ---- frames -------------------------------------------------------------- */
+
+/*
+ * One struct page per physical frame, in mem_map[] indexed by frame
+ * number.  _refcount counts every reference: each page-table entry that
+ * maps the frame, a file's hold on its data page, the allocator's caller.
+ * _mapcount counts only the user page-table entries (what Linux's
+ * /proc/kpagecount reports).  A frame is free (in the buddy allocator)
+ * exactly when PG_buddy is set on its block's first page.
+ */
+struct page {
+	int _refcount;
+	int _mapcount;
+	u16 flags;
+	u8 order;       /* block order: while free (PG_buddy) or a kmalloc'd block (PG_head) */
+	u8 pad;
+	u32 pad2;
+};
+
+enum pageflags {
+	PG_reserved = 1 << 0,   /* kernel image, firmware, holes: never allocated */
+	PG_buddy = 1 << 1,      /* first page of a free block */
+	PG_slab = 1 << 2,       /* holds small kmalloc objects */
+	PG_head = 1 << 3,       /* first page of a multi-page kmalloc block */
+	PG_anon = 1 << 4,       /* anonymous user memory (COW may reuse it) */
+	PG_pgtable = 1 << 5,    /* a page-table page */
+	PG_file = 1 << 6,       /* data of a ramfs file */
+};
+
+extern struct page *mem_map;
+extern unsigned long max_pfn;
+extern unsigned long nr_free_pages, totalram_pages;
+
+#define page_to_pfn(p) ((unsigned long)((p) - mem_map))
+#define pfn_to_page(pfn) (mem_map + (pfn))
+#define page_address(p) __va(page_to_pfn(p) << PAGE_SHIFT)
+#define virt_to_page(va) pfn_to_page(__pa(va) >> PAGE_SHIFT)
+
+#define GFP_KERNEL 0
+#define __GFP_ZERO 1
+
+struct page *alloc_pages(int gfp, unsigned int order);
+void __free_pages(struct page *page, unsigned int order);
+static inline struct page *alloc_page(int gfp) { return alloc_pages(gfp, 0); }
+/* A zeroed frame, or NULL; returns its direct-map address. */
+void *get_zeroed_page(void);
+void free_page(void *addr);
+
+static inline int page_count(struct page *p) { return p->_refcount; }
+static inline void get_page(struct page *p) { p->_refcount++; }
+/* Drops a reference; the last one returns the frame to the allocator. */
+void put_page(struct page *p);
+
+/* The shared, always-zero frame that read faults on fresh memory map. */
+extern struct page *zero_page;
+
+void *kmalloc(size_t size);
+void *kzalloc(size_t size);
+void kfree(const void *p);
+
+/* ---- page tables ------------------------------------------------------------ */
+
+typedef u64 pte_t;
+
+#define _PAGE_PRESENT (1UL << 0)
+#define _PAGE_RW (1UL << 1)
+#define _PAGE_USER (1UL << 2)
+#define _PAGE_PWT (1UL << 3)
+#define _PAGE_PCD (1UL << 4)
+#define _PAGE_ACCESSED (1UL << 5)
+#define _PAGE_DIRTY (1UL << 6)
+#define _PAGE_PSE (1UL << 7)
+#define _PAGE_GLOBAL (1UL << 8)
+#define _PAGE_SPECIAL (1UL << 9)   /* software bit: no struct page reference (zero page) */
+#define _PAGE_PROTNONE _PAGE_GLOBAL /* with PRESENT clear: a PROT_NONE page that is still held */
+#define _PAGE_NX (1UL << 63)
+#define PTE_PFN_MASK 0x000ffffffffff000UL
+
+#define pte_present(p) ((p) & _PAGE_PRESENT)
+#define pte_mapped(p) ((p) & (_PAGE_PRESENT | _PAGE_PROTNONE))   /* holds a frame */
+#define pte_write(p) ((p) & _PAGE_RW)
+#define pte_pfn(p) (((p) & PTE_PFN_MASK) >> PAGE_SHIFT)
+#define pte_page(p) pfn_to_page(pte_pfn(p))
+#define pfn_pte(pfn, prot) (((u64)(pfn) << PAGE_SHIFT) | (prot))
+
+extern pte_t *init_pgd;          /* the kernel's own PML4 (kernel half only) */
+extern bool cpu_has_nx;
+
+/* Returns the last-level entry for va, allocating tables if alloc. */
+pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc);
+pte_t *pgd_alloc(void);
+void free_pgtables(pte_t *pgd);
+void flush_tlb_one(unsigned long va);
+void flush_tlb_all(void);
+
+/* ---- address spaces -------------------------------------------------------- */
+
+struct file;
+
+/* vm_flags, with Linux's values. */
+#define VM_READ 0x00000001UL
+#define VM_WRITE 0x00000002UL
+#define VM_EXEC 0x00000004UL
+#define VM_SHARED 0x00000008UL
+#define VM_MAYREAD 0x00000010UL
+#define VM_MAYWRITE 0x00000020UL
+#define VM_MAYEXEC 0x00000040UL
+#define VM_MAYSHARE 0x00000080UL
+#define VM_GROWSDOWN 0x00000100UL
+#define VM_DONTCOPY 0x00020000UL
+#define VM_WIPEONFORK 0x02000000UL
+#define VM_STACK VM_GROWSDOWN
+
+/*
+ * A range [vm_start, vm_end) of one address space with one set of
+ * permissions and one backing: anonymous memory (vm_file NULL) or a file
+ * (page vm_pgoff of vm_file at vm_start).  MAP_SHARED|MAP_ANONYMOUS
+ * memory is backed by an unnamed ramfs file, as Linux backs it by shmem.
+ */
+struct vm_area_struct {
+	unsigned long vm_start, vm_end;
+	unsigned long vm_flags;
+	unsigned long vm_pgoff;
+	struct file *vm_file;
+	struct mm_struct *vm_mm;
+	struct list_head vm_list;       /* in mm->mmap, sorted by address */
+};
+
+/*
+ * An address space.  mm_users counts the tasks using it (threads and
+ * CLONE_VM children share one); when it drops to zero every mapping is
+ * torn down and every frame reference dropped.
+ */
+struct mm_struct {
+	pte_t *pgd;
+	struct list_head mmap;          /* vm_area_structs, by address */
+	int map_count;
+	int mm_users;
+	unsigned long mmap_base;        /* top of the region mmap searches downwards */
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	unsigned long total_vm;         /* pages mapped by VMAs */
+	unsigned long rss;              /* pages present in the page tables */
+	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
+	struct file *exe_file;
+};
+
+struct mm_struct *mm_alloc(void);
+struct file *shmem_file_setup(unsigned long size);
+static inline bool is_cow_mapping(unsigned long flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+void mmput(struct mm_struct *mm);
+static inline void mmget(struct mm_struct *mm) { mm->mm_users++; }
+struct mm_struct *dup_mm(struct mm_struct *old);
+
+struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
+unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
+				unsigned long len, unsigned long flags);
+long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
+	     unsigned long prot, unsigned long flags, struct file *file,
+	     unsigned long pgoff);
+int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
+unsigned long vm_flags_from_prot(unsigned long prot);
+pte_t vm_page_prot(unsigned long vm_flags);
+
+/* Fault handling (mm/memory.c). */
+#define FAULT_FLAG_WRITE 0x01
+#define FAULT_FLAG_USER 0x02
+#define FAULT_FLAG_INSTRUCTION 0x04
+#define VM_FAULT_OOM 0x0001
+#define VM_FAULT_SIGBUS 0x0002
+#define VM_FAULT_SIGSEGV 0x0004
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags);
+int expand_stack(struct vm_area_struct *vma, unsigned long address);
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
+void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags);
+
+/* Counters of the fault paths, since boot (shown in /proc/ushi/stat). */
+struct vm_event_counts {
+	unsigned long zero_fill;        /* do_anonymous_page: fresh zeroed frame */
+	unsigned long zero_page;        /* do_anonymous_page: read maps the zero page */
+	unsigned long cow_copy;         /* do_wp_page: frame shared, so copied */
+	unsigned long cow_reuse;        /* do_wp_page: last user, made writable */
+	unsigned long file_read;        /* file page mapped */
+	unsigned long file_cow;         /* private write to a file page: copied */
+	unsigned long segv;             /* faults that ended in SIGSEGV/SIGBUS */
+	unsigned long oom;              /* faults with no frame left */
+	unsigned long forks_pages;      /* PTEs write-protected by fork */
+};
+extern struct vm_event_counts vm_events;
+
+/* mm/init.c */
+void mm_init(void);
+void free_initrd_mem(void);
+
+#endif

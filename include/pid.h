@@ -1,0 +1,73 @@
+/*
+ * pid.h - process ids and pid namespaces.
+ *
+ * A struct pid is one id with a number in each pid namespace it is
+ * visible in: a task in a child namespace has its own small number there
+ * (1 for that namespace's init) and an ordinary number in every ancestor
+ * namespace.  The struct pid lives as long as anything refers to it (the
+ * task using it, a process group or session naming it, a pidfd), so its
+ * numbers are never handed out again while still in use.
+ */
+#ifndef USHI_PID_H
+#define USHI_PID_H
+
+#include <list.h>
+#include <sched.h>
+#include <types.h>
+
+#define MAX_PID_NS_LEVEL 32
+#define PID_MAX 32768
+#define RESERVED_PIDS 300
+
+struct task_struct;
+
+struct pid_namespace {
+	int count;
+	int level;                      /* 0 for the initial namespace */
+	struct pid_namespace *parent;
+	int last_pid;
+	int nr_allocated;
+	struct task_struct *child_reaper;       /* its init (pid 1) */
+	bool dying;                     /* its init has exited */
+};
+
+struct upid {
+	int nr;
+	struct pid_namespace *ns;
+	struct list_head hash_node;
+};
+
+struct pid {
+	int count;
+	int level;
+	struct task_struct *task;       /* the thread whose id this is, while it lives */
+	struct wait_queue_head wait_pidfd;      /* pidfd pollers: woken when the task exits */
+	struct upid numbers[];          /* level + 1 entries */
+};
+
+extern struct pid_namespace init_pid_ns;
+
+struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_size, int *err);
+struct pid *get_pid(struct pid *pid);
+void put_pid(struct pid *pid);
+struct pid *find_pid_ns(int nr, struct pid_namespace *ns);
+struct pid *find_vpid(int nr);
+int pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
+int pid_vnr(struct pid *pid);
+struct pid_namespace *task_active_pid_ns(struct task_struct *t);
+struct pid_namespace *get_pid_ns(struct pid_namespace *ns);
+void put_pid_ns(struct pid_namespace *ns);
+struct pid_namespace *create_pid_namespace(struct pid_namespace *parent);
+
+struct task_struct *pid_task(struct pid *pid);
+struct task_struct *find_task_by_vpid(int nr);
+int task_pid_vnr(struct task_struct *t);
+int task_tgid_vnr(struct task_struct *t);
+int task_tgid_nr_ns(struct task_struct *t, struct pid_namespace *ns);
+int task_ppid_vnr(struct task_struct *t);
+struct pid *task_tgid(struct task_struct *t);
+struct pid *task_pgrp(struct task_struct *t);
+struct pid *task_session(struct task_struct *t);
+void kill_pgrp_nr(int pgrp, int sig);
+
+#endif

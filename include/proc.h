@@ -1,0 +1,42 @@
+/* proc.h - what procfs files share: entries, the text buffer, helpers. */
+#ifndef USHI_PROC_H
+#define USHI_PROC_H
+
+#include <fs.h>
+
+struct pid;
+
+struct seq_buf {
+	char *buf;
+	size_t size, len;
+	bool overflow;
+};
+
+void seq_printf(struct seq_buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One file or directory of procfs. */
+struct proc_entry {
+	const char *name;
+	umode_t mode;
+	int (*show)(struct seq_buf *s, struct pid *pid);        /* text files */
+	int (*write)(const char *buf);                          /* writable text files */
+	const struct inode_operations *iops;                    /* dirs, links */
+	const struct file_operations *fops;                     /* dirs, binary files */
+};
+
+extern const struct file_operations proc_seq_fops, proc_root_fops;
+extern const struct inode_operations proc_root_iops;
+extern const struct proc_entry proc_root_entries[];
+extern const int proc_root_nr;
+
+struct inode *proc_make_inode(const struct proc_entry *e, struct pid *pid);
+int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, struct pid *pid);
+bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx);
+ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
+
+/* Entries of /proc that live in other files (proc_pid.c). */
+extern const struct file_operations proc_kpagecount_fops;
+#define PROC_ROOT_EXTRA_ENTRIES \
+	{ "kpagecount", S_IFREG | 0400, NULL, NULL, NULL, &proc_kpagecount_fops },
+
+#endif

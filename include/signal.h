@@ -1,0 +1,31 @@
+/* signal.h - the kernel's signal helpers shared by signal.c and sigframe.c. */
+#ifndef USHI_SIGNAL_H
+#define USHI_SIGNAL_H
+
+#include <sched.h>
+
+struct pid_namespace;
+
+#define SIG_KERNEL_ONLY_MASK (sigmask(SIGKILL) | sigmask(SIGSTOP))
+#define SIG_KERNEL_STOP_MASK (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
+#define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCONT) | sigmask(SIGCHLD) | sigmask(SIGWINCH) | sigmask(SIGURG))
+#define SIG_KERNEL_COREDUMP_MASK (sigmask(SIGQUIT) | sigmask(SIGILL) | sigmask(SIGTRAP) | \
+	sigmask(SIGABRT) | sigmask(SIGBUS) | sigmask(SIGFPE) | sigmask(SIGSEGV) | \
+	sigmask(SIGXCPU) | sigmask(SIGXFSZ) | sigmask(SIGSYS))
+
+static inline bool sig_in(int sig, sigset_t mask) { return sig <= 64 && (mask & sigmask(sig)); }
+
+struct ksignal {
+	struct k_sigaction ka;
+	siginfo_t info;
+	int sig;
+};
+
+bool get_signal(struct ksignal *ksig);
+void signal_setup_done(bool failed, struct ksignal *ksig);
+int dequeue_signal(struct task_struct *t, sigset_t mask, siginfo_t *info);
+void set_current_blocked(sigset_t mask);
+void do_signal_stop(int sig);
+void zap_pid_ns_processes(struct pid_namespace *ns);
+
+#endif

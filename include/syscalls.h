@@ -1,0 +1,205 @@
+/*
+ * syscalls.h - every system call's entry point, as called by the table in
+ * kernel/syscall.c.  Each returns a value or -errno, as Linux does.
+ */
+#ifndef USHI_SYSCALLS_H
+#define USHI_SYSCALLS_H
+
+#include <types.h>
+
+struct pt_regs;
+struct stat;
+struct statx;
+struct timespec;
+struct timeval;
+struct itimerval;
+struct rusage;
+struct sysinfo;
+struct new_utsname;
+struct rlimit64;
+struct iovec;
+struct pollfd;
+struct k_sigaction;
+struct clone_args;
+
+#include <uapi/signal.h>
+
+/* fs/dev.c */
+long sys_getrandom(char *ubuf, size_t n, unsigned int flags);
+/* fs/file.c */
+long sys_close(unsigned int fd);
+long sys_dup(unsigned int oldfd);
+long sys_dup2(unsigned int oldfd, unsigned int newfd);
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
+long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_flock(unsigned int fd, unsigned int cmd);
+long sys_fsync(unsigned int fd);
+long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
+long sys_sync(void);
+/* fs/names.c */
+long sys_link(const char *o, const char *n);
+long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flags);
+long sys_mkdir(const char *uname, umode_t mode);
+long sys_mkdirat(int dfd, const char *uname, umode_t mode);
+long sys_mknod(const char *uname, umode_t mode, unsigned dev);
+long sys_mknodat(int dfd, const char *uname, umode_t mode, unsigned dev);
+long sys_readlink(const char *uname, char *ubuf, int size);
+long sys_readlinkat(int dfd, const char *uname, char *ubuf, int size);
+long sys_rename(const char *o, const char *n);
+long sys_renameat(int odfd, const char *o, int ndfd, const char *n);
+long sys_renameat2(int odfd, const char *uold, int ndfd, const char *unew, unsigned flags);
+long sys_rmdir(const char *uname);
+long sys_symlink(const char *target, const char *name);
+long sys_symlinkat(const char *utarget, int dfd, const char *uname);
+long sys_unlink(const char *uname);
+long sys_unlinkat(int dfd, const char *uname, int flags);
+/* fs/namespace.c */
+long sys_mount(const char *usrc, const char *utarget, const char *utype, unsigned long flags, const void *data);
+long sys_umount2(const char *utarget, int flags);
+/* fs/open.c */
+long sys_access(const char *uname, int mode);
+long sys_chdir(const char *uname);
+long sys_chmod(const char *uname, umode_t mode);
+long sys_chown(const char *uname, uid_t uid, gid_t gid);
+long sys_chroot(const char *uname);
+long sys_creat(const char *name, umode_t mode);
+long sys_faccessat(int dfd, const char *uname, int mode);
+long sys_faccessat2(int dfd, const char *uname, int mode, int flags);
+long sys_fchdir(unsigned int fd);
+long sys_fchmod(unsigned int fd, umode_t mode);
+long sys_fchmodat(int dfd, const char *uname, umode_t mode);
+long sys_fchown(unsigned int fd, uid_t uid, gid_t gid);
+long sys_fchownat(int dfd, const char *uname, uid_t uid, gid_t gid, int flags);
+long sys_ftruncate(unsigned int fd, long length);
+long sys_getcwd(char *ubuf, unsigned long size);
+long sys_lchown(const char *uname, uid_t uid, gid_t gid);
+long sys_open(const char *name, int flags, umode_t mode);
+long sys_openat(int dfd, const char *name, int flags, umode_t mode);
+long sys_truncate(const char *uname, long length);
+long sys_umask(int mask);
+/* fs/pipe.c */
+long sys_pipe(int *ufds);
+long sys_pipe2(int *ufds, int flags);
+/* fs/read_write.c */
+long sys_lseek(unsigned int fd, long off, unsigned int whence);
+long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos);
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos);
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_read(unsigned int fd, char *ubuf, size_t n);
+long sys_readv(unsigned long fd, const struct iovec *uiov, unsigned long cnt);
+long sys_write(unsigned int fd, const char *ubuf, size_t n);
+long sys_writev(unsigned long fd, const struct iovec *uiov, unsigned long cnt);
+/* fs/select.c */
+long sys_poll(struct pollfd *ufds, unsigned int n, int timeout_ms);
+long sys_ppoll(struct pollfd *ufds, unsigned int n, const struct timespec *uts, const sigset_t *umask, size_t sigsetsize);
+long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *ex, const struct timespec *uts, void *usig);
+long sys_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex, struct timeval *utv);
+/* fs/stat.c */
+long sys_fstat(unsigned int fd, struct stat *ust);
+long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);
+long sys_lstat(const char *name, struct stat *ust);
+long sys_newfstatat(int dfd, const char *uname, struct stat *ust, int flags);
+long sys_stat(const char *name, struct stat *ust);
+long sys_statx(int dfd, const char *uname, int flags, unsigned mask, struct statx *ubuf);
+/* kernel/exec.c */
+long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
+long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);
+/* kernel/exit.c */
+long sys_exit(int status);
+long sys_exit_group(int status);
+long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru);
+long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusage *uru);
+/* kernel/fork.c */
+long sys_clone(unsigned long clone_flags, unsigned long newsp, int *parent_tid, int *child_tid, unsigned long tls);
+long sys_clone3(struct clone_args *uargs, size_t size);
+long sys_fork(void);
+long sys_set_tid_address(int *tidptr);
+long sys_vfork(void);
+/* kernel/futex.c */
+long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
+long sys_set_robust_list(void *head, size_t len);
+/* kernel/pidfd.c */
+long sys_pidfd_open(int upid, unsigned int flags);
+long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);
+/* kernel/reboot.c */
+long sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg);
+/* kernel/sched.c */
+long sys_sched_yield(void);
+/* kernel/sigframe.c */
+long sys_rt_sigreturn(void);
+/* kernel/signal.c */
+long sys_kill(int pid, int sig);
+long sys_pause(void);
+long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uoact, size_t sigsetsize);
+long sys_rt_sigpending(sigset_t *uset, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const sigset_t *unset, sigset_t *uoset, size_t sigsetsize);
+long sys_rt_sigsuspend(const sigset_t *unewset, size_t sigsetsize);
+long sys_rt_sigtimedwait(const sigset_t *uthese, siginfo_t *uinfo, const struct timespec *uts, size_t sigsetsize);
+long sys_sigaltstack(const stack_t *uss, stack_t *uoss);
+long sys_tgkill(int tgid, int tid, int sig);
+long sys_tkill(int tid, int sig);
+/* kernel/sys.c */
+long sys_getpid(void);
+long sys_gettid(void);
+long sys_getppid(void);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_arch_prctl(int code, unsigned long addr);
+long sys_getcpu(unsigned *cpu, unsigned *node, void *unused);
+long sys_getgroups(int size, gid_t *list);
+long sys_getpgid(int pid);
+long sys_getpgrp(void);
+long sys_getpriority(int which, int who);
+long sys_getresgid(gid_t *r, gid_t *e, gid_t *s);
+long sys_getresuid(uid_t *r, uid_t *e, uid_t *s);
+long sys_getrlimit(unsigned int res, struct rlimit64 *u);
+long sys_getrusage(int who, struct rusage *uru);
+long sys_getsid(int pid);
+long sys_prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5);
+long sys_prlimit64(int pid, unsigned int res, const struct rlimit64 *unew, struct rlimit64 *uold);
+long sys_sched_getaffinity(int pid, unsigned int len, unsigned long *umask);
+long sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *umask);
+long sys_setdomainname(const char *name, int len);
+long sys_setfsgid(gid_t gid);
+long sys_setfsuid(uid_t uid);
+long sys_setgid(gid_t gid);
+long sys_setgroups(int size, const gid_t *list);
+long sys_sethostname(const char *name, int len);
+long sys_setpgid(int pid, int pgid);
+long sys_setpriority(int which, int who, int prio);
+long sys_setregid(gid_t r, gid_t e);
+long sys_setresgid(gid_t r, gid_t e, gid_t s);
+long sys_setresuid(uid_t r, uid_t e, uid_t s);
+long sys_setreuid(uid_t r, uid_t e);
+long sys_setrlimit(unsigned int res, const struct rlimit64 *u);
+long sys_setsid(void);
+long sys_setuid(uid_t uid);
+long sys_sysinfo(struct sysinfo *uinfo);
+long sys_times(void *ubuf);
+long sys_uname(struct new_utsname *u);
+/* kernel/time.c */
+long sys_alarm(unsigned int seconds);
+long sys_clock_getres(int clk, struct timespec *uts);
+long sys_clock_gettime(int clk, struct timespec *uts);
+long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct timespec *urem);
+long sys_getitimer(int which, struct itimerval *uv);
+long sys_gettimeofday(struct timeval *utv, void *utz);
+long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);
+long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold);
+long sys_time(long *ut);
+/* kernel/unshare.c */
+long sys_unshare(unsigned long flags);
+/* mm/mmap.c */
+long sys_brk(unsigned long brk);
+long sys_madvise(unsigned long start, size_t len, int advice);
+long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
+long sys_munmap(unsigned long addr, size_t len);
+
+void do_syscall_64(struct pt_regs *regs);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * cpu.c - setting up the CPU: the GDT and TSS, control-register features
+ * (NX, SMEP, SMAP, global pages, SSE for user space), and the MSRs that
+ * make the `syscall` instruction enter kernel/entry.S.
+ *
+ * The GDT has Linux's layout, so user selectors have Linux's values
+ * (__USER_CS 0x33, __USER_DS 0x2b) and sysret can build both from STAR.
+ */
+#include <asm.h>
+#include <cpu.h>
+#include <kernel.h>
+#include <mm.h>
+#include <ptrace.h>
+
+struct tss_struct tss __aligned(16);
+struct cpu_entry_area cpu_entry;
+bool cpu_has_smep, cpu_has_smap, cpu_has_pge;
+static u8 double_fault_stack[4096] __aligned(16);
+
+/* access byte 0x9a/0x92: present ring-0 code/data; 0xfa/0xf2: ring 3. L bit 0x20 in flags. */
+static u64 gdt[10] __aligned(16) = {
+	[0] = 0,
+	[1] = 0x00cf9a000000ffffUL,     /* 0x08: 32-bit kernel code (unused) */
+	[2] = 0x00af9a000000ffffUL,     /* 0x10: __KERNEL_CS, 64-bit */
+	[3] = 0x00cf92000000ffffUL,     /* 0x18: __KERNEL_DS */
+	[4] = 0x00cffa000000ffffUL,     /* 0x23: 32-bit user code (sysret's base) */
+	[5] = 0x00cff2000000ffffUL,     /* 0x2b: __USER_DS */
+	[6] = 0x00affa000000ffffUL,     /* 0x33: __USER_CS, 64-bit */
+	[7] = 0,                        /* unused, as in Linux */
+	/* [8], [9]: the 16-byte TSS descriptor (GDT_TSS_SEL 0x40), filled in at run time */
+};
+
+void entry_SYSCALL_64(void);
+
+/* Reads CPUID once: which protections this CPU offers. */
+void cpu_detect(void)
+{
+	u32 a, b, c, d;
+	cpuid(0x80000001, 0, &a, &b, &c, &d);
+	cpu_has_nx = d & (1 << 20);
+	cpuid(1, 0, &a, &b, &c, &d);
+	cpu_has_pge = d & (1 << 13);
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		cpu_has_smep = b & (1 << 7);
+		cpu_has_smap = b & (1 << 20);
+	}
+	u64 cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	if (cpu_has_pge)
+		cr4 |= X86_CR4_PGE;
+	write_cr4(cr4);
+}
+
+static void load_gdt_tss(void)
+{
+	u64 base = (u64)&tss, limit = sizeof tss - 1;
+	gdt[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
+		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
+	gdt[9] = base >> 32;
+	tss.iomap_base = sizeof tss;    /* no I/O permission bitmap */
+	tss.ist[0] = (u64)double_fault_stack + sizeof double_fault_stack;
+	struct { u16 limit; u64 base; } __packed ptr = { sizeof gdt - 1, (u64)gdt };
+	asm volatile("lgdt %0\n\t"
+		     "pushq %1\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "lretq\n"
+		     "1:\n\t"
+		     "movl %2, %%eax\n\t"
+		     "movl %%eax, %%ds\n\t"
+		     "movl %%eax, %%es\n\t"
+		     "movl %%eax, %%ss\n\t"
+		     "xorl %%eax, %%eax\n\t"
+		     "movl %%eax, %%fs\n\t"
+		     "movl %%eax, %%gs\n\t"
+		     "ltr %w3"
+		     :: "m"(ptr), "i"(__KERNEL_CS), "i"(__KERNEL_DS), "r"(GDT_TSS_SEL)
+		     : "rax", "memory");
+}
+
+/*
+ * STAR: syscall loads CS=__KERNEL_CS, SS=CS+8; sysret loads
+ * CS=0x23+16=__USER_CS, SS=0x23+8=__USER_DS.  SYSCALL_MASK clears IF (the
+ * kernel runs with interrupts off), DF, TF and AC on entry.
+ */
+static void syscall_init(void)
+{
+	wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+	wrmsr(MSR_STAR, ((u64)__USER32_CS << 48) | ((u64)__KERNEL_CS << 32));
+	wrmsr(MSR_LSTAR, (u64)entry_SYSCALL_64);
+	wrmsr(MSR_SYSCALL_MASK, X86_EFLAGS_IF | X86_EFLAGS_DF | X86_EFLAGS_TF |
+				X86_EFLAGS_AC | X86_EFLAGS_NT);
+}
+
+void cpu_init(void)
+{
+	load_gdt_tss();
+	syscall_init();
+	u64 cr4 = read_cr4();
+	if (cpu_has_smep)
+		cr4 |= X86_CR4_SMEP;
+	if (cpu_has_smap)
+		cr4 |= X86_CR4_SMAP;
+	write_cr4(cr4);
+	/* Clear CR0.EM and set MP/NE so SSE works in user space. */
+	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1) | (1UL << 5));
+	printk("cpu: NX %s, SMEP %s, SMAP %s, global pages %s\n",
+	       cpu_has_nx ? "on" : "absent", cpu_has_smep ? "on" : "absent",
+	       cpu_has_smap ? "on" : "absent", cpu_has_pge ? "on" : "absent");
+}
+
+/* Where the next entry from user mode (interrupt, syscall) puts its frame. */
+void set_kernel_stack(unsigned long top)
+{
+	tss.rsp0 = top;
+	cpu_entry.kernel_rsp = top;
+}
+
+/* A new task's FPU: fninit defaults, all exceptions masked in MXCSR. */
+void fpu_init_state(struct fxregs_state *fx)
+{
+	memset(fx, 0, sizeof *fx);
+	fx->cwd = 0x37f;
+	fx->mxcsr = 0x1f80;
+}

@@ -1,0 +1,526 @@
+/*
+ * fork.c - creating tasks: fork, vfork, clone and clone3 all end in
+ * kernel_clone(), which calls copy_process().
+ *
+ * copy_process() first checks the flags, one rule at a time and in
+ * Linux's order (the order decides which errno a bad combination gets),
+ * then builds the child object by object.  For each shareable object the
+ * flag decides: take a reference (share) or make a copy:
+ *
+ *   copy_files    CLONE_FILES    share the fd table, or copy it (dup_fd)
+ *   copy_fs       CLONE_FS       share root/cwd/umask, or copy them
+ *   copy_sighand  CLONE_SIGHAND  share the handler table, or copy it
+ *   copy_signal   CLONE_THREAD   join the thread group, or start a process
+ *   copy_mm       CLONE_VM       share the address space, or dup_mm (COW)
+ *   copy_namespaces CLONE_NEW*   share the namespaces, or make new ones
+ *
+ * then copies the registers (copy_thread), takes a pid and links the
+ * child into its family.  kernel_clone() starts it and, for CLONE_VFORK,
+ * waits until it execs or exits.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <nsproxy.h>
+#include <pid.h>
+#include <sched.h>
+#include <syscalls.h>
+#include <time.h>
+#include <trace.h>
+#include <uaccess.h>
+#include <uapi/sched.h>
+
+int nr_threads;
+int max_threads = 4096;
+
+void ret_from_fork(void);
+void ret_from_kernel_thread(void);
+int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
+
+/* ---- the task_struct and its kernel stack ------------------------------------- */
+
+static struct task_struct *dup_task_struct(struct task_struct *orig)
+{
+	struct task_struct *t = kmalloc(sizeof *t);
+	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	if (!t || !stack) {
+		kfree(t);
+		if (stack)
+			__free_pages(stack, KSTACK_ORDER);
+		return NULL;
+	}
+	*t = *orig;
+	t->stack = page_address(stack);
+	t->usage = 2;           /* one until reaped, one until it last runs */
+	return t;
+}
+
+void free_task(struct task_struct *t)
+{
+	__free_pages(virt_to_page(t->stack), KSTACK_ORDER);
+	kfree(t);
+}
+
+void put_task_struct(struct task_struct *t)
+{
+	BUG_ON(t->usage <= 0);
+	if (--t->usage == 0)
+		free_task(t);
+}
+
+/* ---- the objects a task can share --------------------------------------------- */
+
+static int copy_files(u64 flags, struct task_struct *p)
+{
+	if (flags & CLONE_FILES) {
+		current->files->count++;
+		return 0;
+	}
+	int err;
+	p->files = dup_fd(current->files, &err);
+	return p->files ? 0 : err;
+}
+
+static int copy_fs(u64 flags, struct task_struct *p)
+{
+	struct fs_struct *fs = current->fs;
+	if (flags & CLONE_FS) {
+		if (fs->in_exec)
+			return -EAGAIN;
+		fs->users++;
+		return 0;
+	}
+	p->fs = copy_fs_struct(fs);
+	return p->fs ? 0 : -ENOMEM;
+}
+
+static int copy_sighand(u64 flags, struct task_struct *p)
+{
+	if (flags & CLONE_SIGHAND) {
+		current->sighand->count++;
+		return 0;
+	}
+	struct sighand_struct *sh = sighand_alloc();
+	if (!sh)
+		return -ENOMEM;
+	memcpy(sh->action, current->sighand->action, sizeof sh->action);
+	p->sighand = sh;
+	if (flags & CLONE_CLEAR_SIGHAND)
+		flush_signal_handlers(p, false);
+	return 0;
+}
+
+static int copy_signal(u64 flags, struct task_struct *p)
+{
+	if (flags & CLONE_THREAD) {
+		struct signal_struct *sig = current->signal;
+		sig->sigcnt++;
+		sig->live++;
+		return 0;
+	}
+	struct signal_struct *sig = kzalloc(sizeof *sig);
+	if (!sig)
+		return -ENOMEM;
+	sig->sigcnt = 1;
+	sig->live = 1;
+	INIT_LIST_HEAD(&sig->thread_head);
+	init_waitqueue_head(&sig->wait_chldexit);
+	init_sigpending(&sig->shared_pending);
+	memcpy(sig->rlim, current->signal->rlim, sizeof sig->rlim);
+	sig->pids_pgid = get_pid(current->signal->pids_pgid);
+	sig->pids_sid = get_pid(current->signal->pids_sid);
+	p->signal = sig;
+	return 0;
+}
+
+static int copy_mm(u64 flags, struct task_struct *p)
+{
+	struct mm_struct *old = current->mm;
+	p->active_mm = NULL;
+	if (!old) {
+		p->mm = NULL;
+		return 0;
+	}
+	if (flags & CLONE_VM) {
+		mmget(old);
+		p->mm = old;
+	} else {
+		p->mm = dup_mm(old);
+		if (!p->mm)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/*
+ * The child's registers: the parent's at the syscall, except rax = 0
+ * (fork returns 0 in the child) and rsp = the new stack if one was
+ * given.  Below them we build the frame __switch_to_asm pops the first
+ * time the child runs, which returns into ret_from_fork.
+ */
+static int copy_thread(struct kernel_clone_args *args, struct task_struct *p)
+{
+	struct pt_regs *childregs = task_pt_regs(p);
+	if (args->flags & CLONE_SETTLS) {
+		if (args->tls >= TASK_SIZE_MAX)
+			return -EPERM;
+		p->thread.fsbase = args->tls;
+	}
+	if (args->kthread) {
+		memset(childregs, 0, sizeof *childregs);
+	} else {
+		*childregs = *task_pt_regs(current);
+		childregs->rax = 0;
+		if (args->stack)
+			childregs->rsp = args->stack + args->stack_size;
+	}
+	fxsave(&p->thread.fpu);         /* the parent's live FPU registers */
+	unsigned long *frame = (unsigned long *)childregs - 7;
+	memset(frame, 0, 6 * sizeof *frame);
+	frame[4] = (unsigned long)args->fn;     /* rbx: the kernel thread's function */
+	frame[6] = (unsigned long)(args->kthread ? ret_from_kernel_thread : ret_from_fork);
+	p->thread.sp = (unsigned long)frame;
+	return 0;
+}
+
+/* Puts the new task into its family: parent, thread group, process list. */
+static void link_task(struct kernel_clone_args *args, struct task_struct *p, struct pid *pid)
+{
+	u64 flags = args->flags;
+	p->thread_pid = pid;
+	pid->task = p;
+	p->pid = pid->numbers[0].nr;
+	INIT_LIST_HEAD(&p->children);
+	INIT_LIST_HEAD(&p->sibling);
+	INIT_LIST_HEAD(&p->thread_node);
+	INIT_LIST_HEAD(&p->tasks);
+	if (flags & CLONE_THREAD) {
+		p->group_leader = current->group_leader;
+		p->tgid = current->tgid;
+		p->exit_signal = -1;
+		p->real_parent = current->real_parent;
+	} else {
+		p->group_leader = p;
+		p->tgid = p->pid;
+		if (flags & CLONE_PARENT) {
+			p->real_parent = current->real_parent;
+			p->exit_signal = current->group_leader->exit_signal;
+		} else {
+			p->real_parent = current;
+			p->exit_signal = args->exit_signal;
+		}
+		list_add_tail(&p->sibling, &p->real_parent->children);
+		list_add_tail(&p->tasks, &init_task.tasks);
+	}
+	p->parent = p->real_parent;
+	list_add_tail(&p->thread_node, &p->signal->thread_head);
+	p->signal->nr_threads++;
+	nr_threads++;
+}
+
+/* Linux's early flag checks, in Linux's order: the first failure decides. */
+static int check_clone_flags(u64 flags)
+{
+	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
+		return -EINVAL;
+	if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((flags & CLONE_SIGHAND) && !(flags & CLONE_VM))
+		return -EINVAL;
+	if ((flags & CLONE_PARENT) && (current->signal->flags & SIGNAL_UNKILLABLE))
+		return -EINVAL;
+	if (flags & CLONE_THREAD) {
+		if (flags & (CLONE_NEWUSER | CLONE_NEWPID))
+			return -EINVAL;
+		if (current->nsproxy->pid_ns_for_children != task_active_pid_ns(current))
+			return -EINVAL;
+	}
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED))
+		return -EINVAL;
+	return 0;
+}
+
+static void undo_shared(struct task_struct *p, int stage)
+{
+	if (stage > 5)
+		put_nsproxy(p->nsproxy);
+	if (stage > 4 && p->mm)
+		mmput(p->mm);
+	if (stage > 3 && --p->signal->sigcnt == 0)
+		__put_signal(p->signal);
+	else if (stage > 3)
+		p->signal->live--;
+	if (stage > 2)
+		__cleanup_sighand(p->sighand);
+	if (stage > 1)
+		exit_fs(p);
+	if (stage > 0)
+		exit_files(p);
+}
+
+/*
+ * Creates the new task, not yet running.  Returns it, or ERR_PTR(-errno)
+ * with everything undone.  *pidfile gets the CLONE_PIDFD file.
+ */
+static struct task_struct *copy_process(struct kernel_clone_args *args, int *pidfd_nr,
+					struct file **pidfile)
+{
+	u64 flags = args->flags;
+	int err = check_clone_flags(flags);
+	if (err)
+		return ERR_PTR(err);
+	if (signal_pending(current))
+		return ERR_PTR(-ERESTARTNOINTR);
+	if (flags & CLONE_NEWUSER)
+		return ERR_PTR(-EINVAL);        /* as Linux built without user namespaces */
+	if (nr_threads >= max_threads ||
+	    (current->euid != 0 && (unsigned long)nr_threads >= rlimit(RLIMIT_NPROC)))
+		return ERR_PTR(-EAGAIN);
+	struct task_struct *p = dup_task_struct(current);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	p->state = TASK_UNINTERRUPTIBLE;        /* not runnable until wake_up_new_task */
+	p->on_rq = 0;
+	p->flags = PF_FORKNOEXEC;
+	p->wake_at_ns = 0;
+	INIT_LIST_HEAD(&p->run_list);
+	INIT_LIST_HEAD(&p->timer_list);
+	init_sigpending(&p->pending);
+	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? args->child_tid : NULL;
+	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? args->child_tid : NULL;
+	p->vfork_done = NULL;
+	p->in_vfork_wait = 0;
+	p->pdeath_signal = 0;
+	p->exit_state = p->exit_code = 0;
+	p->jobctl = 0;
+	p->restore_sigmask = false;
+	p->utime = p->stime = p->min_flt = p->maj_flt = p->nvcsw = p->nivcsw = 0;
+	p->start_time = ktime_get_ns();
+	if ((flags & (CLONE_VM | CLONE_VFORK)) == CLONE_VM) {
+		p->sas_ss_sp = 0;               /* a thread gets no alternate stack */
+		p->sas_ss_size = 0;
+		p->sas_ss_flags = SS_DISABLE;
+	}
+
+	int stage = 0;
+	if ((err = copy_files(flags, p)))
+		goto fail;
+	stage = 1;
+	if ((err = copy_fs(flags, p)))
+		goto fail;
+	stage = 2;
+	if ((err = copy_sighand(flags, p)))
+		goto fail;
+	stage = 3;
+	if ((err = copy_signal(flags, p)))
+		goto fail;
+	stage = 4;
+	if ((err = copy_mm(flags, p)))
+		goto fail;
+	stage = 5;
+	if ((err = copy_namespaces(flags, p)))
+		goto fail;
+	stage = 6;
+	if ((err = copy_thread(args, p)))
+		goto fail;
+	struct pid *pid = alloc_pid(p->nsproxy->pid_ns_for_children, args->set_tid,
+				    args->set_tid_size, &err);
+	if (!pid)
+		goto fail;
+	if (flags & CLONE_PIDFD) {
+		*pidfd_nr = pidfd_create(pid, O_RDWR | O_CLOEXEC, pidfile);
+		if (*pidfd_nr < 0) {
+			err = *pidfd_nr;
+			goto fail_pid;
+		}
+		if (put_user(*pidfd_nr, args->pidfd)) {
+			err = -EFAULT;
+			put_unused_fd(*pidfd_nr);
+			fput(*pidfile);
+			goto fail_pid;
+		}
+	}
+	if (pid->numbers[pid->level].nr == 1 && pid->level > 0) {
+		p->signal->flags |= SIGNAL_UNKILLABLE;  /* init of a new pid namespace */
+		pid->numbers[pid->level].ns->child_reaper = p;
+	}
+	link_task(args, p, pid);
+	return p;
+
+fail_pid:
+	put_pid(pid);
+fail:
+	undo_shared(p, stage);
+	free_task(p);
+	return ERR_PTR(err);
+}
+
+static bool valid_signal(unsigned long sig)
+{
+	return sig <= _NSIG;
+}
+
+/*
+ * The common path of fork, vfork, clone and clone3.  Returns the child's
+ * tid as the caller's pid namespace sees it, or -errno.
+ */
+long kernel_clone(struct kernel_clone_args *args)
+{
+	u64 flags = args->flags;
+	if (!valid_signal(args->exit_signal))
+		return -EINVAL;
+	if ((flags & CLONE_PIDFD) && (flags & CLONE_PARENT_SETTID) &&
+	    args->pidfd == args->parent_tid)
+		return -EINVAL;
+	int pidfd_nr = -1;
+	struct file *pidfile = NULL;
+	struct task_struct *p = copy_process(args, &pidfd_nr, &pidfile);
+	if (IS_ERR(p))
+		return PTR_ERR(p);
+	long nr = task_pid_vnr(p);
+	if (pidfile)
+		fd_install(pidfd_nr, pidfile);
+	if (flags & CLONE_PARENT_SETTID)
+		put_user((int)nr, args->parent_tid);    /* an error here is ignored, as Linux */
+	trace_fork(current, p, flags);
+	struct completion vfork;
+	if (flags & CLONE_VFORK) {
+		init_completion(&vfork);
+		p->vfork_done = &vfork;
+		p->usage++;             /* we look at p after it may have exited */
+	}
+	wake_up_new_task(p);
+	if (flags & CLONE_VFORK) {
+		current->in_vfork_wait = 1;
+		if (wait_event_killable(vfork.wait, vfork.done))
+			p->vfork_done = NULL;   /* killed: the child must not touch our stack */
+		current->in_vfork_wait = 0;
+		put_task_struct(p);
+	}
+	return nr;
+}
+
+/* ---- the system calls ---------------------------------------------------------- */
+
+long sys_fork(void)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+	return kernel_clone(&args);
+}
+
+long sys_vfork(void)
+{
+	struct kernel_clone_args args = { .flags = CLONE_VFORK | CLONE_VM, .exit_signal = SIGCHLD };
+	return kernel_clone(&args);
+}
+
+/* x86-64 order: flags, newsp, parent_tid, child_tid, tls.  Only the low 32
+ * bits of flags count; the low byte is the exit signal. */
+long sys_clone(unsigned long clone_flags, unsigned long newsp, int *parent_tid,
+	       int *child_tid, unsigned long tls)
+{
+	u32 f = (u32)clone_flags;
+	struct kernel_clone_args args = {
+		.flags = f & ~CSIGNAL,
+		.pidfd = parent_tid,
+		.child_tid = child_tid,
+		.parent_tid = parent_tid,
+		.exit_signal = f & CSIGNAL,
+		.stack = newsp,
+		.tls = tls,
+	};
+	return kernel_clone(&args);
+}
+
+/* Linux's copy_clone_args_from_user and clone3_args_valid. */
+static long clone3_args(struct kernel_clone_args *k, struct clone_args *uargs, size_t size)
+{
+	struct clone_args a;
+	if (size > PAGE_SIZE)
+		return -E2BIG;
+	if (size < CLONE_ARGS_SIZE_VER0)
+		return -EINVAL;
+	memset(&a, 0, sizeof a);
+	if (copy_from_user(&a, uargs, MIN(size, sizeof a)))
+		return -EFAULT;
+	for (size_t off = sizeof a; off < size; off++) {        /* unknown tail must be zero */
+		u8 b;
+		if (get_user(b, (u8 *)uargs + off))
+			return -EFAULT;
+		if (b)
+			return -E2BIG;
+	}
+	if (a.set_tid_size > MAX_PID_NS_LEVEL)
+		return -EINVAL;
+	if (!a.set_tid && a.set_tid_size > 0)
+		return -EINVAL;
+	if (a.set_tid && !a.set_tid_size)
+		return -EINVAL;
+	if (a.exit_signal & ~CSIGNAL)
+		return -EINVAL;
+	if (!valid_signal(a.exit_signal))
+		return -EINVAL;
+	if ((a.flags & CLONE_INTO_CGROUP) && (a.cgroup > 0x7fffffff || size < CLONE_ARGS_SIZE_VER2))
+		return -EINVAL;
+	if (a.set_tid_size && copy_from_user(k->set_tid, (void *)a.set_tid,
+					     a.set_tid_size * sizeof(int)))
+		return -EFAULT;
+	/* clone3_args_valid */
+	if (a.flags & ~(0xffffffffULL | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
+		return -EINVAL;
+	if (a.flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME)))
+		return -EINVAL;
+	if ((a.flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+		return -EINVAL;
+	if ((a.flags & (CLONE_THREAD | CLONE_PARENT)) && a.exit_signal)
+		return -EINVAL;
+	if ((!a.stack && a.stack_size) || (a.stack && !a.stack_size))
+		return -EINVAL;
+	if (a.stack && (a.stack > TASK_SIZE_MAX || a.stack_size > TASK_SIZE_MAX - a.stack))
+		return -EINVAL;
+	if (a.flags & CLONE_NEWTIME)
+		return -EINVAL;         /* no time namespaces: as a kernel without them */
+	k->flags = a.flags;
+	k->pidfd = (int *)a.pidfd;
+	k->child_tid = (int *)a.child_tid;
+	k->parent_tid = (int *)a.parent_tid;
+	k->exit_signal = a.exit_signal;
+	k->stack = a.stack;
+	k->stack_size = a.stack_size;
+	k->tls = a.tls;
+	k->set_tid_size = a.set_tid_size;
+	return 0;
+}
+
+long sys_clone3(struct clone_args *uargs, size_t size)
+{
+	struct kernel_clone_args args = { 0 };
+	long err = clone3_args(&args, uargs, size);
+	if (err)
+		return err;
+	return kernel_clone(&args);
+}
+
+/* set_tid_address: CLONE_CHILD_CLEARTID later; returns our tid, never fails. */
+long sys_set_tid_address(int *tidptr)
+{
+	current->clear_child_tid = tidptr;
+	return task_pid_vnr(current);
+}
+
+/* Starts fn() as a task of its own (used once, for init). */
+struct task_struct *kernel_thread(int (*fn)(void))
+{
+	struct kernel_clone_args args = { .flags = CLONE_VM, .exit_signal = SIGCHLD,
+					  .kthread = true, .fn = fn };
+	int pidfd;
+	struct file *pf;
+	struct task_struct *p = copy_process(&args, &pidfd, &pf);
+	if (IS_ERR(p))
+		panic("cannot create the first task: %ld", PTR_ERR(p));
+	wake_up_new_task(p);
+	return p;
+}

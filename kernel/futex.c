@@ -1,0 +1,268 @@
+/*
+ * futex.c - FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE,
+ * FUTEX_WAKE_OP and the bitset variants.
+ *
+ * A waiter is identified by a key: for a private futex (or any futex in
+ * private memory) the address space and the address; for a futex in a
+ * MAP_SHARED mapping the backing file and the offset in it, so that two
+ * processes mapping the same memory at different addresses meet.  The
+ * check "*uaddr still equals val" and going to sleep happen without
+ * anyone else running in between (the kernel is not preemptible), which
+ * is the whole futex guarantee.
+ */
+#include <errno.h>
+#include <fs.h>
+#include <futex.h>
+#include <kernel.h>
+#include <mm.h>
+#include <sched.h>
+#include <syscalls.h>
+#include <time.h>
+#include <uaccess.h>
+#include <uapi/futex.h>
+
+struct futex_key {
+	void *object;           /* mm_struct (private) or inode (shared) */
+	unsigned long offset;   /* address, or offset in the file */
+};
+
+struct futex_q {
+	struct list_head list;
+	struct futex_key key;
+	struct task_struct *task;
+	u32 bitset;
+	bool woken;
+};
+
+static LIST_HEAD(futex_queue);
+
+static bool match_key(const struct futex_key *a, const struct futex_key *b)
+{
+	return a->object == b->object && a->offset == b->offset;
+}
+
+static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
+{
+	unsigned long a = (unsigned long)uaddr;
+	if (a % 4)
+		return -EINVAL;
+	if (!access_ok(uaddr, 4))
+		return -EFAULT;
+	key->object = current->mm;
+	key->offset = a;
+	if (private)
+		return 0;
+	struct vm_area_struct *vma = find_vma(current->mm, a);
+	if (!vma || a < vma->vm_start)
+		return -EFAULT;
+	if ((vma->vm_flags & VM_SHARED) && vma->vm_file) {
+		key->object = vma->vm_file->f_inode;
+		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (a - vma->vm_start);
+	}
+	return 0;
+}
+
+/* Wakes up to n waiters with key whose bitset meets bitset. */
+static int wake_key(const struct futex_key *key, int n, u32 bitset)
+{
+	int woken = 0;
+	struct futex_q *q, *tmp;
+	list_for_each_entry_safe(q, tmp, &futex_queue, list) {
+		if (!match_key(&q->key, key) || !(q->bitset & bitset))
+			continue;
+		list_del_init(&q->list);
+		q->woken = true;
+		wake_up_process(q->task);
+		if (++woken >= n)       /* as Linux: wakes one even when n <= 0 */
+			break;
+	}
+	return woken;
+}
+
+int futex_wake(u32 *uaddr, int n, bool private)
+{
+	struct futex_key key;
+	int err = get_futex_key(uaddr, private, &key);
+	return err ? err : wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
+}
+
+/* deadline 0 means "no timeout". */
+static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bitset)
+{
+	struct futex_key key;
+	u32 cur;
+	int err = get_futex_key(uaddr, private, &key);
+	if (err)
+		return err;
+	if (get_user(cur, uaddr))
+		return -EFAULT;
+	if (cur != val)
+		return -EAGAIN;
+	struct futex_q q = { .key = key, .task = current, .bitset = bitset };
+	list_add_tail(&q.list, &futex_queue);
+	for (;;) {
+		current->state = TASK_INTERRUPTIBLE;
+		if (q.woken || signal_pending(current) || (deadline && ktime_get_ns() >= deadline))
+			break;
+		if (deadline)
+			schedule_timeout_ns(deadline);
+		else
+			schedule();
+	}
+	current->state = TASK_RUNNING;
+	if (q.woken)
+		return 0;
+	list_del_init(&q.list);
+	if (deadline && ktime_get_ns() >= deadline)
+		return -ETIMEDOUT;
+	return deadline ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
+}
+
+/* Moves up to n waiters from one key to another (after waking some). */
+static int requeue_key(const struct futex_key *from, const struct futex_key *to, int n)
+{
+	int moved = 0;
+	struct futex_q *q;
+	list_for_each_entry(q, &futex_queue, list) {
+		if (moved >= n)
+			break;
+		if (match_key(&q->key, from)) {
+			q->key = *to;
+			moved++;
+		}
+	}
+	return moved;
+}
+
+static long futex_requeue(u32 *uaddr, bool private, int nr_wake, int nr_requeue,
+			  u32 *uaddr2, u32 *cmpval)
+{
+	struct futex_key k1, k2;
+	int err;
+	if (nr_wake < 0 || nr_requeue < 0)
+		return -EINVAL;
+	if ((err = get_futex_key(uaddr, private, &k1)) || (err = get_futex_key(uaddr2, private, &k2)))
+		return err;
+	if (cmpval) {
+		u32 cur;
+		if (get_user(cur, uaddr))
+			return -EFAULT;
+		if (cur != *cmpval)
+			return -EAGAIN;
+	}
+	int woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	return woken + requeue_key(&k1, &k2, nr_requeue);
+}
+
+static long futex_wake_op(u32 *uaddr1, bool private, int nr_wake, int nr_wake2,
+			  u32 *uaddr2, u32 encoded)
+{
+	struct futex_key k1, k2;
+	int err;
+	if ((err = get_futex_key(uaddr1, private, &k1)) || (err = get_futex_key(uaddr2, private, &k2)))
+		return err;
+	unsigned op = (encoded >> 28) & 7, cmp = (encoded >> 24) & 15;
+	int oparg = (int)(encoded << 8) >> 20, cmparg = (int)(encoded << 20) >> 20;
+	if (encoded & (FUTEX_OP_OPARG_SHIFT << 28)) {
+		if (oparg < 0 || oparg > 31)
+			oparg &= 31;
+		oparg = 1 << oparg;
+	}
+	u32 old;
+	if (get_user(old, uaddr2))
+		return -EFAULT;
+	u32 new;
+	switch (op) {
+	case FUTEX_OP_SET: new = oparg; break;
+	case FUTEX_OP_ADD: new = old + oparg; break;
+	case FUTEX_OP_OR: new = old | oparg; break;
+	case FUTEX_OP_ANDN: new = old & ~oparg; break;
+	case FUTEX_OP_XOR: new = old ^ oparg; break;
+	default: return -ENOSYS;
+	}
+	bool hit;
+	int o = (int)old;
+	switch (cmp) {
+	case FUTEX_OP_CMP_EQ: hit = o == cmparg; break;
+	case FUTEX_OP_CMP_NE: hit = o != cmparg; break;
+	case FUTEX_OP_CMP_LT: hit = o < cmparg; break;
+	case FUTEX_OP_CMP_LE: hit = o <= cmparg; break;
+	case FUTEX_OP_CMP_GT: hit = o > cmparg; break;
+	case FUTEX_OP_CMP_GE: hit = o >= cmparg; break;
+	default: return -ENOSYS;
+	}
+	if (put_user(new, uaddr2))
+		return -EFAULT;
+	int woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	if (hit)
+		woken += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	return woken;
+}
+
+/* A relative (FUTEX_WAIT) or absolute (WAIT_BITSET) timeout as a monotonic deadline. */
+static long futex_deadline(const struct timespec *uts, bool absolute, bool realtime, u64 *deadline)
+{
+	struct timespec ts;
+	*deadline = 0;
+	if (!uts)
+		return 0;
+	if (copy_from_user(&ts, uts, sizeof ts))
+		return -EFAULT;
+	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
+		return -EINVAL;
+	u64 ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec, now = ktime_get_ns();
+	if (absolute) {
+		u64 base = realtime ? ktime_get_real_ns() : now;
+		*deadline = now + (ns > base ? ns - base : 0);
+	} else {
+		*deadline = now + ns;
+	}
+	if (!*deadline)
+		*deadline = 1;
+	return 0;
+}
+
+long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3)
+{
+	int cmd = op & FUTEX_CMD_MASK;
+	bool private = op & FUTEX_PRIVATE_FLAG, realtime = op & FUTEX_CLOCK_REALTIME;
+	u64 deadline;
+	long err;
+	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+		return -ENOSYS;
+	switch (cmd) {
+	case FUTEX_WAIT:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAIT_BITSET:
+		if (!val3)
+			return -EINVAL;
+		if ((err = futex_deadline(utime, cmd == FUTEX_WAIT_BITSET, realtime, &deadline)))
+			return err;
+		return futex_wait(uaddr, private, val, deadline, val3);
+	case FUTEX_WAKE:
+		val3 = FUTEX_BITSET_MATCH_ANY;
+		/* fall through */
+	case FUTEX_WAKE_BITSET: {
+		if (!val3)
+			return -EINVAL;
+		struct futex_key key;
+		if ((err = get_futex_key(uaddr, private, &key)))
+			return err;
+		return wake_key(&key, (int)val, val3);
+	}
+	case FUTEX_REQUEUE:
+		return futex_requeue(uaddr, private, val, (int)(long)utime, uaddr2, NULL);
+	case FUTEX_CMP_REQUEUE:
+		return futex_requeue(uaddr, private, val, (int)(long)utime, uaddr2, &val3);
+	case FUTEX_WAKE_OP:
+		return futex_wake_op(uaddr, private, val, (int)(long)utime, uaddr2, val3);
+	}
+	return -ENOSYS;
+}
+
+/* set_robust_list/get_robust_list: accepted, robust futexes are not cleaned up. */
+long sys_set_robust_list(void *head __unused, size_t len)
+{
+	return len == 24 ? 0 : -EINVAL;
+}

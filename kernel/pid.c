@@ -1,0 +1,223 @@
+/*
+ * pid.c - allocating process ids and finding tasks by id.
+ *
+ * Numbers rise from the last one handed out and wrap around to
+ * RESERVED_PIDS (300) after PID_MAX, skipping numbers still in use, as
+ * Linux does; in a new namespace they start at 1.  A hash table maps
+ * (number, namespace) to the struct pid.
+ */
+#include <errno.h>
+#include <kernel.h>
+#include <mm.h>
+#include <pid.h>
+#include <sched.h>
+
+#define PID_HASH_SIZE 256
+
+struct pid_namespace init_pid_ns = { .count = 1, .level = 0, .last_pid = 0 };
+static struct list_head pid_hash[PID_HASH_SIZE];
+static bool pid_hash_ready;
+
+static struct list_head *hash_bucket(int nr, struct pid_namespace *ns)
+{
+	if (!pid_hash_ready) {
+		for (int i = 0; i < PID_HASH_SIZE; i++)
+			INIT_LIST_HEAD(&pid_hash[i]);
+		pid_hash_ready = true;
+	}
+	return &pid_hash[((unsigned long)nr ^ ((unsigned long)ns >> 6)) % PID_HASH_SIZE];
+}
+
+struct pid *find_pid_ns(int nr, struct pid_namespace *ns)
+{
+	struct upid *u;
+	list_for_each_entry(u, hash_bucket(nr, ns), hash_node)
+		if (u->nr == nr && u->ns == ns)
+			return container_of(u, struct pid, numbers[ns->level]);
+	return NULL;
+}
+
+struct pid_namespace *task_active_pid_ns(struct task_struct *t)
+{
+	struct pid *pid = t->thread_pid;
+	return pid ? pid->numbers[pid->level].ns : &init_pid_ns;
+}
+
+struct pid *find_vpid(int nr)
+{
+	return find_pid_ns(nr, task_active_pid_ns(current));
+}
+
+/* The next free number in ns (cyclic), or a chosen one for clone3's set_tid. */
+static int alloc_pidnr(struct pid_namespace *ns, int want)
+{
+	if (want) {
+		if (want < 1 || want >= PID_MAX)
+			return -EINVAL;
+		return find_pid_ns(want, ns) ? -EEXIST : want;
+	}
+	int nr = ns->last_pid;
+	for (int tries = 0; tries < PID_MAX; tries++) {
+		if (++nr >= PID_MAX)
+			nr = ns->last_pid >= RESERVED_PIDS && ns == &init_pid_ns ? RESERVED_PIDS : 1;
+		if (!find_pid_ns(nr, ns)) {
+			ns->last_pid = nr;
+			return nr;
+		}
+	}
+	return -EAGAIN;
+}
+
+/*
+ * A new pid with a number in ns and in each ancestor namespace.  set_tid
+ * (clone3) may ask for specific numbers, innermost first.
+ */
+struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_size, int *err)
+{
+	struct pid *pid = kzalloc(sizeof *pid + (ns->level + 1) * sizeof(struct upid));
+	*err = -ENOMEM;
+	if (!pid)
+		return NULL;
+	if (ns->dying) {
+		kfree(pid);
+		return NULL;            /* ENOMEM, as Linux for a dead namespace */
+	}
+	pid->count = 1;
+	pid->level = ns->level;
+	init_waitqueue_head(&pid->wait_pidfd);
+	int i = ns->level;
+	for (struct pid_namespace *p = ns; p; p = p->parent, i--) {
+		int idx = ns->level - i;
+		int nr = alloc_pidnr(p, idx < set_tid_size ? set_tid[idx] : 0);
+		if (nr < 0) {
+			for (int j = i + 1; j <= ns->level; j++)
+				list_del_init(&pid->numbers[j].hash_node);
+			for (struct pid_namespace *q = ns; q != p; q = q->parent)
+				q->nr_allocated--;
+			kfree(pid);
+			*err = nr;
+			return NULL;
+		}
+		pid->numbers[i].nr = nr;
+		pid->numbers[i].ns = get_pid_ns(p);
+		p->nr_allocated++;
+		list_add(&pid->numbers[i].hash_node, hash_bucket(nr, p));
+	}
+	*err = 0;
+	return pid;
+}
+
+struct pid *get_pid(struct pid *pid)
+{
+	if (pid)
+		pid->count++;
+	return pid;
+}
+
+/* The last reference frees every number the pid holds. */
+void put_pid(struct pid *pid)
+{
+	if (!pid)
+		return;
+	BUG_ON(pid->count <= 0);
+	if (--pid->count > 0)
+		return;
+	for (int i = 0; i <= pid->level; i++) {
+		struct pid_namespace *ns = pid->numbers[i].ns;
+		list_del_init(&pid->numbers[i].hash_node);
+		ns->nr_allocated--;
+		put_pid_ns(ns);
+	}
+	kfree(pid);
+}
+
+int pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
+{
+	if (pid && ns->level <= pid->level && pid->numbers[ns->level].ns == ns)
+		return pid->numbers[ns->level].nr;
+	return 0;
+}
+
+int pid_vnr(struct pid *pid)
+{
+	return pid_nr_ns(pid, task_active_pid_ns(current));
+}
+
+struct pid_namespace *get_pid_ns(struct pid_namespace *ns)
+{
+	ns->count++;
+	return ns;
+}
+
+void put_pid_ns(struct pid_namespace *ns)
+{
+	while (ns && ns != &init_pid_ns && --ns->count == 0) {
+		struct pid_namespace *parent = ns->parent;
+		kfree(ns);
+		ns = parent;
+	}
+}
+
+struct pid_namespace *create_pid_namespace(struct pid_namespace *parent)
+{
+	if (parent->level + 1 >= MAX_PID_NS_LEVEL)
+		return ERR_PTR(-ENOSPC);
+	struct pid_namespace *ns = kzalloc(sizeof *ns);
+	if (!ns)
+		return ERR_PTR(-ENOMEM);
+	ns->count = 1;
+	ns->level = parent->level + 1;
+	ns->parent = get_pid_ns(parent);
+	return ns;
+}
+
+/* ---- tasks by id ------------------------------------------------------------- */
+
+struct task_struct *pid_task(struct pid *pid)
+{
+	return pid ? pid->task : NULL;
+}
+
+struct task_struct *find_task_by_vpid(int nr)
+{
+	return pid_task(find_vpid(nr));
+}
+
+struct pid *task_tgid(struct task_struct *t)
+{
+	return t->group_leader->thread_pid;
+}
+
+struct pid *task_pgrp(struct task_struct *t)
+{
+	return t->signal->pids_pgid;
+}
+
+struct pid *task_session(struct task_struct *t)
+{
+	return t->signal->pids_sid;
+}
+
+int task_pid_vnr(struct task_struct *t)
+{
+	return pid_vnr(t->thread_pid);
+}
+
+int task_tgid_nr_ns(struct task_struct *t, struct pid_namespace *ns)
+{
+	return pid_nr_ns(task_tgid(t), ns);
+}
+
+int task_tgid_vnr(struct task_struct *t)
+{
+	return pid_vnr(task_tgid(t));
+}
+
+/* getppid: the parent's tgid as seen from t's namespace (0 if outside it). */
+int task_ppid_vnr(struct task_struct *t)
+{
+	struct task_struct *parent = t->group_leader->real_parent;
+	if (!parent || parent == &init_task)
+		return 0;
+	return pid_nr_ns(task_tgid(parent), task_active_pid_ns(t));
+}

@@ -1,0 +1,316 @@
+/*
+ * memory.c - page faults and the page-table side of fork, munmap and
+ * mprotect.  This is the copy-on-write machinery.
+ *
+ *   fault on a page never touched (pte empty):
+ *     anonymous memory, read   -> do_anonymous_page maps the shared zero
+ *                                 page read-only (no frame used)
+ *     anonymous memory, write  -> do_anonymous_page gives a fresh zeroed
+ *                                 frame, writable
+ *     file-backed memory       -> do_fault maps the file's frame (shared
+ *                                 mapping), or for a private write copies it
+ *   write to a present read-only page in a writable area:
+ *     -> do_wp_page: a shared mapping just becomes writable; an anonymous
+ *        frame that only this mapping uses is reused (made writable); any
+ *        other frame (shared after fork, the zero page, a file page) is
+ *        copied, and the old frame loses one reference.
+ *
+ * fork calls copy_page_range, which shares every present frame with the
+ * child (count + 1) and write-protects private writable ones in both
+ * parent and child: whoever writes first takes the copy, and the last one
+ * left reuses the original.
+ */
+#include <asm.h>
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <sched.h>
+#include <trace.h>
+
+struct vm_event_counts vm_events;
+
+#define PT_SPAN (1UL << 21)             /* what one page-table page maps */
+
+/* The protection bits of a PTE for an area with these flags (write bit
+ * only for shared areas: private pages become writable in the fault). */
+pte_t vm_page_prot(unsigned long vm_flags)
+{
+	pte_t prot = _PAGE_USER;
+	if (vm_flags & (VM_READ | VM_WRITE | VM_EXEC))
+		prot |= _PAGE_PRESENT;
+	else
+		prot |= _PAGE_PROTNONE;
+	if ((vm_flags & VM_WRITE) && (vm_flags & VM_SHARED))
+		prot |= _PAGE_RW;
+	if (!(vm_flags & VM_EXEC) && cpu_has_nx)
+		prot |= _PAGE_NX;
+	return prot;
+}
+
+static pte_t mk_pte(struct page *page, unsigned long vm_flags, bool writable)
+{
+	pte_t prot = vm_page_prot(vm_flags) | _PAGE_ACCESSED;
+	if (writable && (vm_flags & VM_WRITE))
+		prot |= _PAGE_RW | _PAGE_DIRTY;
+	return pfn_pte(page_to_pfn(page), prot);
+}
+
+/* Installs page at *pte: one more reference and one more mapping. */
+static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable,
+		     bool new_ref)
+{
+	if (!new_ref)
+		get_page(page);
+	page->_mapcount++;
+	*pte = mk_pte(page, vma->vm_flags, writable);
+	vma->vm_mm->rss++;
+}
+
+/* Removes one mapping of the frame at pte (the zero page has no count). */
+static void unmap_pte(struct mm_struct *mm, pte_t *pte)
+{
+	pte_t old = *pte;
+	*pte = 0;
+	if (old & _PAGE_SPECIAL)
+		return;
+	struct page *page = pte_page(old);
+	page->_mapcount--;
+	put_page(page);
+	mm->rss--;
+}
+
+static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
+			     unsigned int flags)
+{
+	if (!(flags & FAULT_FLAG_WRITE)) {
+		*pte = pfn_pte(page_to_pfn(zero_page), (vm_page_prot(vma->vm_flags) & ~_PAGE_RW) |
+			       _PAGE_SPECIAL | _PAGE_ACCESSED);
+		vm_events.zero_page++;
+		trace_fault(TRACE_ZERO_PAGE, addr, 0, page_to_pfn(zero_page), 0, 0);
+		return 0;
+	}
+	struct page *page = alloc_page(__GFP_ZERO);
+	if (!page)
+		return VM_FAULT_OOM;
+	page->flags |= PG_anon;
+	map_page(vma, pte, page, true, true);
+	vm_events.zero_fill++;
+	trace_fault(TRACE_ZERO_FILL, addr, 0, page_to_pfn(page), 0, 1);
+	return 0;
+}
+
+/* Copies old into a new anonymous frame and maps that writable instead. */
+static int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, int kind)
+{
+	pte_t orig = *pte;
+	bool from_zero = orig & _PAGE_SPECIAL;
+	struct page *old = pte_page(orig);
+	struct page *new = alloc_page(from_zero ? __GFP_ZERO : GFP_KERNEL);
+	if (!new)
+		return VM_FAULT_OOM;
+	if (!from_zero)
+		memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	new->flags |= PG_anon;
+	int before = from_zero ? 0 : page_count(old);
+	unmap_pte(vma->vm_mm, pte);
+	map_page(vma, pte, new, true, true);
+	flush_tlb_one(addr);
+	if (from_zero) {
+		vm_events.zero_fill++;
+		trace_fault(TRACE_ZERO_FILL, addr, page_to_pfn(old), page_to_pfn(new), 0, 1);
+	} else {
+		if (kind == TRACE_COW_COPY)
+			vm_events.cow_copy++;
+		else
+			vm_events.file_cow++;
+		trace_fault(kind, addr, page_to_pfn(old), page_to_pfn(new), before, page_count(old));
+	}
+	return 0;
+}
+
+/*
+ * A write to a present, write-protected page of a writable area
+ * (Linux's do_wp_page): reuse the frame if nobody else holds it, else copy.
+ */
+static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
+{
+	pte_t orig = *pte;
+	if (orig & _PAGE_SPECIAL)
+		return wp_page_copy(vma, addr, pte, TRACE_ZERO_FILL);
+	struct page *page = pte_page(orig);
+	if (vma->vm_flags & VM_SHARED) {
+		*pte = orig | _PAGE_RW | _PAGE_DIRTY;
+		flush_tlb_one(addr);
+		return 0;
+	}
+	if ((page->flags & PG_anon) && page_count(page) == 1) {
+		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		flush_tlb_one(addr);
+		vm_events.cow_reuse++;
+		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
+		return 0;
+	}
+	return wp_page_copy(vma, addr, pte, (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
+}
+
+/* A fault on a never-touched page of a file-backed area (Linux's do_fault). */
+static int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, unsigned int flags)
+{
+	struct inode *inode = vma->vm_file->f_inode;
+	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
+	if ((loff_t)(pgoff << PAGE_SHIFT) >= inode->i_size)
+		return VM_FAULT_SIGBUS;         /* wholly past the end of the file */
+	struct page *page = ramfs_get_page(inode, pgoff, true);
+	if (!page)
+		return VM_FAULT_OOM;
+	bool shared = vma->vm_flags & VM_SHARED;
+	if (!shared && (flags & FAULT_FLAG_WRITE)) {     /* do_cow_fault */
+		struct page *new = alloc_page(GFP_KERNEL);
+		if (!new)
+			return VM_FAULT_OOM;
+		memcpy(page_address(new), page_address(page), PAGE_SIZE);
+		new->flags |= PG_anon;
+		map_page(vma, pte, new, true, true);
+		vm_events.file_cow++;
+		trace_fault(TRACE_FILE_COW, addr, page_to_pfn(page), page_to_pfn(new), 0, 1);
+		return 0;
+	}
+	map_page(vma, pte, page, shared && (flags & FAULT_FLAG_WRITE), false);
+	if (shared && (vma->vm_flags & VM_WRITE))
+		*pte |= _PAGE_RW;               /* a shared page never needs copying */
+	vm_events.file_read++;
+	trace_fault(TRACE_FILE_READ, addr, 0, page_to_pfn(page), 0, page_count(page));
+	return 0;
+}
+
+/* Called with a VMA that allows the access; returns 0 or VM_FAULT_*. */
+int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
+{
+	unsigned long addr = address & PAGE_MASK;
+	pte_t *pte = pte_walk(vma->vm_mm->pgd, addr, true);
+	if (!pte)
+		return VM_FAULT_OOM;
+	current->min_flt++;
+	if (!pte_present(*pte)) {
+		if (*pte & _PAGE_PROTNONE)
+			return VM_FAULT_SIGSEGV;
+		if (vma->vm_file)
+			return do_fault(vma, addr, pte, flags);
+		return do_anonymous_page(vma, addr, pte, flags);
+	}
+	if ((flags & FAULT_FLAG_WRITE) && !pte_write(*pte))
+		return do_wp_page(vma, addr, pte);
+	flush_tlb_one(addr);                    /* a stale TLB entry: retry */
+	return 0;
+}
+
+/* A growsdown stack grows to cover address (within RLIMIT_STACK, and
+ * not closer than the guard gap to the area below). */
+int expand_stack(struct vm_area_struct *vma, unsigned long address)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	unsigned long start = address & PAGE_MASK;
+	if (vma->vm_end - start > rlimit(RLIMIT_STACK))
+		return -ENOMEM;
+	struct vm_area_struct *prev = vma->vm_list.prev == &mm->mmap ? NULL :
+		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+	if (prev && start < prev->vm_end + 256 * PAGE_SIZE)
+		return -ENOMEM;
+	if (start < 0x10000)
+		return -ENOMEM;
+	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+	vma->vm_start = start;
+	return 0;
+}
+
+/* ---- whole ranges of page tables -------------------------------------------------- */
+
+/*
+ * fork: share every mapped frame of vma with dst.  Private writable
+ * frames are write-protected on both sides; the zero page is shared
+ * without a count.
+ */
+int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
+{
+	bool cow = is_cow_mapping(vma->vm_flags);
+	for (unsigned long addr = vma->vm_start, next; addr < vma->vm_end; addr = next) {
+		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, vma->vm_end);
+		pte_t *s = pte_walk(src->pgd, addr, false);
+		if (!s)
+			continue;
+		pte_t *d = NULL;
+		for (unsigned long a = addr; a < next; a += PAGE_SIZE, s++) {
+			pte_t pte = *s;
+			if (!pte_mapped(pte))
+				continue;
+			if (!d && !(d = pte_walk(dst->pgd, addr, true)))
+				return -ENOMEM;
+			if (!(pte & _PAGE_SPECIAL)) {
+				struct page *page = pte_page(pte);
+				if (cow && (pte & _PAGE_RW)) {
+					pte &= ~_PAGE_RW;
+					*s = pte;
+					vm_events.forks_pages++;
+				}
+				get_page(page);
+				page->_mapcount++;
+				dst->rss++;
+			}
+			d[(a - addr) >> PAGE_SHIFT] = pte;
+		}
+	}
+	return 0;
+}
+
+/* Unmaps every page in [start, end) and drops the frames' references. */
+void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	bool current_mm = read_cr3() == __pa(mm->pgd);
+	unsigned long count = 0;
+	for (unsigned long addr = start, next; addr < end; addr = next) {
+		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, end);
+		if (next < addr)
+			break;
+		pte_t *p = pte_walk(mm->pgd, addr, false);
+		if (!p) {
+			/* skip whole missing upper-level tables quickly */
+			continue;
+		}
+		for (unsigned long a = addr; a < next; a += PAGE_SIZE, p++) {
+			if (!pte_mapped(*p))
+				continue;
+			unmap_pte(mm, p);
+			if (current_mm && count++ < 64)
+				flush_tlb_one(a);
+		}
+	}
+	if (current_mm && count >= 64)
+		flush_tlb_all();
+}
+
+/* mprotect: rewrite the protection of every mapped page in [start, end). */
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags)
+{
+	pte_t prot = vm_page_prot(vm_flags);
+	for (unsigned long addr = start, next; addr < end; addr = next) {
+		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, end);
+		pte_t *p = pte_walk(mm->pgd, addr, false);
+		if (!p)
+			continue;
+		for (unsigned long a = addr; a < next; a += PAGE_SIZE, p++) {
+			pte_t old = *p;
+			if (!pte_mapped(old))
+				continue;
+			pte_t keep = old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY);
+			pte_t new = keep | prot;
+			/* A private page stays read-only until a write fault decides
+			 * between reuse and copy; a page that was writable stays so. */
+			if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
+				new |= _PAGE_RW;
+			*p = new;
+		}
+	}
+	flush_tlb_all();
+}

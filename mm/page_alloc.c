@@ -1,0 +1,147 @@
+/*
+ * page_alloc.c - physical frames: struct page, reference counts, and a
+ * buddy allocator.
+ *
+ * Free memory is kept in blocks of 2^order frames (order 0..MAX_ORDER),
+ * each block aligned to its size, on one free list per order.  Allocating
+ * splits a bigger block in halves until the size fits; freeing merges a
+ * block with its "buddy" (the other half of the block they came from)
+ * for as long as the buddy is free too.  A free block's list links live
+ * in the free memory itself, so struct page stays small.
+ *
+ * nr_free_pages counts free frames; the test runner reads it (through
+ * /proc/meminfo) to prove that no test leaks a frame.
+ */
+#include <kernel.h>
+#include <list.h>
+#include <mm.h>
+
+#define MAX_ORDER 10
+
+struct page *mem_map;
+unsigned long max_pfn;
+unsigned long nr_free_pages, totalram_pages;
+static struct list_head free_area[MAX_ORDER + 1];
+
+static struct list_head *block_links(struct page *p)
+{
+	return page_address(p);
+}
+
+static struct page *links_to_page(struct list_head *l)
+{
+	return virt_to_page(l);
+}
+
+void page_alloc_init(void)
+{
+	for (int i = 0; i <= MAX_ORDER; i++)
+		INIT_LIST_HEAD(&free_area[i]);
+}
+
+static void add_free_block(struct page *p, unsigned order)
+{
+	p->flags = PG_buddy;
+	p->order = order;
+	list_add(block_links(p), &free_area[order]);
+}
+
+static void del_free_block(struct page *p)
+{
+	list_del_init(block_links(p));
+	p->flags = 0;
+}
+
+/*
+ * Returns a block of 2^order frames with a reference count of 1, zeroed
+ * if gfp has __GFP_ZERO; NULL when no block that big is free.
+ */
+struct page *alloc_pages(int gfp, unsigned int order)
+{
+	unsigned o = order;
+	while (o <= MAX_ORDER && list_empty(&free_area[o]))
+		o++;
+	if (o > MAX_ORDER)
+		return NULL;
+	struct page *p = links_to_page(free_area[o].next);
+	del_free_block(p);
+	while (o > order) {             /* give back the upper halves */
+		o--;
+		add_free_block(p + (1UL << o), o);
+	}
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		BUG_ON(p[i]._refcount != 0 || p[i]._mapcount != 0);
+		p[i].flags = 0;
+	}
+	p->_refcount = 1;
+	nr_free_pages -= 1UL << order;
+	if (gfp & __GFP_ZERO)
+		memset(page_address(p), 0, PAGE_SIZE << order);
+	return p;
+}
+
+/* Returns a block to the free lists, merging it with free buddies. */
+void __free_pages(struct page *p, unsigned int order)
+{
+	unsigned long pfn = page_to_pfn(p);
+	if (p->flags & (PG_buddy | PG_reserved))
+		panic("freeing frame %lx twice (flags %x)", pfn, p->flags);
+	if (p->_mapcount != 0)
+		panic("freeing frame %lx that is still mapped %d times", pfn, p->_mapcount);
+	p->_refcount = 0;
+	nr_free_pages += 1UL << order;
+	while (order < MAX_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		if (buddy_pfn >= max_pfn)
+			break;
+		struct page *b = pfn_to_page(buddy_pfn);
+		if (!(b->flags & PG_buddy) || b->order != order)
+			break;
+		del_free_block(b);
+		pfn &= ~(1UL << order);
+		order++;
+	}
+	p = pfn_to_page(pfn);
+	add_free_block(p, order);
+}
+
+void put_page(struct page *p)
+{
+	BUG_ON(p->_refcount <= 0);
+	if (--p->_refcount == 0) {
+		p->flags &= ~(PG_anon | PG_file | PG_pgtable);
+		__free_pages(p, 0);
+	}
+}
+
+void *get_zeroed_page(void)
+{
+	struct page *p = alloc_page(__GFP_ZERO);
+	return p ? page_address(p) : NULL;
+}
+
+void free_page(void *addr)
+{
+	put_page(virt_to_page(addr));
+}
+
+/*
+ * Hands [start, end) frames to the allocator at boot: each step frees the
+ * biggest aligned block that fits.
+ */
+void free_boot_range(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned order = 0;
+		while (order < MAX_ORDER && !(start & ((2UL << order) - 1)) &&
+		       start + (2UL << order) <= end)
+			order++;
+		struct page *p = pfn_to_page(start);
+		for (unsigned long i = 0; i < (1UL << order); i++)
+			p[i].flags = 0;
+		p->_refcount = 1;
+		__free_pages(p, order);
+		totalram_pages += 1UL << order;
+		start += 1UL << order;
+	}
+}

@@ -1,0 +1,107 @@
+/*
+ * pgtable.c - walking and building x86-64 four-level page tables.
+ *
+ * A virtual address splits into four 9-bit table indexes and a 12-bit
+ * offset:  PML4 [47:39]  PDPT [38:30]  PD [29:21]  PT [20:12]  offset.
+ * Tables are frames reached through the direct map.  Intermediate
+ * entries for user addresses are always present+writable+user: the
+ * permissions that matter are in the last-level entry (the PTE).
+ */
+#include <asm.h>
+#include <kernel.h>
+#include <mm.h>
+
+pte_t *init_pgd;
+bool cpu_has_nx;
+
+#define PTRS_PER_TABLE 512
+#define USER_PGD_PTRS 256       /* PML4 slots 0..255 are user space */
+#define TABLE_FLAGS (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER)
+
+static inline unsigned table_index(unsigned long va, int level)
+{
+	return (va >> (PAGE_SHIFT + 9 * level)) & (PTRS_PER_TABLE - 1);
+}
+
+static pte_t *table_of(pte_t entry)
+{
+	return __va(entry & PTE_PFN_MASK);
+}
+
+/* A fresh zeroed page-table page, counted in its struct page. */
+static pte_t *alloc_table(void)
+{
+	struct page *p = alloc_page(__GFP_ZERO);
+	if (!p)
+		return NULL;
+	p->flags |= PG_pgtable;
+	return page_address(p);
+}
+
+/*
+ * Returns a pointer to the PTE for va in the tables rooted at pgd.
+ * With alloc, missing tables are created (NULL if out of frames);
+ * without, NULL means "not mapped".
+ */
+pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc)
+{
+	pte_t *table = pgd;
+	for (int level = 3; level > 0; level--) {
+		pte_t *e = &table[table_index(va, level)];
+		if (!(*e & _PAGE_PRESENT)) {
+			if (!alloc)
+				return NULL;
+			pte_t *t = alloc_table();
+			if (!t)
+				return NULL;
+			*e = __pa(t) | TABLE_FLAGS;
+		}
+		if (*e & _PAGE_PSE)
+			return NULL;    /* a huge kernel mapping: no PTE level */
+		table = table_of(*e);
+	}
+	return &table[table_index(va, 0)];
+}
+
+/* A new PML4 whose kernel half is the kernel's (shared by every process). */
+pte_t *pgd_alloc(void)
+{
+	pte_t *pgd = alloc_table();
+	if (pgd)
+		memcpy(pgd + USER_PGD_PTRS, init_pgd + USER_PGD_PTRS,
+		       USER_PGD_PTRS * sizeof(pte_t));
+	return pgd;
+}
+
+static void free_table(pte_t *t, int level)
+{
+	if (level > 0) {
+		for (int i = 0; i < PTRS_PER_TABLE; i++)
+			if (t[i] & _PAGE_PRESENT)
+				free_table(table_of(t[i]), level - 1);
+	}
+	free_page(t);
+}
+
+/*
+ * Frees the user half's tables and the PML4 itself.  The caller has
+ * already unmapped every page (zap_page_range), so only tables remain.
+ */
+void free_pgtables(pte_t *pgd)
+{
+	for (int i = 0; i < USER_PGD_PTRS; i++)
+		if (pgd[i] & _PAGE_PRESENT)
+			free_table(table_of(pgd[i]), 2);
+	free_page(pgd);
+}
+
+void flush_tlb_one(unsigned long va)
+{
+	invlpg(va);
+}
+
+/* Reloading CR3 drops every non-global TLB entry (all of user space). */
+void flush_tlb_all(void)
+{
+	write_cr3(read_cr3());
+}
