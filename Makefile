@@ -45,6 +45,7 @@ help:
 	@echo "make iso        build $(ISO) (GRUB, kernel, initramfs from user/)"
 	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
 	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
+	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
 	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
 	@echo "make test-linux run the same test binaries natively on this Linux host"
 	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
@@ -65,54 +66,64 @@ deps:
 # ---- kernel --------------------------------------------------------------
 $(BUILD)/k/%.c.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(KCFLAGS) -MMD -c $< -o $@
 
 $(BUILD)/k/%.S.o: %.S
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(KCFLAGS) -MMD -c $< -o $@
 
 # Two links: the first finds every function's address, tools/kallsyms.sh
 # turns them into a table for backtraces, the second link adds the table.
 # The table's section comes last in linker.ld, so no address moves.
 $(BUILD)/k/kallsyms0.o:
 	@mkdir -p $(dir $@)
-	printf '.section .note.GNU-stack,"",@progbits\n.section .kallsyms,"a"\n.globl kallsyms_count, kallsyms_addrs, kallsyms_offsets, kallsyms_strings\nkallsyms_count: .quad 0\nkallsyms_addrs:\nkallsyms_offsets:\nkallsyms_strings:\n' | $(CC) -c -x assembler - -o $@
+	@printf '.section .note.GNU-stack,"",@progbits\n.section .kallsyms,"a"\n.globl kallsyms_count, kallsyms_addrs, kallsyms_offsets, kallsyms_strings\nkallsyms_count: .quad 0\nkallsyms_addrs:\nkallsyms_offsets:\nkallsyms_strings:\n' | $(CC) -c -x assembler - -o $@
 
 $(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh
-	$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/kallsyms0.o
-	sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
-	$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
-	$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o
+	@echo "  LD      $@"
+	@$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/kallsyms0.o
+	@sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
+	@$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
+	@$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o
 
 -include $(KOBJ:.o=.d)
 
 # ---- user programs and tests ---------------------------------------------
 $(BUILD)/user/%: user/%.c $(wildcard user/*.h)
 	@mkdir -p $(dir $@)
-	$(UCC) $(UCFLAGS) $< -o $@
+	@echo "  MUSL    $<"
+	@$(UCC) $(UCFLAGS) $< -o $@
 
-$(BUILD)/tests/%: tests/%.c tests/t.h
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
-	$(UCC) $(UCFLAGS) -pthread $< -o $@
+	@echo "  MUSL    $<"
+	@$(UCC) $(UCFLAGS) -pthread $< -o $@
 
 # ---- initramfs and ISOs ---------------------------------------------------
 # tools/mkinitramfs.sh stages a root tree and packs it as a newc cpio.
 $(BUILD)/initrd.cpio: $(USER) tools/mkinitramfs.sh
-	sh tools/mkinitramfs.sh $@ user $(USER)
+	@echo "  CPIO    $@"
+	@sh tools/mkinitramfs.sh $@ user $(USER)
 
 $(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh
-	sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
+	@echo "  CPIO    $@"
+	@sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
 
 $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh
-	sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
+	@echo "  ISO     $@"
+	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
 $(TEST_ISO): $(KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
-	sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd-test.cpio "init=/bin/runner -- /tests"
+	@echo "  ISO     $@"
+	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- /tests $(T)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
 
 test-iso: deps
+	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 
 run: deps
@@ -120,6 +131,7 @@ run: deps
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio
 
 test: deps
+	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 	sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
 

@@ -163,6 +163,8 @@ static int alloc_fd(unsigned start, unsigned flags)
 	struct files_struct *files = current->files;
 	unsigned fd = start < files->next_fd ? files->next_fd : start;
 	for (;; fd++) {
+		if (fd >= rlimit(RLIMIT_NOFILE))
+			return -EMFILE;
 		int err = expand_files(files, fd);
 		if (err)
 			return err;

@@ -42,6 +42,7 @@ void exit_fs(struct task_struct *t)
 }
 
 void dev_populate(void);
+void shmem_init(void);
 
 /*
  * The root file system: a ramfs filled from the initramfs module, with
@@ -72,4 +73,6 @@ void vfs_init(void)
 	}
 	dev_populate();
 	proc_init();
+	anon_inode_sb();        /* the internal mounts exist from boot on */
+	shmem_init();
 }

@@ -34,8 +34,11 @@ static int get_target(int dfd, const char *name, struct target *t)
 	return 0;
 }
 
+/* Linux's may_create/may_delete: a removed directory takes no new names. */
 static int may_change_dir(struct inode *dir)
 {
+	if (!dir->i_nlink)
+		return -ENOENT;
 	return inode_permission(dir, MAY_WRITE | MAY_EXEC);
 }
 

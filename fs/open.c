@@ -42,7 +42,7 @@ static int open_create(int dfd, const char *name, int flags, umode_t mode, struc
 	err = PTR_ERR(d);
 	if (err == -ENOENT) {
 		struct inode *dir = parent.dentry->d_inode;
-		err = inode_permission(dir, MAY_WRITE | MAY_EXEC);
+		err = dir->i_nlink ? inode_permission(dir, MAY_WRITE | MAY_EXEC) : -ENOENT;
 		if (!err && !dir->i_op->create)
 			err = -EACCES;
 		d = err ? NULL : d_alloc(parent.dentry, last, len);

@@ -85,6 +85,8 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *po
 {
 	struct pipe_inode_info *p = f->f_inode->i_pipe;
 	size_t done = 0;
+	if (!n)
+		return 0;               /* checked before the readers, as Linux */
 	if (!p->readers) {
 		send_sig_info(SIGPIPE, NULL, current);
 		return -EPIPE;

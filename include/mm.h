@@ -120,6 +120,10 @@ pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc);
 pte_t *pgd_alloc(void);
 void free_pgtables(pte_t *pgd);
 void flush_tlb_one(unsigned long va);
+/* fn(first pte, start, end, arg) for each existing page table in [start, end);
+ * the range never crosses a table, so pte[i] maps start + i pages. */
+typedef void (*pte_range_fn)(pte_t *pte, unsigned long start, unsigned long end, void *arg);
+void walk_pte_range(pte_t *pgd, unsigned long start, unsigned long end, pte_range_fn fn, void *arg);
 void flush_tlb_all(void);
 
 /* ---- address spaces -------------------------------------------------------- */

@@ -201,12 +201,12 @@ static void de_thread(void)
 {
 	struct signal_struct *sig = current->signal;
 	if (sig->nr_threads > 1) {
+		sig->group_exec_task = current;
 		zap_other_threads(current);
 		/* Wait until only we (and perhaps a zombie leader) remain. */
 		while (sig->nr_threads > (thread_group_leader(current) ? 1 : 2) ||
 		       (!thread_group_leader(current) &&
 			current->group_leader->exit_state != EXIT_ZOMBIE)) {
-			sig->group_exec_task = current;
 			current->state = TASK_KILLABLE;
 			schedule();
 			if (fatal_signal_pending(current))

@@ -99,6 +99,8 @@ void release_task(struct task_struct *p)
 		flush_sigqueue(&p->pending);
 		__cleanup_sighand(p->sighand);
 		p->sighand = NULL;
+		if (sig->group_exec_task)
+			wake_up_process(sig->group_exec_task);  /* de_thread waits for this */
 		if (--sig->sigcnt == 0)
 			__put_signal(sig);
 		bool was_leader = p == leader;
@@ -170,6 +172,8 @@ static void exit_notify(struct task_struct *t, bool group_dead)
 	else
 		autoreap = false;               /* wait for the other threads */
 	(void)group_dead;
+	if (t->signal->group_exec_task)
+		wake_up_process(t->signal->group_exec_task);
 	if (autoreap) {
 		t->exit_state = EXIT_DEAD;
 		release_task(t);
@@ -265,6 +269,8 @@ void do_group_exit(int code)
 	struct signal_struct *sig = current->signal;
 	if (sig->flags & SIGNAL_GROUP_EXIT) {
 		code = sig->group_exit_code;
+	} else if (sig->group_exec_task) {
+		code = 0;               /* killed by another thread's execve: just go */
 	} else if (sig->nr_threads > 1) {
 		sig->group_exit_code = code;
 		sig->flags |= SIGNAL_GROUP_EXIT;

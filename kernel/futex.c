@@ -62,9 +62,15 @@ static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	return 0;
 }
 
-/* Wakes up to n waiters with key whose bitset meets bitset. */
-static int wake_key(const struct futex_key *key, int n, u32 bitset)
+/*
+ * Wakes up to n waiters with key whose bitset meets bitset.  FUTEX_WAKE
+ * wakes one even for n <= 0 (Linux checks the count after waking);
+ * requeue's wake count is exact.
+ */
+static int __wake_key(const struct futex_key *key, int n, u32 bitset, bool at_least_one)
 {
+	if (!at_least_one && n <= 0)
+		return 0;
 	int woken = 0;
 	struct futex_q *q, *tmp;
 	list_for_each_entry_safe(q, tmp, &futex_queue, list) {
@@ -77,6 +83,11 @@ static int wake_key(const struct futex_key *key, int n, u32 bitset)
 			break;
 	}
 	return woken;
+}
+
+static int wake_key(const struct futex_key *key, int n, u32 bitset)
+{
+	return __wake_key(key, n, bitset, true);
 }
 
 int futex_wake(u32 *uaddr, int n, bool private)
@@ -150,7 +161,7 @@ static long futex_requeue(u32 *uaddr, bool private, int nr_wake, int nr_requeue,
 		if (cur != *cmpval)
 			return -EAGAIN;
 	}
-	int woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
+	int woken = __wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY, false);
 	return woken + requeue_key(&k1, &k2, nr_requeue);
 }
 

@@ -314,7 +314,7 @@ long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct
 {
 	struct timespec req;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME)
-		return clk == CLOCK_THREAD_CPUTIME_ID ? -EINVAL : -EOPNOTSUPP;
+		return -EINVAL;
 	if (copy_from_user(&req, ureq, sizeof req))
 		return -EFAULT;
 	if (!timespec_valid(&req))

@@ -30,7 +30,6 @@
 
 struct vm_event_counts vm_events;
 
-#define PT_SPAN (1UL << 21)             /* what one page-table page maps */
 
 /* The protection bits of a PTE for an area with these flags (write bit
  * only for shared areas: private pages become writable in the fault). */
@@ -226,6 +225,39 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 
 /* ---- whole ranges of page tables -------------------------------------------------- */
 
+struct copy_ctx {
+	struct mm_struct *dst;
+	bool cow;
+	int err;
+};
+
+static void copy_ptes(pte_t *s, unsigned long start, unsigned long end, void *arg)
+{
+	struct copy_ctx *c = arg;
+	pte_t *d = NULL;
+	for (unsigned long a = start; a < end && !c->err; a += PAGE_SIZE, s++) {
+		pte_t pte = *s;
+		if (!pte_mapped(pte))
+			continue;
+		if (!d && !(d = pte_walk(c->dst->pgd, start, true))) {
+			c->err = -ENOMEM;
+			return;
+		}
+		if (!(pte & _PAGE_SPECIAL)) {
+			struct page *page = pte_page(pte);
+			if (c->cow && (pte & _PAGE_RW)) {
+				pte &= ~_PAGE_RW;
+				*s = pte;
+				vm_events.forks_pages++;
+			}
+			get_page(page);
+			page->_mapcount++;
+			c->dst->rss++;
+		}
+		d[(a - start) >> PAGE_SHIFT] = pte;
+	}
+}
+
 /*
  * fork: share every mapped frame of vma with dst.  Private writable
  * frames are write-protected on both sides; the zero page is shared
@@ -233,84 +265,59 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
  */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
-	bool cow = is_cow_mapping(vma->vm_flags);
-	for (unsigned long addr = vma->vm_start, next; addr < vma->vm_end; addr = next) {
-		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, vma->vm_end);
-		pte_t *s = pte_walk(src->pgd, addr, false);
-		if (!s)
+	struct copy_ctx c = { dst, is_cow_mapping(vma->vm_flags), 0 };
+	walk_pte_range(src->pgd, vma->vm_start, vma->vm_end, copy_ptes, &c);
+	return c.err;
+}
+
+struct zap_ctx {
+	struct mm_struct *mm;
+	unsigned long flushes;
+	bool current_mm;
+};
+
+static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
+{
+	struct zap_ctx *z = arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
+		if (!pte_mapped(*p))
 			continue;
-		pte_t *d = NULL;
-		for (unsigned long a = addr; a < next; a += PAGE_SIZE, s++) {
-			pte_t pte = *s;
-			if (!pte_mapped(pte))
-				continue;
-			if (!d && !(d = pte_walk(dst->pgd, addr, true)))
-				return -ENOMEM;
-			if (!(pte & _PAGE_SPECIAL)) {
-				struct page *page = pte_page(pte);
-				if (cow && (pte & _PAGE_RW)) {
-					pte &= ~_PAGE_RW;
-					*s = pte;
-					vm_events.forks_pages++;
-				}
-				get_page(page);
-				page->_mapcount++;
-				dst->rss++;
-			}
-			d[(a - addr) >> PAGE_SHIFT] = pte;
-		}
+		unmap_pte(z->mm, p);
+		if (z->current_mm && z->flushes++ < 64)
+			flush_tlb_one(a);
 	}
-	return 0;
 }
 
 /* Unmaps every page in [start, end) and drops the frames' references. */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	bool current_mm = read_cr3() == __pa(mm->pgd);
-	unsigned long count = 0;
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, end);
-		if (next < addr)
-			break;
-		pte_t *p = pte_walk(mm->pgd, addr, false);
-		if (!p) {
-			/* skip whole missing upper-level tables quickly */
-			continue;
-		}
-		for (unsigned long a = addr; a < next; a += PAGE_SIZE, p++) {
-			if (!pte_mapped(*p))
-				continue;
-			unmap_pte(mm, p);
-			if (current_mm && count++ < 64)
-				flush_tlb_one(a);
-		}
-	}
-	if (current_mm && count >= 64)
+	struct zap_ctx z = { mm, 0, read_cr3() == __pa(mm->pgd) };
+	walk_pte_range(mm->pgd, start, end, zap_ptes, &z);
+	if (z.current_mm && z.flushes >= 64)
 		flush_tlb_all();
+}
+
+static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
+{
+	unsigned long vm_flags = *(unsigned long *)arg;
+	pte_t prot = vm_page_prot(vm_flags);
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
+		pte_t old = *p;
+		if (!pte_mapped(old))
+			continue;
+		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
+		/* A private page stays read-only until a write fault decides
+		 * between reuse and copy; a page that was writable stays so. */
+		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
+			new |= _PAGE_RW;
+		*p = new;
+	}
 }
 
 /* mprotect: rewrite the protection of every mapped page in [start, end). */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags)
 {
-	pte_t prot = vm_page_prot(vm_flags);
-	for (unsigned long addr = start, next; addr < end; addr = next) {
-		next = MIN(ALIGN_DOWN(addr, PT_SPAN) + PT_SPAN, end);
-		pte_t *p = pte_walk(mm->pgd, addr, false);
-		if (!p)
-			continue;
-		for (unsigned long a = addr; a < next; a += PAGE_SIZE, p++) {
-			pte_t old = *p;
-			if (!pte_mapped(old))
-				continue;
-			pte_t keep = old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY);
-			pte_t new = keep | prot;
-			/* A private page stays read-only until a write fault decides
-			 * between reuse and copy; a page that was writable stays so. */
-			if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
-				new |= _PAGE_RW;
-			*p = new;
-		}
-	}
+	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
 	flush_tlb_all();
 }

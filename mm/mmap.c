@@ -177,6 +177,24 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	return -ENOMEM;
 }
 
+/*
+ * Linux's heuristic overcommit (vm.overcommit_memory = 0): memory that
+ * may be written privately is "accounted", and one request for more than
+ * all of RAM is refused at once, even though nothing is allocated yet.
+ */
+#define VM_ACCOUNT 0x00100000UL
+#define VM_NORESERVE 0x00200000UL
+
+static bool accountable(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+int vm_enough_memory(unsigned long pages)
+{
+	return pages > totalram_pages ? -ENOMEM : 0;
+}
+
 /* ---- mmap ---------------------------------------------------------------------------- */
 
 unsigned long vm_flags_from_prot(unsigned long prot)
@@ -215,6 +233,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	unsigned long vm_flags = vm_flags_from_prot(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
+	if (flags & MAP_NORESERVE)
+		vm_flags |= VM_NORESERVE;
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 	if (file && is_dev_zero(file)) {
 		file = NULL;            /* /dev/zero maps as anonymous memory */
@@ -232,6 +252,14 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 			file = shm;
 			pgoff = 0;
 		}
+	}
+	if (accountable(vm_flags) || (shared && !file)) {
+		if (vm_enough_memory(len >> PAGE_SHIFT)) {
+			if (shm)
+				fput(shm);
+			return -ENOMEM;
+		}
+		vm_flags |= VM_ACCOUNT;
 	}
 	if (flags & MAP_FIXED) {
 		int err = do_munmap(mm, addr, len);
@@ -368,6 +396,9 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 			return -ENOMEM;
 		if ((want & VM_WRITE) && !(v->vm_flags & VM_MAYWRITE))
 			return -EACCES;
+		if ((want & VM_WRITE) && !(v->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
+		    vm_enough_memory((MIN(v->vm_end, end) - MAX(v->vm_start, start)) >> PAGE_SHIFT))
+			return -ENOMEM;
 		a = v->vm_end;
 		v = list_entry(v->vm_list.next, struct vm_area_struct, vm_list);
 	}
@@ -380,6 +411,8 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 		if (vma->vm_end > end && split_vma(mm, vma, end))
 			return -ENOMEM;
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
+		if (accountable(vma->vm_flags))
+			vma->vm_flags |= VM_ACCOUNT;
 		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
@@ -561,6 +594,9 @@ struct mm_struct *dup_mm(struct mm_struct *old)
 	list_for_each_entry(vma, &old->mmap, vm_list) {
 		if (vma->vm_flags & VM_DONTCOPY)
 			continue;
+		if ((vma->vm_flags & VM_ACCOUNT) &&
+		    vm_enough_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))
+			goto fail;
 		struct vm_area_struct *copy = vma_alloc(vma->vm_start, vma->vm_end, vma->vm_flags,
 							vma->vm_file, vma->vm_pgoff);
 		if (!copy)
@@ -582,16 +618,21 @@ fail:
 
 /* MAP_SHARED|MAP_ANONYMOUS memory: an unnamed ramfs file of that size,
  * so parent and child fault in the same frames (Linux uses shmem). */
+static struct vfsmount *shm_mnt;
+
+/* The internal mount behind shared anonymous memory, made at boot (so
+ * that its objects are not counted against the first program using it). */
+void shmem_init(void)
+{
+	struct super_block *sb = ramfs_new_sb();
+	if (!sb)
+		panic("cannot create the shmem mount");
+	sb->s_pin_dentries = false;
+	shm_mnt = vfs_kern_mount(sb);
+}
+
 struct file *shmem_file_setup(unsigned long size)
 {
-	static struct vfsmount *shm_mnt;
-	if (!shm_mnt) {
-		struct super_block *sb = ramfs_new_sb();
-		if (!sb)
-			return NULL;
-		sb->s_pin_dentries = false;
-		shm_mnt = vfs_kern_mount(sb);
-	}
 	struct inode *inode = ramfs_get_inode(shm_mnt->mnt_sb, S_IFREG | 0600, 0);
 	if (!inode)
 		return NULL;

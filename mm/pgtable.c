@@ -105,3 +105,36 @@ void flush_tlb_all(void)
 {
 	write_cr3(read_cr3());
 }
+
+/*
+ * Calls fn for each last-level table that exists under [start, end),
+ * with the first PTE of the range and the sub-range it covers; whole
+ * missing upper-level tables are skipped in one step, so walking all of
+ * user space costs only what is actually mapped.
+ */
+static void walk_level(pte_t *table, int level, unsigned long start, unsigned long end,
+		       pte_range_fn fn, void *arg)
+{
+	unsigned long span = 1UL << (PAGE_SHIFT + 9 * level);
+	while (start < end) {
+		unsigned long next = ALIGN_DOWN(start, span) + span;
+		if (next > end || next < start)
+			next = end;
+		pte_t e = table[table_index(start, level)];
+		if (level == 0) {
+			fn(&table[table_index(start, 0)], start, end, arg);
+			return;
+		}
+		if ((e & _PAGE_PRESENT) && !(e & _PAGE_PSE))
+			walk_level(table_of(e), level - 1, start, next, fn, arg);
+		start = next;
+	}
+}
+
+void walk_pte_range(pte_t *pgd, unsigned long start, unsigned long end, pte_range_fn fn, void *arg)
+{
+	if (end > TASK_SIZE_MAX + PAGE_SIZE)
+		end = TASK_SIZE_MAX + PAGE_SIZE;
+	if (start < end)
+		walk_level(pgd, 3, start, end, fn, arg);
+}

@@ -20,10 +20,11 @@ int main(int argc, char **argv)
 	CHECK_OK(pipe(bpid));
 	pid_t a = fork();
 	if (a == 0) {
+		pid_t apid = getpid();          /* B may first run after A is gone */
 		pid_t b = fork();
 		if (b == 0) {
 			/* B: wait until A is gone, then look at getppid(). */
-			pid_t first_parent = getppid();
+			pid_t first_parent = apid;
 			char c, r[3];
 			close(go[1]);
 			read(go[0], &c, 1);
