@@ -37,7 +37,7 @@ TEST_TIMEOUT ?= 540
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
             mtools qemu-system-x86 musl-tools cpio gdb
 
-.PHONY: all iso run test test-iso test-linux gdb deps clean help
+.PHONY: all iso run test test-locked test-iso test-linux gdb deps clean help
 all: $(KERNEL)
 
 help:
@@ -130,10 +130,15 @@ run: deps
 	@$(MAKE) --no-print-directory $(ISO)
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio
 
+# One QEMU (and one test build) at a time on this machine: the lock makes a
+# second "make test" wait for the first.
 test: deps
+	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked
+
+test-locked:
 	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
-	sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
+	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
 
 test-linux: $(RUNNER) $(TESTS)
 	$(RUNNER) $(BUILD)/tests
