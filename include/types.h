@@ -47,6 +47,8 @@ typedef u64 phys_addr_t;
 #define __aligned(n) __attribute__((aligned(n)))
 #define __noreturn __attribute__((noreturn))
 #define __unused __attribute__((unused))
+/* Kept as a real function (a gdb breakpoint and a backtrace line) even at -O2. */
+#define noinline __attribute__((noinline))
 
 /* Error pointers, as in Linux: a pointer that carries -errno. */
 #define MAX_ERRNO 4095

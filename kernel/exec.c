@@ -197,7 +197,7 @@ static int find_interp(struct linux_binprm *b)
  * The other threads of the group die; if we are not the leader we take
  * over its identity (pid, parent), as Linux's de_thread does.
  */
-static void de_thread(void)
+static noinline void de_thread(void)
 {
 	struct signal_struct *sig = current->signal;
 	if (sig->nr_threads > 1) {
@@ -243,7 +243,7 @@ static void de_thread(void)
 }
 
 /* The new mm replaces the old; the old one's users (a vfork parent) are told. */
-static void exec_mmap(struct mm_struct *mm)
+static noinline void exec_mmap(struct mm_struct *mm)
 {
 	struct mm_struct *old = current->mm;
 	if (old)
@@ -256,7 +256,7 @@ static void exec_mmap(struct mm_struct *mm)
 }
 
 /* Past this point there is no way back: failures kill the process. */
-static int begin_new_exec(struct linux_binprm *b)
+static noinline int begin_new_exec(struct linux_binprm *b)
 {
 	de_thread();
 	exec_mmap(b->mm);
@@ -289,7 +289,7 @@ static int begin_new_exec(struct linux_binprm *b)
  * private file mapping, the rest (bss) as anonymous memory.  Returns the
  * end of the highest segment, or -errno.
  */
-static long map_segments(struct file *f, Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)
+static noinline long map_segments(struct file *f, Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long top = 0;
@@ -356,7 +356,7 @@ static unsigned long phdr_addr(Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bia
 }
 
 /* argc, argv[], envp[], auxv[] on the (now current) new stack; returns rsp. */
-static long create_elf_tables(struct linux_binprm *b, unsigned long bias, unsigned long ibias,
+static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bias, unsigned long ibias,
 			      unsigned long entry)
 {
 	u8 rnd[16];
@@ -509,7 +509,7 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	return find_interp(b);
 }
 
-static long do_execve(const char *filename, const char *const *uargv, const char *const *uenvp)
+static noinline long do_execve(const char *filename, const char *const *uargv, const char *const *uenvp)
 {
 	struct linux_binprm b;
 	memset(&b, 0, sizeof b);

@@ -133,7 +133,7 @@ static struct task_struct *find_new_reaper(struct task_struct *father)
 	return init_pid_ns.child_reaper;
 }
 
-static void reparent_children(struct task_struct *father)
+static noinline void reparent_children(struct task_struct *father)
 {
 	if (list_empty(&father->children))
 		return;
@@ -160,7 +160,7 @@ static void reparent_children(struct task_struct *father)
 }
 
 /* Becomes a zombie and tells the parent, or is released at once. */
-static void exit_notify(struct task_struct *t, bool group_dead)
+static noinline void exit_notify(struct task_struct *t, bool group_dead)
 {
 	reparent_children(t);
 	t->exit_state = EXIT_ZOMBIE;
@@ -329,7 +329,7 @@ static void fill_rusage(struct task_struct *p, struct rusage *ru)
 }
 
 /* A zombie: report it and, unless WNOWAIT, reap it. */
-static int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
+static noinline int wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
 	int status = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code : p->exit_code;
@@ -413,7 +413,7 @@ static int wait_consider_task(struct wait_opts *wo, struct task_struct *p)
 }
 
 /* Linux's do_wait: scan our (or our thread group's) children, maybe sleep. */
-static long do_wait(struct wait_opts *wo)
+static noinline long do_wait(struct wait_opts *wo)
 {
 	for (;;) {
 		wo->notask_error = -ECHILD;

@@ -71,7 +71,7 @@ void put_task_struct(struct task_struct *t)
 
 /* ---- the objects a task can share --------------------------------------------- */
 
-static int copy_files(u64 flags, struct task_struct *p)
+static noinline int copy_files(u64 flags, struct task_struct *p)
 {
 	if (flags & CLONE_FILES) {
 		current->files->count++;
@@ -82,7 +82,7 @@ static int copy_files(u64 flags, struct task_struct *p)
 	return p->files ? 0 : err;
 }
 
-static int copy_fs(u64 flags, struct task_struct *p)
+static noinline int copy_fs(u64 flags, struct task_struct *p)
 {
 	struct fs_struct *fs = current->fs;
 	if (flags & CLONE_FS) {
@@ -95,7 +95,7 @@ static int copy_fs(u64 flags, struct task_struct *p)
 	return p->fs ? 0 : -ENOMEM;
 }
 
-static int copy_sighand(u64 flags, struct task_struct *p)
+static noinline int copy_sighand(u64 flags, struct task_struct *p)
 {
 	if (flags & CLONE_SIGHAND) {
 		current->sighand->count++;
@@ -111,7 +111,7 @@ static int copy_sighand(u64 flags, struct task_struct *p)
 	return 0;
 }
 
-static int copy_signal(u64 flags, struct task_struct *p)
+static noinline int copy_signal(u64 flags, struct task_struct *p)
 {
 	if (flags & CLONE_THREAD) {
 		struct signal_struct *sig = current->signal;
@@ -134,7 +134,7 @@ static int copy_signal(u64 flags, struct task_struct *p)
 	return 0;
 }
 
-static int copy_mm(u64 flags, struct task_struct *p)
+static noinline int copy_mm(u64 flags, struct task_struct *p)
 {
 	struct mm_struct *old = current->mm;
 	p->active_mm = NULL;
@@ -159,7 +159,7 @@ static int copy_mm(u64 flags, struct task_struct *p)
  * given.  Below them we build the frame __switch_to_asm pops the first
  * time the child runs, which returns into ret_from_fork.
  */
-static int copy_thread(struct kernel_clone_args *args, struct task_struct *p)
+static noinline int copy_thread(struct kernel_clone_args *args, struct task_struct *p)
 {
 	struct pt_regs *childregs = task_pt_regs(p);
 	if (args->flags & CLONE_SETTLS) {
@@ -265,7 +265,7 @@ static void undo_shared(struct task_struct *p, int stage)
  * Creates the new task, not yet running.  Returns it, or ERR_PTR(-errno)
  * with everything undone.  *pidfile gets the CLONE_PIDFD file.
  */
-static struct task_struct *copy_process(struct kernel_clone_args *args, int *pidfd_nr,
+static noinline struct task_struct *copy_process(struct kernel_clone_args *args, int *pidfd_nr,
 					struct file **pidfile)
 {
 	u64 flags = args->flags;

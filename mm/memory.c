@@ -79,7 +79,7 @@ static void unmap_pte(struct mm_struct *mm, pte_t *pte)
 	mm->rss--;
 }
 
-static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
+static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 			     unsigned int flags)
 {
 	if (!(flags & FAULT_FLAG_WRITE)) {
@@ -100,7 +100,7 @@ static int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte
 }
 
 /* Copies old into a new anonymous frame and maps that writable instead. */
-static int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, int kind)
+static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, int kind)
 {
 	pte_t orig = *pte;
 	bool from_zero = orig & _PAGE_SPECIAL;
@@ -132,7 +132,7 @@ static int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *p
  * A write to a present, write-protected page of a writable area
  * (Linux's do_wp_page): reuse the frame if nobody else holds it, else copy.
  */
-static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
+static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 {
 	pte_t orig = *pte;
 	if (orig & _PAGE_SPECIAL)
@@ -154,7 +154,7 @@ static int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte
 }
 
 /* A fault on a never-touched page of a file-backed area (Linux's do_fault). */
-static int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, unsigned int flags)
+static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, unsigned int flags)
 {
 	struct inode *inode = vma->vm_file->f_inode;
 	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
