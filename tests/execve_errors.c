@@ -29,6 +29,8 @@ int main(int argc, char **argv)
 	(void)argc;
 	t_start(argv[0]);
 	extern char **environ;
+	unlink(JUNK);                      /* leftovers of an interrupted run */
+	unlink(NOX);
 	rmdir(DIR_);
 	CHECK_OK(mkdir(DIR_, 0755));
 	CHECK_OK(make_file(JUNK, 0755, "this is not a program\n\x01\x02\x03\n"));
