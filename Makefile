@@ -133,7 +133,9 @@ run: deps
 # One QEMU (and one test build) at a time on this machine: the lock makes a
 # second "make test" wait for the first.
 test: deps
-	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked
+	@rm -f $(BUILD)/suite.result
+	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked || true
+	@sh tests/host.sh
 
 test-locked:
 	@rm -f $(TEST_ISO)

@@ -35,6 +35,7 @@ END {
 		printf "boot.sh: %s\n", why
 	}
 	if (failed != "") printf "failures:\n%s", failed
-	printf "(%d s)\n%d passed, %d failed\n", secs, pass, fail
+	printf "(QEMU suite: %d s)\nsuite: %d passed, %d failed\n", secs, pass, fail
+	printf "%d %d\n", pass, fail > "build/suite.result"
 	exit fail ? 1 : 0
 }' "$log"

@@ -36,16 +36,15 @@ int main(int argc, char **argv)
 
 	/* Default action in a child: killed by SIGPIPE. */
 	CHECK_EQ(pipe(p), 0);
+	close(p[0]);            /* before the fork: no reader anywhere, whoever runs first */
 	pid_t pid = fork();
 	if (pid == 0) {
 		struct rlimit no_core = { 0, 0 };
 		setrlimit(RLIMIT_CORE, &no_core);
 		signal(SIGPIPE, SIG_DFL);
-		close(p[0]);
 		ssize_t w = write(p[1], "x", 1);
 		_exit(w == -1 ? 10 + (errno == EPIPE) : 20);   /* not reached on success */
 	}
-	close(p[0]);
 	close(p[1]);
 	int status = 0;
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
@@ -53,13 +52,13 @@ int main(int argc, char **argv)
 
 	/* A child with a handler: handler runs, write gives EPIPE. */
 	CHECK_EQ(pipe(p), 0);
+	close(p[0]);
 	pid = fork();
 	if (pid == 0) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);
 		sa.sa_handler = on_pipe;
 		sigaction(SIGPIPE, &sa, NULL);
-		close(p[0]);
 		int bad = 0;
 		errno = 0;
 		if (write(p[1], "x", 1) != -1 || errno != EPIPE) bad |= 1;
@@ -68,7 +67,6 @@ int main(int argc, char **argv)
 		if (caught != 2) bad |= 8;
 		_exit(bad);
 	}
-	close(p[0]);
 	close(p[1]);
 	CHECK_EQ(waitpid(pid, &status, 0), pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "handler child status %#x", status);
