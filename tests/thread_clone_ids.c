@@ -67,7 +67,7 @@ int main(int argc, char **argv)
 	static struct t_thread ths[N];
 	static struct seen ss[N];
 	for (int i = 0; i < N; i++)
-		CHECK_OK(t_thread_start(&ths[i], thread_fn, &ss[i]) > 0 ? 0 : -1);
+		CHECK(t_thread_start(&ths[i], thread_fn, &ss[i]) > 0, "thread %d started", i);
 	for (int i = 0; i < N; i++)
 		t_thread_join(&ths[i]);
 	for (int i = 0; i < N; i++) {
