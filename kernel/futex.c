@@ -52,6 +52,7 @@ static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	key->offset = a;
 	if (private)
 		return 0;
+	key->offset |= 1;       /* a shared-op key never meets a private-op one (Linux's FUT_OFF_MMSHARED) */
 	struct vm_area_struct *vma = find_vma(current->mm, a);
 	if (!vma || a < vma->vm_start)
 		return -EFAULT;
