@@ -40,7 +40,7 @@ void mm_release(struct task_struct *t, struct mm_struct *mm)
 	if (t->clear_child_tid) {
 		if (mm->mm_users > 1) {
 			put_user(0, t->clear_child_tid);
-			futex_wake((u32 *)t->clear_child_tid, 1, true);
+			futex_wake((u32 *)t->clear_child_tid, 1, false);     /* a shared wake, as Linux */
 		}
 		t->clear_child_tid = NULL;
 	}
