@@ -30,25 +30,29 @@ MEM      ?= 256M
 CPU      ?= max
 QFLAGS   := -m $(MEM) -cpu $(CPU) -smp 1 -no-reboot -display none \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
-INIT     ?= /sbin/init
-CMDLINE  ?= init=$(INIT)
+DEMO     ?=
+TRACE    ?=
+INIT     ?= $(if $(DEMO),/bin/$(DEMO),/sbin/init)
+CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
 TEST_TIMEOUT ?= 540
 
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
-            mtools qemu-system-x86 musl-tools cpio gdb
+            mtools qemu-system-x86 musl-tools cpio gdb busybox-static
 
-.PHONY: all iso run test test-locked test-iso test-linux gdb deps clean help
+.PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help
 all: $(KERNEL)
 
 help:
 	@echo "make            build $(KERNEL)"
 	@echo "make iso        build $(ISO) (GRUB, kernel, initramfs from user/)"
 	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
+	@echo "                (the demo tour; DEMO=cowdemo boots one demo, TRACE=cow turns the trace on)"
 	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
 	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
 	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
 	@echo "make test-linux run the same test binaries natively on this Linux host"
 	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
+	@echo "make cow-picture boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "make deps       install the Debian packages the build needs"
 
 # Installs the Debian packages when any is missing (and we are root).
@@ -111,7 +115,12 @@ $(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh
 	@echo "  CPIO    $@"
 	@sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
 
-$(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh
+# The ISO holds the command line: rebuild it when DEMO, TRACE or INIT change.
+$(BUILD)/cmdline: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 	@echo "  ISO     $@"
 	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
@@ -126,9 +135,11 @@ test-iso: deps
 	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 
+# QEMU exits with (init's status << 1) | 1 when init powers off: report init's status.
 run: deps
 	@$(MAKE) --no-print-directory $(ISO)
-	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio
+	@$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio; rc=$$?; \
+	if [ $$((rc & 1)) = 1 ]; then exit $$((rc >> 1)); else exit $$rc; fi
 
 # One QEMU (and one test build) at a time on this machine: the lock makes a
 # second "make test" wait for the first.
@@ -150,5 +161,20 @@ gdb: deps
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
 	gdb -q -x tools/gdbinit $(KERNEL); kill $$! 2>/dev/null; true
 
+# cowdemo with the trace on; the serial log becomes the picture.
+COW_SVG ?= docs/img/cow.svg
+cow-picture: deps
+	@$(MAKE) --no-print-directory $(KERNEL) $(BUILD)/initrd.cpio
+	@sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"
+	@rm -f $(BUILD)/cow-picture.log
+	@flock /tmp/ushi-test.lock timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso \
+		-serial file:$(BUILD)/cow-picture.log -monitor none </dev/null; [ $$? = 1 ] || \
+		{ echo "cow-picture: cowdemo failed, see $(BUILD)/cow-picture.log"; exit 1; }
+	@python3 tools/cow-picture.py $(BUILD)/cow-picture.log $(COW_SVG)
+
+FORCE:
+
 clean:
 	rm -rf $(BUILD)
+
+-include bench/bench.mk

@@ -5,6 +5,8 @@
 # becomes /sbin/init.  "test": the first program (the runner) goes to
 # /bin/runner, the rest to /tests.  Device nodes are made with mknod
 # when we are root (the kernel creates them anyway if they are missing).
+# Both images get Debian's static busybox as /bin/sh and its applets, so
+# system() works and `make run INIT=/bin/sh` gives a shell.
 set -e
 out=$1 kind=$2
 shift 2
@@ -21,6 +23,12 @@ else
 	[ -e "$stage/bin/init" ] && mv "$stage/bin/init" "$stage/sbin/init"
 fi
 echo "ushi" > "$stage/etc/hostname"
+if [ -x /bin/busybox ]; then
+	cp /bin/busybox "$stage/bin/busybox"
+	for a in $(/bin/busybox --list); do
+		[ -e "$stage/bin/$a" ] || ln -s busybox "$stage/bin/$a"
+	done
+fi
 if [ "$(id -u)" = 0 ]; then
 	mknod -m 600 "$stage/dev/console" c 5 1
 	mknod -m 666 "$stage/dev/null" c 1 3
