@@ -24,6 +24,7 @@ enum trace_fault_kind {
 #define TRACE_COW 0x2
 #define TRACE_FORK 0x4
 #define TRACE_SIGNAL 0x8
+#define TRACE_SYSCALL 0x10
 
 extern unsigned int trace_mask;
 

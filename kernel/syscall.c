@@ -9,13 +9,18 @@
 #include <ptrace.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <trace.h>
 
 typedef long (*syscall_fn_t)(long, long, long, long, long, long);
-#define SYS(nr, fn) [nr] = (syscall_fn_t)(void *)fn
+struct syscall_entry {
+	syscall_fn_t fn;
+	const char *name;       /* for trace=syscall */
+};
+#define SYS(nr, f) [nr] = { (syscall_fn_t)(void *)f, #f + 4 }
 
 #define NR_SYSCALLS 450
 
-static const syscall_fn_t sys_call_table[NR_SYSCALLS] = {
+static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(0, sys_read),
 	SYS(1, sys_write),
 	SYS(2, sys_open),
@@ -195,9 +200,15 @@ void do_syscall_64(struct pt_regs *regs)
 {
 	unsigned int nr = (unsigned int)regs->orig_rax;
 	long ret = -ENOSYS;
-	if (nr < NR_SYSCALLS && sys_call_table[nr])
-		ret = sys_call_table[nr](regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
+	const struct syscall_entry *e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
+	if (unlikely(trace_mask & TRACE_SYSCALL))
+		printk("[trace] syscall pid=%d %s(0x%lx, 0x%lx, 0x%lx)\n", current->pid,
+		       e ? e->name : "?", regs->rdi, regs->rsi, regs->rdx);
+	if (e)
+		ret = e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
 	else
 		report_unknown(nr);
 	regs->rax = ret;
+	if (unlikely(trace_mask & TRACE_SYSCALL))
+		printk("[trace] syscall pid=%d %s = %ld\n", current->pid, e ? e->name : "?", ret);
 }

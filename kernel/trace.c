@@ -7,6 +7,7 @@
  *   [trace] exec pid=P path=/bin/x
  *   [trace] exit pid=P status=0x...
  *   [trace] signal pid=P sig=N
+ *   [trace] syscall pid=P name(arg0, arg1, arg2)   and   [trace] syscall pid=P name = ret
  */
 #include <kernel.h>
 #include <sched.h>
@@ -80,6 +81,8 @@ unsigned int trace_parse(const char *s)
 			mask |= TRACE_FORK;
 		else if (n == 6 && !strncmp(s, "signal", 6))
 			mask |= TRACE_SIGNAL;
+		else if (n == 7 && !strncmp(s, "syscall", 7))
+			mask |= TRACE_SYSCALL;
 		else if (n == 3 && !strncmp(s, "all", 3))
 			mask |= TRACE_FAULT | TRACE_COW | TRACE_FORK | TRACE_SIGNAL;
 		s = *e ? e + 1 : e;
