@@ -70,18 +70,19 @@ bool wake_up_process(struct task_struct *t);
 bool wake_up_state(struct task_struct *t, unsigned int state);
 
 /*
- * wait_event_interruptible(wq, cond): sleeps until cond holds (0) or a
- * signal arrives (-ERESTARTSYS).  Whoever makes cond true calls wake_up(wq).
+ * ___wait_event: sleep in `state` on wq until cond holds (0) or
+ * interrupted() says a signal ends the wait (-ERESTARTSYS).  Whoever
+ * makes cond true calls wake_up(wq).
  */
-#define wait_event_interruptible(wq, cond) ({                                 \
+#define ___wait_event(wq, cond, state, interrupted) ({                       \
 	long __ret = 0;                                                       \
 	struct wait_queue_entry __w;                                          \
 	init_wait(&__w);                                                      \
 	for (;;) {                                                            \
-		prepare_to_wait(&(wq), &__w, TASK_INTERRUPTIBLE);             \
+		prepare_to_wait(&(wq), &__w, state);                          \
 		if (cond)                                                     \
 			break;                                                \
-		if (signal_pending(current)) {                                \
+		if (interrupted(current)) {                                   \
 			__ret = -ERESTARTSYS;                                 \
 			break;                                                \
 		}                                                             \
@@ -91,24 +92,13 @@ bool wake_up_state(struct task_struct *t, unsigned int state);
 	__ret;                                                                \
 })
 
-/* The same, but only a fatal signal (SIGKILL) ends the wait early. */
-#define wait_event_killable(wq, cond) ({                                      \
-	long __ret = 0;                                                       \
-	struct wait_queue_entry __w;                                          \
-	init_wait(&__w);                                                      \
-	for (;;) {                                                            \
-		prepare_to_wait(&(wq), &__w, TASK_KILLABLE);                  \
-		if (cond)                                                     \
-			break;                                                \
-		if (fatal_signal_pending(current)) {                          \
-			__ret = -ERESTARTSYS;                                 \
-			break;                                                \
-		}                                                             \
-		schedule();                                                   \
-	}                                                                     \
-	finish_wait(&(wq), &__w);                                             \
-	__ret;                                                                \
-})
+/* Any signal ends the wait. */
+#define wait_event_interruptible(wq, cond) \
+	___wait_event(wq, cond, TASK_INTERRUPTIBLE, signal_pending)
+
+/* Only a fatal signal (SIGKILL) ends the wait. */
+#define wait_event_killable(wq, cond) \
+	___wait_event(wq, cond, TASK_KILLABLE, fatal_signal_pending)
 
 /* A one-shot event, as Linux's struct completion (vfork uses one). */
 struct completion {
