@@ -238,6 +238,9 @@ extern struct task_struct init_task;    /* the idle task; its list heads every p
 extern bool need_resched;
 extern int nr_threads, max_threads;
 
+/* The lowest word of every kernel stack; overwritten means the stack overflowed. */
+#define STACK_END_MAGIC 0x57ac6e9d57ac6e9dUL
+
 static inline struct pt_regs *task_pt_regs(struct task_struct *t)
 {
 	return (struct pt_regs *)((char *)t->stack + KSTACK_SIZE) - 1;

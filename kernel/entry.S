@@ -159,6 +159,12 @@ vector_stubs:
 common_entry:
 	cld
 	PUSH_REGS
+	/* User space may have set EFLAGS.AC, which would switch SMAP off in
+	 * the kernel: clear it (clac exists only on CPUs with SMAP). */
+	testb $1, cpu_has_smap(%rip)
+	jz 2f
+	clac
+2:
 	movq %rsp, %rdi
 	testb $3, R_CS(%rsp)
 	jz 1f

@@ -435,12 +435,15 @@ static int load_program(struct linux_binprm *b)
 	}
 	mm->start_brk = mm->brk = PAGE_ALIGN(top);
 	mm->start_code = bias;
-	/* the stack: the pages holding the strings, plus room to grow down */
+	/* the stack: the pages holding the strings, plus room to grow down;
+	 * the rest of the area reserved for the arguments goes */
 	unsigned long stack_low = ALIGN_DOWN(b->p, PAGE_SIZE) - STACK_EXPAND;
-	long r = do_mmap(mm, stack_low, STACK_TOP - stack_low, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN, NULL, 0);
-	if (r < 0)
-		return r;
+	struct vm_area_struct *stack = find_vma(mm, STACK_TOP - 1);
+	if (stack && stack->vm_start < stack_low) {
+		long r = do_munmap(mm, stack->vm_start, stack_low - stack->vm_start);
+		if (r < 0)
+			return r;
+	}
 	long sp = create_elf_tables(b, bias, ibias, entry);
 	if (sp < 0)
 		return sp;
@@ -488,6 +491,13 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	unsigned long stack_limit = MIN(rlimit(RLIMIT_STACK), 1UL << 30);
 	unsigned long arg_limit = MAX(stack_limit / 4, 32 * PAGE_SIZE);
 	arg_limit = MIN(arg_limit, stack_limit / 4 * 3);
+	/* The stack area exists before anything is copied onto it (Linux's
+	 * bprm_mm_init), so every page of the new mm is inside an area. */
+	unsigned long room = PAGE_ALIGN(arg_limit) + 2 * PAGE_SIZE;
+	long r = do_mmap(b->mm, STACK_TOP - room, room, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN, NULL, 0);
+	if (r < 0)
+		return r;
 	b->p = STACK_TOP - sizeof(void *);
 	if ((unsigned long)(b->argc + b->envc) * sizeof(void *) > arg_limit)
 		return -E2BIG;

@@ -52,6 +52,7 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 	}
 	*t = *orig;
 	t->stack = page_address(stack);
+	*(unsigned long *)t->stack = STACK_END_MAGIC;
 	t->usage = 2;           /* one until reaped, one until it last runs */
 	return t;
 }

@@ -102,6 +102,7 @@ void start_kernel(u32 magic, u32 mbi)
 	init_rlimits(init_signals.rlim);
 	list_add_tail(&init_task.thread_node, &init_signals.thread_head);
 	set_kernel_stack((unsigned long)init_stack + KSTACK_SIZE);
+	*(unsigned long *)init_stack = STACK_END_MAGIC;
 	fpu_init_state(&init_task.thread.fpu);
 	init_task.files = files_alloc();
 	vfs_init();

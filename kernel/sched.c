@@ -51,6 +51,8 @@ static struct task_struct *pick_next_task(void)
  */
 void context_switch(struct task_struct *prev, struct task_struct *next)
 {
+	if (unlikely(*(unsigned long *)prev->stack != STACK_END_MAGIC))
+		panic("kernel stack overflow in pid %d (%s)", prev->pid, prev->comm);
 	struct mm_struct *mm = next->mm ? next->mm : prev->active_mm;
 	if (mm && mm != prev->active_mm)
 		write_cr3(__pa(mm->pgd));
