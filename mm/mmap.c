@@ -57,8 +57,11 @@ void mmput(struct mm_struct *mm)
 		return;
 	if (read_cr3() == __pa(mm->pgd))
 		write_cr3(__pa(init_pgd));
-	zap_page_range(mm, 0, TASK_SIZE_MAX);
+	/* Every mapped page lies inside an area: unmapping area by area
+	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;
+	list_for_each_entry(vma, &mm->mmap, vm_list)
+		zap_page_range(mm, vma->vm_start, vma->vm_end);
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	free_pgtables(mm->pgd);
