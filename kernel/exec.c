@@ -463,12 +463,8 @@ static int load_program(struct linux_binprm *b)
 
 static void free_bprm(struct linux_binprm *b)
 {
-	if (b->mm) {
-		/* A failed exec: the strings may lie on stack pages that no
-		 * area covers yet, and mmput unmaps area by area. */
-		zap_page_range(b->mm, ALIGN_DOWN(b->p, PAGE_SIZE), STACK_TOP);
+	if (b->mm)
 		mmput(b->mm);
-	}
 	if (b->file)
 		fput(b->file);
 	if (b->interp)
