@@ -1,0 +1,10 @@
+/*
+ * bench_smoke: the benchmark of bench/ in its smoke mode (a few runs of
+ * every row, small regions, no timings printed), so that it keeps
+ * working: fork, vfork, clone(CLONE_VM), pthreads, posix_spawn and
+ * fork+execve of itself, forks with touched memory, copy-on-write
+ * contents in parent and child, zero-fill and zero-page faults, munmap.
+ * Every check is the benchmark's own; a failure exits 1.
+ */
+#define BENCH_TEST
+#include "../bench/bench.c"
