@@ -161,16 +161,18 @@ gdb: deps
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
 	gdb -q -x tools/gdbinit $(KERNEL); kill $$! 2>/dev/null; true
 
-# cowdemo with the trace on; the serial log becomes the picture.
+# cowdemo with the trace on; the serial log becomes the picture.  ISO, boot
+# and drawing all under the lock: a second run must not swap the log.
 COW_SVG ?= docs/img/cow.svg
+COW_LOG ?= $(BUILD)/cow-picture.log
 cow-picture: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(BUILD)/initrd.cpio
-	@sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"
-	@rm -f $(BUILD)/cow-picture.log
-	@flock /tmp/ushi-test.lock timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso \
-		-serial file:$(BUILD)/cow-picture.log -monitor none </dev/null; [ $$? = 1 ] || \
-		{ echo "cow-picture: cowdemo failed, see $(BUILD)/cow-picture.log"; exit 1; }
-	@python3 tools/cow-picture.py $(BUILD)/cow-picture.log $(COW_SVG)
+	@flock /tmp/ushi-test.lock sh -c '\
+	sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"; \
+	rm -f $(COW_LOG); \
+	timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso -serial file:$(COW_LOG) -monitor none </dev/null; \
+	[ $$? = 1 ] || { echo "cow-picture: cowdemo failed, see $(COW_LOG)"; exit 1; }; \
+	python3 tools/cow-picture.py $(COW_LOG) $(COW_SVG)'
 
 FORCE:
 

@@ -226,11 +226,22 @@ static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 
 unsigned int trace_parse(const char *s);
 
+/* What is on, as the words trace= takes ("cow fault"), or "off": what a
+ * reader gets can be written back. */
 static int show_trace(struct seq_buf *s, struct pid *pid __unused)
 {
-	seq_printf(s, "%s%s%s%s%s\n", trace_mask & TRACE_COW ? "cow " : "",
-		   trace_mask & TRACE_FAULT ? "fault " : "", trace_mask & TRACE_FORK ? "fork " : "",
-		   trace_mask & TRACE_SIGNAL ? "signal " : "", trace_mask ? "" : "off");
+	static const struct { unsigned int bit; const char *word; } words[] = {
+		{ TRACE_COW, "cow" }, { TRACE_FAULT, "fault" }, { TRACE_FORK, "fork" },
+		{ TRACE_SIGNAL, "signal" }, { TRACE_SYSCALL, "syscall" },
+	};
+	const char *sep = "";
+	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++) {
+		if (trace_mask & words[i].bit) {
+			seq_printf(s, "%s%s", sep, words[i].word);
+			sep = " ";
+		}
+	}
+	seq_printf(s, "%s\n", trace_mask ? "" : "off");
 	return 0;
 }
 

@@ -67,9 +67,9 @@ else
 	echo "cow_picture: ok a log without trace lines is refused: $(cat "$dir/err")"
 fi
 
-if make -s cow-picture COW_SVG="$dir/live.svg" > "$dir/make.log" 2>&1; then
+if make -s cow-picture COW_SVG="$dir/live.svg" COW_LOG="$dir/live.log" > "$dir/make.log" 2>&1; then
 	cat "$dir/make.log"
-	check_svg "$dir/live.svg" build/cow-picture.log || fail=1
+	check_svg "$dir/live.svg" "$dir/live.log" || fail=1
 else
 	echo "cow_picture: FAIL make cow-picture:"
 	cat "$dir/make.log"
