@@ -132,10 +132,15 @@ static inline void need_frames(void)
 {
 	static char probe = 1;
 	uint64_t e = 0, c;
+	const char *why = NULL;
 	if (read_u64_at("/proc/self/pagemap", (uintptr_t)&probe / PAGE_SIZE, &e) < 0 ||
-	    read_u64_at("/proc/kpagecount", 0, &c) < 0 || (e & PM_PFN_MASK) == 0) {
+	    read_u64_at("/proc/kpagecount", 0, &c) < 0)
+		why = strerror(errno);
+	else if ((e & PM_PFN_MASK) == 0)
+		why = "the kernel shows frame number 0 to non-root readers";
+	if (why) {
 		say("This demo reads physical frame numbers from /proc/self/pagemap and");
-		say("/proc/kpagecount, which only root may do (%s). Run it as root.", strerror(errno));
+		say("/proc/kpagecount, which only root may do (%s). Run it as root.", why);
 		exit(2);
 	}
 }
