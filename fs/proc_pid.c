@@ -290,10 +290,8 @@ static u64 pagemap_at(void *ctx, unsigned long i)
 static ssize_t pagemap_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	struct task_struct *t = inode_task(f->f_inode);
-	if (!t)
-		return -ESRCH;
-	if (!t->mm)
-		return 0;
+	if (!t || !t->mm)
+		return 0;               /* the process is gone: end of file, as Linux */
 	return read_u64_table(ubuf, n, pos, TASK_SIZE_MAX >> PAGE_SHIFT, pagemap_at, t->mm);
 }
 

@@ -8,7 +8,7 @@
 #define E820_ACPI 3
 #define E820_NVS 4
 #define MAX_MEM_REGIONS 64
-#define MAX_INIT_ARGS 32
+#define MAX_INIT_ARGS 256
 #define COMMAND_LINE_SIZE 2048
 
 struct mem_region {
