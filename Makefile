@@ -37,7 +37,7 @@ CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
 TEST_TIMEOUT ?= 540
 
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
-            mtools qemu-system-x86 musl-tools cpio gdb busybox-static
+            mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3
 
 .PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help
 all: $(KERNEL)
