@@ -356,8 +356,7 @@ static unsigned long phdr_addr(Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bia
 }
 
 /* argc, argv[], envp[], auxv[] on the (now current) new stack; returns rsp. */
-static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bias, unsigned long ibias,
-			      unsigned long entry)
+static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bias, unsigned long ibias)
 {
 	u8 rnd[16];
 	get_random_bytes(rnd, sizeof rnd);
@@ -405,7 +404,6 @@ static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bia
 	mm->arg_end = mm->env_start = b->env_start;
 	mm->env_end = b->execfn;
 	mm->start_stack = sp;
-	(void)entry;
 	return sp;
 }
 
@@ -444,7 +442,7 @@ static int load_program(struct linux_binprm *b)
 		if (r < 0)
 			return r;
 	}
-	long sp = create_elf_tables(b, bias, ibias, entry);
+	long sp = create_elf_tables(b, bias, ibias);
 	if (sp < 0)
 		return sp;
 	struct pt_regs *regs = task_pt_regs(current);

@@ -160,7 +160,7 @@ static noinline void reparent_children(struct task_struct *father)
 }
 
 /* Becomes a zombie and tells the parent, or is released at once. */
-static noinline void exit_notify(struct task_struct *t, bool group_dead)
+static noinline void exit_notify(struct task_struct *t)
 {
 	reparent_children(t);
 	t->exit_state = EXIT_ZOMBIE;
@@ -171,7 +171,6 @@ static noinline void exit_notify(struct task_struct *t, bool group_dead)
 		autoreap = do_notify_parent(t, t->exit_signal);
 	else
 		autoreap = false;               /* wait for the other threads */
-	(void)group_dead;
 	if (t->signal->group_exec_task)
 		wake_up_process(t->signal->group_exec_task);
 	if (autoreap) {
@@ -255,7 +254,7 @@ void do_exit(long code)
 	if (group_dead && task_active_pid_ns(t)->child_reaper == t->group_leader &&
 	    task_active_pid_ns(t) != &init_pid_ns)
 		zap_pid_ns_processes(task_active_pid_ns(t));
-	exit_notify(t, group_dead);
+	exit_notify(t);
 	t->nsproxy = NULL;
 	put_nsproxy(ns);
 	t->state = TASK_DEAD;
