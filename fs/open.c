@@ -94,7 +94,7 @@ struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode, bo
 		return ERR_PTR(err);
 	err = may_open(&p, flags);
 	if (!err && (flags & O_TRUNC) && S_ISREG(p.dentry->d_inode->i_mode) &&
-	    p.dentry->d_inode->i_op->truncate)
+	    p.dentry->d_inode->i_op && p.dentry->d_inode->i_op->truncate)
 		err = p.dentry->d_inode->i_op->truncate(p.dentry->d_inode, 0);
 	struct file *f = err ? ERR_PTR(err) : dentry_open(&p, flags | O_LARGEFILE);
 	path_put(&p);
@@ -146,8 +146,13 @@ static long do_truncate(struct inode *inode, long length)
 		return -EINVAL;
 	if (S_ISDIR(inode->i_mode))
 		return -EISDIR;
-	if (!S_ISREG(inode->i_mode) || !inode->i_op->truncate)
+	if (!S_ISREG(inode->i_mode))
 		return -EINVAL;
+	/* A regular file with no size to keep (no inode operations: procfs
+	 * files, pidfds): Linux ignores the size of a procfs file and its
+	 * pidfs refuses one. */
+	if (!inode->i_op || !inode->i_op->truncate)
+		return inode->i_sb == anon_inode_sb() ? -EOPNOTSUPP : 0;
 	return inode->i_op->truncate(inode, length);
 }
 
