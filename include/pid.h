@@ -69,5 +69,6 @@ struct pid *task_tgid(struct task_struct *t);
 struct pid *task_pgrp(struct task_struct *t);
 struct pid *task_session(struct task_struct *t);
 void kill_pgrp_nr(int pgrp, int sig);
+void wake_pidfd_waiters(struct pid *pid);     /* pidfd.c */
 
 #endif

@@ -157,6 +157,19 @@ struct signal_struct {
 	bool is_child_reaper;
 };
 
+/*
+ * A timed sleep that a stop (or a signal without a handler) interrupted:
+ * restart_syscall(2) calls fn to go on sleeping towards the same deadline
+ * (signal.c; nanosleep in time.c, futex waits in futex.c).
+ */
+struct restart_block {
+	long (*fn)(struct restart_block *rb);
+	u64 deadline;                   /* ktime_get_ns() at which the sleep ends */
+	void *uaddr;                    /* the futex word, or nanosleep's remainder */
+	u32 val, bitset;                /* futex: expected value, wake mask */
+	bool private;
+};
+
 /* ---- the task ------------------------------------------------------------------ */
 
 struct thread_struct {
@@ -213,6 +226,7 @@ struct task_struct {
 	size_t sas_ss_size;
 	unsigned int sas_ss_flags;
 	unsigned int jobctl;
+	struct restart_block restart_block;
 
 	/* clone(2) bookkeeping */
 	int *set_child_tid, *clear_child_tid;

@@ -6,6 +6,15 @@
 
 struct pid_namespace;
 
+/* The syscall number restart_syscall(2) has in syscall_64.tbl. */
+#define __NR_restart_syscall 219
+
+/* The sa_flags bits rt_sigaction keeps (Linux's UAPI_SA_FLAGS on x86):
+ * any other bit is dropped, so a program can see it is not supported. */
+#define SA_EXPOSE_TAGBITS 0x00000800UL
+#define UAPI_SA_FLAGS (SA_NOCLDSTOP | SA_NOCLDWAIT | SA_SIGINFO | SA_ONSTACK | SA_RESTART | \
+		       SA_NODEFER | SA_RESETHAND | SA_EXPOSE_TAGBITS | SA_RESTORER)
+
 #define SIG_KERNEL_ONLY_MASK (sigmask(SIGKILL) | sigmask(SIGSTOP))
 #define SIG_KERNEL_STOP_MASK (sigmask(SIGSTOP) | sigmask(SIGTSTP) | sigmask(SIGTTIN) | sigmask(SIGTTOU))
 #define SIG_KERNEL_IGNORE_MASK (sigmask(SIGCONT) | sigmask(SIGCHLD) | sigmask(SIGWINCH) | sigmask(SIGURG))
@@ -27,5 +36,6 @@ int dequeue_signal(struct task_struct *t, sigset_t mask, siginfo_t *info);
 void set_current_blocked(sigset_t mask);
 void do_signal_stop(int sig);
 void zap_pid_ns_processes(struct pid_namespace *ns);
+void sas_ss_reset(struct task_struct *t);
 
 #endif

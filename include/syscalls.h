@@ -131,6 +131,7 @@ long sys_rt_sigreturn(void);
 /* kernel/signal.c */
 long sys_kill(int pid, int sig);
 long sys_pause(void);
+long sys_restart_syscall(void);
 long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uoact, size_t sigsetsize);
 long sys_rt_sigpending(sigset_t *uset, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const sigset_t *unset, sigset_t *uoset, size_t sigsetsize);

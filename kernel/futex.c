@@ -98,7 +98,19 @@ int futex_wake(u32 *uaddr, int n, bool private)
 	return err ? err : wake_key(&key, n, FUTEX_BITSET_MATCH_ANY);
 }
 
-/* deadline 0 means "no timeout". */
+static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bitset);
+
+/* restart_syscall after a stop: the same wait, towards the same deadline. */
+static long futex_wait_restart(struct restart_block *rb)
+{
+	return futex_wait(rb->uaddr, rb->private, rb->val, rb->deadline, rb->bitset);
+}
+
+/*
+ * deadline 0 means "no timeout".  A signal ends the wait with -ERESTARTSYS
+ * (restarted under SA_RESTART), or, for a timed wait, -ERESTART_RESTARTBLOCK:
+ * EINTR if a handler runs, else restart_syscall goes on waiting.
+ */
 static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bitset)
 {
 	struct futex_key key;
@@ -127,7 +139,11 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 	list_del_init(&q.list);
 	if (deadline && ktime_get_ns() >= deadline)
 		return -ETIMEDOUT;
-	return deadline ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
+	if (!deadline)
+		return -ERESTARTSYS;
+	current->restart_block = (struct restart_block){ .fn = futex_wait_restart, .deadline = deadline,
+		.uaddr = uaddr, .val = val, .bitset = bitset, .private = private };
+	return -ERESTART_RESTARTBLOCK;
 }
 
 /* Moves up to n waiters from one key to another (after waking some). */

@@ -1,5 +1,6 @@
 /*
- * sigframe.c - running a signal handler on x86-64, and coming back.
+ * sigframe.c - running a signal handler on x86-64, and coming back; the
+ * alternate signal stack it may run on.
  *
  * On the way back to user mode, if a signal is to be handled, we push an
  * rt_sigframe (Linux's layout) onto the user stack - or the alternate
@@ -10,7 +11,8 @@
  * returns into the trampoline, rt_sigreturn reads the frame back.
  *
  * Interrupted system calls are finished here too: -ERESTARTSYS and
- * friends become EINTR, or the syscall instruction is re-executed.
+ * friends become EINTR, or the syscall instruction is re-executed (or,
+ * for -ERESTART_RESTARTBLOCK, restart_syscall is: see signal.c).
  */
 #include <asm.h>
 #include <cpu.h>
@@ -34,10 +36,90 @@ struct rt_sigframe {
 #define FIX_EFLAGS (0x1UL | 0x4UL | 0x10UL | 0x40UL | 0x80UL | 0x100UL | 0x400UL | \
 		    0x800UL | 0x40000UL | 0x200000UL)
 
+/* ---- the alternate signal stack ------------------------------------------------ */
+
+/* Is sp inside the alternate stack?  (The stack grows down: its top counts.) */
+static bool __on_sig_stack(unsigned long sp)
+{
+	return sp > current->sas_ss_sp && sp - current->sas_ss_sp <= current->sas_ss_size;
+}
+
+/*
+ * The same, except that an SS_AUTODISARM stack never counts: it is given
+ * up while a handler runs on it, so a task found "on" it is not using it
+ * as a signal stack (Linux's rule, which also lets a corrupt sp recover).
+ */
 static bool on_sig_stack(unsigned long sp)
 {
-	return current->sas_ss_size && sp - current->sas_ss_sp < current->sas_ss_size;
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		return false;
+	return __on_sig_stack(sp);
 }
+
+/* What ss_flags reports for a task running at sp. */
+static int sas_ss_flags(unsigned long sp)
+{
+	if (!current->sas_ss_size)
+		return SS_DISABLE;
+	return on_sig_stack(sp) ? SS_ONSTACK : 0;
+}
+
+/* No alternate stack: the state after execve, in a CLONE_VM child, and
+ * while an SS_AUTODISARM handler runs. */
+void sas_ss_reset(struct task_struct *t)
+{
+	t->sas_ss_sp = 0;
+	t->sas_ss_size = 0;
+	t->sas_ss_flags = SS_DISABLE;
+}
+
+/*
+ * sigaltstack for a task whose user stack pointer is sp: reports the
+ * current setting in *oss, then installs *ss.  -EPERM while running on the
+ * stack, -EINVAL for an unknown mode, -ENOMEM below MINSIGSTKSZ.  rt_sigreturn
+ * uses it too, to put back the setting saved in the frame.
+ */
+static long do_sigaltstack(const stack_t *ss, stack_t *oss, unsigned long sp)
+{
+	if (oss) {
+		memset(oss, 0, sizeof *oss);
+		oss->ss_sp = (void *)current->sas_ss_sp;
+		oss->ss_size = current->sas_ss_size;
+		oss->ss_flags = sas_ss_flags(sp) | (int)(current->sas_ss_flags & SS_AUTODISARM);
+	}
+	if (!ss)
+		return 0;
+	if (on_sig_stack(sp))
+		return -EPERM;
+	unsigned int mode = (unsigned int)ss->ss_flags & ~SS_AUTODISARM;
+	if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
+		return -EINVAL;
+	unsigned long ss_sp = (unsigned long)ss->ss_sp;
+	size_t ss_size = ss->ss_size;
+	if (mode == SS_DISABLE) {
+		ss_sp = 0;
+		ss_size = 0;
+	} else if (ss_size < MINSIGSTKSZ) {
+		return -ENOMEM;
+	}
+	current->sas_ss_sp = ss_sp;
+	current->sas_ss_size = ss_size;
+	current->sas_ss_flags = (unsigned int)ss->ss_flags;
+	return 0;
+}
+
+long sys_sigaltstack(const stack_t *uss, stack_t *uoss)
+{
+	stack_t ss, old;
+	if (uss && copy_from_user(&ss, uss, sizeof ss))
+		return -EFAULT;
+	long err = do_sigaltstack(uss ? &ss : NULL, &old, task_pt_regs(current)->rsp);
+	if (!err && uoss && copy_to_user(uoss, &old, sizeof old))
+		return -EFAULT;
+	return err;
+}
+
+/* ---- delivering -------------------------------------------------------------------- */
 
 static void fill_sigcontext(struct sigcontext *sc, struct pt_regs *r, sigset_t mask, u64 fpstate)
 {
@@ -57,18 +139,35 @@ static void fill_sigcontext(struct sigcontext *sc, struct pt_regs *r, sigset_t m
 	sc->fpstate = fpstate;
 }
 
-/* Builds the frame; returns false if the user stack cannot hold it. */
-static bool setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs, sigset_t oldmask)
+/*
+ * Where the frame goes: below the red zone of the interrupted stack, or at
+ * the top of the alternate stack for an SA_ONSTACK handler not already on
+ * it; the fxsave image 64-byte aligned above the frame (*fpstate).  Returns
+ * 0 when a frame on the alternate stack would not fit in it.
+ */
+static unsigned long get_sigframe(struct ksignal *ksig, struct pt_regs *regs,
+				  unsigned long *fpstate)
 {
 	unsigned long sp = regs->rsp - 128;             /* skip the red zone */
-	bool was_on_stack = on_sig_stack(regs->rsp);
-	if ((ksig->ka.flags & SA_ONSTACK) && current->sas_ss_size && !was_on_stack)
+	bool nested = on_sig_stack(regs->rsp), entering = false;
+	if ((ksig->ka.flags & SA_ONSTACK) && sas_ss_flags(sp) == 0) {
 		sp = current->sas_ss_sp + current->sas_ss_size;
+		entering = true;
+	}
 	sp = ALIGN_DOWN(sp - FXSAVE_SIZE, 64);
-	unsigned long fp = sp;
+	*fpstate = sp;
 	sp = ALIGN_DOWN(sp - sizeof(struct rt_sigframe), 16) - 8;
-	struct rt_sigframe *frame = (struct rt_sigframe *)sp;
-	if (!(ksig->ka.flags & SA_RESTORER))
+	if ((nested || entering) && !__on_sig_stack(sp))
+		return 0;
+	return sp;
+}
+
+/* Builds the frame; returns false if it cannot be written. */
+static bool setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs, sigset_t oldmask)
+{
+	unsigned long fp;
+	struct rt_sigframe *frame = (struct rt_sigframe *)get_sigframe(ksig, regs, &fp);
+	if (!frame || !(ksig->ka.flags & SA_RESTORER))
 		return false;
 
 	struct rt_sigframe f;
@@ -77,7 +176,7 @@ static bool setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs, sigset_t 
 	f.uc.uc_flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
 	f.uc.uc_stack.ss_sp = (void *)current->sas_ss_sp;
 	f.uc.uc_stack.ss_size = current->sas_ss_size;
-	f.uc.uc_stack.ss_flags = !current->sas_ss_size ? SS_DISABLE : was_on_stack ? SS_ONSTACK : 0;
+	f.uc.uc_stack.ss_flags = (int)current->sas_ss_flags;     /* as set: sigreturn puts it back */
 	fill_sigcontext(&f.uc.uc_mcontext, regs, oldmask, fp);
 	f.uc.uc_sigmask = oldmask;
 	f.info = ksig->info;
@@ -85,15 +184,13 @@ static bool setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs, sigset_t 
 	fxsave(&fx);                    /* the user's FPU registers are live */
 	if (copy_to_user(frame, &f, sizeof f) || copy_to_user((void *)fp, &fx, FXSAVE_SIZE))
 		return false;
-	if (current->sas_ss_flags & SS_AUTODISARM) {
-		current->sas_ss_sp = 0;
-		current->sas_ss_size = 0;
-	}
+	if (current->sas_ss_flags & SS_AUTODISARM)
+		sas_ss_reset(current);
 	regs->rdi = ksig->sig;
 	regs->rsi = (unsigned long)&frame->info;
 	regs->rdx = (unsigned long)&frame->uc;
 	regs->rax = 0;
-	regs->rsp = sp;
+	regs->rsp = (unsigned long)frame;
 	regs->rip = (unsigned long)ksig->ka.handler;
 	regs->cs = __USER_CS;
 	regs->ss = __USER_DS;
@@ -105,11 +202,24 @@ static bool setup_rt_frame(struct ksignal *ksig, struct pt_regs *regs, sigset_t 
 	return true;
 }
 
+/*
+ * The frame could not be written: the program gets SIGSEGV, and if it was
+ * SIGSEGV's own handler that could not run, that handler is forgotten so
+ * the next one kills instead of failing the same way forever (Linux's
+ * force_sigsegv).
+ */
+static void force_sigsegv(int sig)
+{
+	if (sig == SIGSEGV)
+		current->sighand->action[SIGSEGV - 1].handler = SIG_DFL;
+	force_sig(SIGSEGV);
+}
+
 /* A handler runs: block its mask (and itself unless SA_NODEFER). */
 void signal_setup_done(bool failed, struct ksignal *ksig)
 {
 	if (failed) {
-		force_sig(SIGSEGV);
+		force_sigsegv(ksig->sig);
 		return;
 	}
 	sigset_t blocked = current->blocked | ksig->ka.mask;
@@ -150,7 +260,8 @@ static void do_signal(struct pt_regs *regs)
 		signal_setup_done(!setup_rt_frame(&ksig, regs, old), &ksig);
 		return;
 	}
-	/* No handler: restart the call as if nothing happened. */
+	/* No handler: restart the call as if nothing happened.  A timed sleep
+	 * goes on through restart_syscall, towards the deadline it had. */
 	if (in_syscall(regs)) {
 		switch ((long)regs->rax) {
 		case -ERESTARTNOHAND:
@@ -160,7 +271,8 @@ static void do_signal(struct pt_regs *regs)
 			regs->rip -= 2;
 			break;
 		case -ERESTART_RESTARTBLOCK:
-			regs->rax = -EINTR;     /* no restart_block support: report EINTR */
+			regs->rax = __NR_restart_syscall;
+			regs->rip -= 2;
 			break;
 		}
 	}
@@ -216,6 +328,7 @@ long sys_rt_sigreturn(void)
 	regs->ss = __USER_DS;
 	regs->trapno = 0;               /* not a syscall any more: no restart */
 	regs->orig_rax = -1;
+	current->restart_block.fn = NULL;       /* what was interrupted is over */
 	if (sc->fpstate) {
 		struct fxregs_state fx;
 		if (copy_from_user(&fx, (void *)sc->fpstate, FXSAVE_SIZE))
@@ -224,12 +337,9 @@ long sys_rt_sigreturn(void)
 		fxrstor(&fx);
 	}
 	set_current_blocked(uc.uc_sigmask);
-	/* restore_altstack: as sigaltstack(&uc.uc_stack, NULL), errors ignored */
-	if (!on_sig_stack(regs->rsp) && !(uc.uc_stack.ss_flags & SS_DISABLE) &&
-	    uc.uc_stack.ss_size >= MINSIGSTKSZ) {
-		current->sas_ss_sp = (unsigned long)uc.uc_stack.ss_sp;
-		current->sas_ss_size = uc.uc_stack.ss_size;
-	}
+	/* restore_altstack: the setting saved in the frame (an SS_AUTODISARM
+	 * stack comes back); an error here is ignored, as Linux does */
+	do_sigaltstack(&uc.uc_stack, NULL, regs->rsp);
 	return regs->rax;
 badframe:
 	force_sig(SIGSEGV);

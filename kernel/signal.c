@@ -166,7 +166,10 @@ static void complete_signal(int sig, struct task_struct *p, bool group)
 				break;
 			}
 	}
-	if (sig_fatal(p, sig) && !(s->flags & SIGNAL_GROUP_EXIT) &&
+	/* A core-dumping signal takes the slow path: the thread that dequeues
+	 * it reports "core dumped" through the exit code (get_signal). */
+	if (sig_fatal(p, sig) && !sig_in(sig, SIG_KERNEL_COREDUMP_MASK) &&
+	    !(s->flags & SIGNAL_GROUP_EXIT) &&
 	    !(t->blocked & sigmask(sig)) && !(t->real_blocked & sigmask(sig)) &&
 	    (sig == SIGKILL || !(s->flags & SIGNAL_UNKILLABLE))) {
 		s->flags |= SIGNAL_GROUP_EXIT;
@@ -184,12 +187,31 @@ static void complete_signal(int sig, struct task_struct *p, bool group)
 		signal_wake_up(t, sig == SIGKILL);
 }
 
+/* A thread of t's group that has not exited (t itself if it has not), or NULL. */
+static struct task_struct *live_thread(struct task_struct *t)
+{
+	struct task_struct *u;
+	if (!t->exit_state)
+		return t;
+	for_each_thread(t, u)
+		if (!u->exit_state)
+			return u;
+	return NULL;
+}
+
 /*
- * Sends sig to t (the thread) or, with group, to its whole process.
- * info may be NULL (a kernel-generated SI_KERNEL signal).
+ * Sends sig to t (the thread) or, with group, to its whole process (through
+ * a live thread when the leader has already exited).  info may be NULL (a
+ * kernel-generated SI_KERNEL signal); force: even a namespace init must
+ * take a SIGKILL or SIGSTOP it has no handler for.
  */
 static int send_signal(int sig, siginfo_t *info, struct task_struct *t, bool group, bool force)
 {
+	if (group && t->exit_state && t->sighand) {
+		struct task_struct *u = live_thread(t);   /* the leader is gone, the process is not */
+		if (u)
+			t = u;
+	}
 	if (t->exit_state || !t->sighand)
 		return 0;
 	prepare_signal(sig, t);
@@ -215,9 +237,21 @@ static int send_signal(int sig, siginfo_t *info, struct task_struct *t, bool gro
 	return 0;
 }
 
+/*
+ * Is the sender outside t's pid namespace (in an ancestor)?  Then even a
+ * namespace init must take SIGKILL and SIGSTOP from it, as in Linux; from
+ * inside, the init ignores every signal it has no handler for.
+ */
+static bool from_ancestor_ns(struct task_struct *t)
+{
+	return !pid_nr_ns(current->thread_pid, task_active_pid_ns(t));
+}
+
+/* Sends sig to t (group: to its process).  A NULL info is the kernel's own
+ * signal (SI_KERNEL), which always gets through. */
 int do_send_sig_info(int sig, siginfo_t *info, struct task_struct *t, bool group)
 {
-	return send_signal(sig, info, t, group, false);
+	return send_signal(sig, info, t, group, !info || from_ancestor_ns(t));
 }
 
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *t)
@@ -341,6 +375,7 @@ bool do_notify_parent(struct task_struct *t, int sig)
 	if (sig > 0 && sig <= _NSIG && parent != &init_task)
 		do_send_sig_info(sig, &info, parent, true);
 	wake_up(&parent->signal->wait_chldexit);
+	wake_pidfd_waiters(t->thread_pid);      /* the process is over: pidfds are readable */
 	return autoreap;
 }
 
@@ -413,7 +448,7 @@ bool get_signal(struct ksignal *ksig)
 		/* the default action */
 		if (sig_in(sig, SIG_KERNEL_IGNORE_MASK))
 			continue;
-		if ((current->signal->flags & SIGNAL_UNKILLABLE) && sig != SIGKILL &&
+		if ((current->signal->flags & SIGNAL_UNKILLABLE) && !sig_in(sig, SIG_KERNEL_ONLY_MASK) &&
 		    !(current->signal->flags & SIGNAL_GROUP_EXIT))
 			continue;       /* init ignores what it does not handle */
 		if (sig_in(sig, SIG_KERNEL_STOP_MASK)) {
@@ -479,6 +514,7 @@ long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigactio
 	old = *ka;
 	if (uact) {
 		new.mask &= ~SIG_KERNEL_ONLY_MASK;
+		new.flags &= UAPI_SA_FLAGS;
 		*ka = new;
 		/* POSIX: setting a pending signal to be ignored discards it. */
 		if (sig_handler_ignored(new.handler, sig)) {
@@ -528,19 +564,37 @@ long sys_pause(void)
 	return -ERESTARTNOHAND;
 }
 
-/* Linux's kill_ok_by_cred: root, or a matching real/effective uid. */
-static bool may_signal(struct task_struct *t)
+static bool valid_signal(int sig)
+{
+	return sig >= 0 && sig <= _NSIG;
+}
+
+/* Linux's kill_ok_by_cred: root, or a matching real/effective uid; and
+ * SIGCONT within a session. */
+static bool may_signal(int sig, struct task_struct *t)
 {
 	return current->euid == 0 || current->euid == t->suid || current->euid == t->uid ||
-	       current->uid == t->suid || current->uid == t->uid;
+	       current->uid == t->suid || current->uid == t->uid ||
+	       (sig == SIGCONT && task_session(current) == task_session(t));
+}
+
+/*
+ * Linux's check_kill_permission, asked once the target is known (so that
+ * a missing target is ESRCH whatever the signal): EINVAL for a bad signal
+ * number, then EPERM.
+ */
+static int check_kill_permission(int sig, struct task_struct *t)
+{
+	if (!valid_signal(sig))
+		return -EINVAL;
+	return may_signal(sig, t) ? 0 : -EPERM;
 }
 
 static int kill_task(int sig, siginfo_t *info, struct task_struct *t, bool group)
 {
-	if (!may_signal(t))
-		return -EPERM;
-	if (!sig)
-		return 0;
+	int err = check_kill_permission(sig, t);
+	if (err || !sig)
+		return err;
 	return do_send_sig_info(sig, info, t, group);
 }
 
@@ -581,8 +635,6 @@ void kill_pgrp_nr(int pgrp, int sig)
 
 long sys_kill(int pid, int sig)
 {
-	if (sig < 0 || sig > _NSIG)
-		return -EINVAL;
 	if (pid > 0) {
 		struct pid *p = find_vpid(pid);
 		struct task_struct *t = pid_task(p);
@@ -618,12 +670,12 @@ long sys_kill(int pid, int sig)
 	return pg ? kill_pgrp_pid(pg, sig) : -ESRCH;
 }
 
+/* tkill and tgkill (tgid 0: any group).  A zombie takes the signal and
+ * nothing happens, as in Linux ("pretend it died after receiving it"). */
 static long do_tkill(int tgid, int tid, int sig)
 {
-	if (tid <= 0 || sig < 0 || sig > _NSIG)
-		return -EINVAL;
 	struct task_struct *t = find_task_by_vpid(tid);
-	if (!t || (tgid > 0 && task_tgid_vnr(t) != tgid) || t->exit_state)
+	if (!t || (tgid > 0 && task_tgid_vnr(t) != tgid))
 		return -ESRCH;
 	siginfo_t info;
 	user_info(&info, sig, SI_TKILL, t);
@@ -632,14 +684,28 @@ static long do_tkill(int tgid, int tid, int sig)
 
 long sys_tkill(int tid, int sig)
 {
+	if (tid <= 0)
+		return -EINVAL;
 	return do_tkill(0, tid, sig);
 }
 
 long sys_tgkill(int tgid, int tid, int sig)
 {
-	if (tgid <= 0)
+	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	return do_tkill(tgid, tid, sig);
+}
+
+/*
+ * restart_syscall(2): what a stop interrupted goes on (see struct
+ * restart_block in sched.h); with nothing to resume, EINTR.
+ */
+long sys_restart_syscall(void)
+{
+	struct restart_block *rb = &current->restart_block;
+	long (*fn)(struct restart_block *) = rb->fn;
+	rb->fn = NULL;
+	return fn ? fn(rb) : -EINTR;
 }
 
 /* rt_sigtimedwait: takes a signal from the set without running a handler. */
@@ -686,39 +752,4 @@ long sys_rt_sigtimedwait(const sigset_t *uthese, siginfo_t *uinfo, const struct 
 	if (uinfo && copy_to_user(uinfo, &info, sizeof info))
 		return -EFAULT;
 	return sig;
-}
-
-long sys_sigaltstack(const stack_t *uss, stack_t *uoss)
-{
-	stack_t old = { (void *)current->sas_ss_sp, current->sas_ss_flags, current->sas_ss_size };
-	unsigned long sp = task_pt_regs(current)->rsp;
-	bool on_stack = current->sas_ss_size && sp - current->sas_ss_sp < current->sas_ss_size;
-	if (on_stack)
-		old.ss_flags = SS_ONSTACK;
-	else if (!current->sas_ss_size)
-		old.ss_flags = SS_DISABLE;
-	if (uss) {
-		stack_t ss;
-		if (copy_from_user(&ss, uss, sizeof ss))
-			return -EFAULT;
-		if (on_stack)
-			return -EPERM;
-		int mode = ss.ss_flags & ~SS_AUTODISARM;
-		if (mode != SS_DISABLE && mode != SS_ONSTACK && mode != 0)
-			return -EINVAL;
-		if (mode == SS_DISABLE) {
-			current->sas_ss_sp = 0;
-			current->sas_ss_size = 0;
-			current->sas_ss_flags = SS_DISABLE;
-		} else {
-			if (ss.ss_size < MINSIGSTKSZ)
-				return -ENOMEM;
-			current->sas_ss_sp = (unsigned long)ss.ss_sp;
-			current->sas_ss_size = ss.ss_size;
-			current->sas_ss_flags = ss.ss_flags;
-		}
-	}
-	if (uoss && copy_to_user(uoss, &old, sizeof old))
-		return -EFAULT;
-	return 0;
 }

@@ -140,6 +140,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(204, sys_sched_getaffinity),
 	SYS(217, sys_getdents64),
 	SYS(218, sys_set_tid_address),
+	SYS(219, sys_restart_syscall),
 	SYS(228, sys_clock_gettime),
 	SYS(229, sys_clock_getres),
 	SYS(230, sys_clock_nanosleep),

@@ -280,22 +280,42 @@ long sys_time(long *ut)
  * Sleeps until the absolute monotonic deadline; a signal ends the sleep
  * early with -EINTR after storing the remaining time in *urem.
  */
-static long do_nanosleep(u64 deadline, struct timespec *urem)
+static long do_nanosleep(u64 deadline, struct timespec *urem, bool absolute);
+
+/* restart_syscall after a stop: sleep on towards the same deadline. */
+static long nanosleep_restart(struct restart_block *rb)
+{
+	return do_nanosleep(rb->deadline, rb->uaddr, false);
+}
+
+/*
+ * Sleeps until deadline.  A signal cuts it short as in Linux: a relative
+ * sleep writes the time left to *urem and returns -ERESTART_RESTARTBLOCK
+ * (EINTR when a handler runs; after a stop, restart_syscall sleeps on), an
+ * absolute one returns -ERESTARTNOHAND (simply re-issued after a stop).
+ */
+static long do_nanosleep(u64 deadline, struct timespec *urem, bool absolute)
 {
 	while (ktime_get_ns() < deadline) {
 		current->state = TASK_INTERRUPTIBLE;
-		schedule_timeout_ns(deadline);
-		if (signal_pending(current)) {
-			u64 now = ktime_get_ns();
-			if (now >= deadline)
-				break;
-			if (urem) {
-				struct timespec rem = ns_to_timespec(deadline - now);
-				if (copy_to_user(urem, &rem, sizeof rem))
-					return -EFAULT;
-			}
-			return -EINTR;
+		if (!signal_pending(current))
+			schedule_timeout_ns(deadline);
+		current->state = TASK_RUNNING;
+		if (!signal_pending(current))
+			continue;
+		u64 now = ktime_get_ns();
+		if (now >= deadline)
+			break;
+		if (absolute)
+			return -ERESTARTNOHAND;
+		if (urem) {
+			struct timespec rem = ns_to_timespec(deadline - now);
+			if (copy_to_user(urem, &rem, sizeof rem))
+				return -EFAULT;
 		}
+		current->restart_block = (struct restart_block){ .fn = nanosleep_restart,
+			.deadline = deadline, .uaddr = urem };
+		return -ERESTART_RESTARTBLOCK;
 	}
 	return 0;
 }
@@ -307,7 +327,7 @@ long sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 		return -EFAULT;
 	if (!timespec_valid(&req))
 		return -EINVAL;
-	return do_nanosleep(ktime_get_ns() + req.tv_sec * NSEC_PER_SEC + req.tv_nsec, urem);
+	return do_nanosleep(ktime_get_ns() + req.tv_sec * NSEC_PER_SEC + req.tv_nsec, urem, false);
 }
 
 long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct timespec *urem)
@@ -327,8 +347,7 @@ long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct
 	} else {
 		deadline = ktime_get_ns() + ns;
 	}
-	long r = do_nanosleep(deadline, urem);
-	return r;
+	return do_nanosleep(deadline, urem, flags & TIMER_ABSTIME);
 }
 
 static u64 tv_ns(struct timeval tv)

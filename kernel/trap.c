@@ -55,16 +55,24 @@ static const char *const trap_names[32] = {
 	"machine check", "SIMD floating point", "virtualization", "control protection",
 };
 
-/* The signal (and si_code) each exception sends when it happens in user mode. */
+/*
+ * The signal (and si_code) each exception sends when it happens in user
+ * mode.  The vector and error code are kept for the handler's sigcontext
+ * (trapno, err), as Linux's do_trap does.
+ */
 static void user_exception(struct pt_regs *regs)
 {
+	current->thread.trap_nr = regs->trapno;
+	current->thread.error_code = regs->orig_rax;
 	switch (regs->trapno) {
 	case 0:
 		force_sig_fault(SIGFPE, FPE_INTDIV, regs->rip);
 		break;
 	case 1:
-	case 3:
 		force_sig_fault(SIGTRAP, TRAP_BRKPT, regs->rip);
+		break;
+	case 3:
+		force_sig(SIGTRAP);     /* int3: SI_KERNEL, as Linux's do_int3_user */
 		break;
 	case 6:
 		force_sig_fault(SIGILL, ILL_ILLOPN, regs->rip);
