@@ -105,8 +105,7 @@ struct dentry *d_alloc_root(struct super_block *sb, struct inode *root)
 		return NULL;
 	d->d_parent = d;
 	d->d_inode = root;
-	d->d_flags |= DCACHE_PINNED;    /* the super block's own reference */
-	d->d_count++;
+	d->d_flags |= DCACHE_PINNED;    /* its one reference is the super block's */
 	sb->s_root = d;
 	return d;
 }

@@ -131,7 +131,9 @@ static unsigned int pipe_poll(struct file *f, struct poll_table_struct *pt)
 			mask |= POLLHUP;
 	}
 	if (f->f_mode & FMODE_WRITE) {
-		if (pipe_len(p) < PIPE_SIZE)
+		/* Writable means a PIPE_BUF write would not block (Linux, which
+		 * counts whole page slots, is full at the same point). */
+		if (PIPE_SIZE - pipe_len(p) >= PIPE_BUF)
 			mask |= POLLOUT | POLLWRNORM;
 		if (!p->readers)
 			mask |= POLLERR;

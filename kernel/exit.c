@@ -76,6 +76,19 @@ void __put_signal(struct signal_struct *sig)
 }
 
 /*
+ * p (of a pid namespace whose init is exiting) is being released: that
+ * init may be waiting in zap_pid_ns_processes for the last of them, also
+ * for one whose parent is outside the namespace and reaps it from there.
+ */
+static void wake_dying_reaper(struct task_struct *p)
+{
+	struct pid_namespace *ns = task_active_pid_ns(p);
+	struct task_struct *reaper = ns->child_reaper;
+	if (ns->dying && reaper && reaper->group_leader != p->group_leader)
+		wake_up(&reaper->signal->wait_chldexit);
+}
+
+/*
  * Frees what remains of a dead task: its place in the family and in
  * the thread group, its pid, and (with the last thread) the signal
  * struct.  If it was the last thread of a group whose leader is already
@@ -95,6 +108,7 @@ void release_task(struct task_struct *p)
 		}
 		p->thread_pid->task = NULL;
 		wake_pidfd_waiters(p->thread_pid);
+		wake_dying_reaper(p);
 		put_pid(p->thread_pid);
 		flush_sigqueue(&p->pending);
 		__cleanup_sighand(p->sighand);
@@ -198,16 +212,17 @@ void zap_pid_ns_processes(struct pid_namespace *ns)
 		if (task_in_ns(p, ns) && p->signal != current->signal && !p->exit_state)
 			do_send_sig_info(SIGKILL, NULL, p, true);
 	for (;;) {
-		bool others = false;
-		for_each_process(p)
-			if (task_in_ns(p, ns) && p->signal != current->signal && p->exit_state != EXIT_DEAD)
-				others = true;
 		list_for_each_entry_safe(p, n, &current->children, sibling) {
 			if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 1) {
 				p->exit_state = EXIT_DEAD;
 				release_task(p);
 			}
 		}
+		/* Counted after reaping: sleeping with nobody left would be forever. */
+		bool others = false;
+		for_each_process(p)
+			if (task_in_ns(p, ns) && p->signal != current->signal && p->exit_state != EXIT_DEAD)
+				others = true;
 		if (!others)
 			break;
 		struct wait_queue_entry w;
@@ -479,6 +494,7 @@ long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusag
 {
 	struct wait_opts wo = { .options = options };
 	struct rusage ru;
+	bool nonblock = false;          /* a PIDFD_NONBLOCK pidfd */
 	if (options & ~(WNOHANG | WNOWAIT | WEXITED | WSTOPPED | WCONTINUED | __WNOTHREAD |
 			__WCLONE | __WALL))
 		return -EINVAL;
@@ -509,7 +525,8 @@ long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusag
 			return PTR_ERR(pid);
 		wo.type = P_PID;
 		wo.pid = pid;
-		if (f & O_NONBLOCK)
+		nonblock = f & O_NONBLOCK;
+		if (nonblock)
 			wo.options |= WNOHANG;
 		put_pid(pid);           /* still referenced by the open pidfd */
 		break;
@@ -523,6 +540,8 @@ long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusag
 	wo.rusage = uru ? &ru : NULL;
 	long ret = do_wait(&wo);
 	put_pid(wo.pid);
+	if (!ret && nonblock && !(options & WNOHANG))
+		ret = -EAGAIN;          /* as Linux: the pidfd said "don't block" */
 	int signo = 0;
 	if (ret > 0) {
 		signo = SIGCHLD;

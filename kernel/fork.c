@@ -482,8 +482,6 @@ static long clone3_args(struct kernel_clone_args *k, struct clone_args *uargs, s
 		return -EINVAL;
 	if (a.stack && (a.stack > TASK_SIZE_MAX || a.stack_size > TASK_SIZE_MAX - a.stack))
 		return -EINVAL;
-	if (a.flags & CLONE_NEWTIME)
-		return -EINVAL;         /* no time namespaces: as a kernel without them */
 	k->flags = a.flags;
 	k->pidfd = (int *)a.pidfd;
 	k->child_tid = (int *)a.child_tid;

@@ -48,14 +48,25 @@ struct pid *find_vpid(int nr)
 	return find_pid_ns(nr, task_active_pid_ns(current));
 }
 
-/* The next free number in ns (cyclic), or a chosen one for clone3's set_tid. */
-static int alloc_pidnr(struct pid_namespace *ns, int want)
+/*
+ * A number chosen with clone3's set_tid, Linux's rules in Linux's order:
+ * in range (EINVAL), 1 in a namespace that has no init yet (EINVAL),
+ * asked for by root (EPERM), free (EEXIST).
+ */
+static int check_set_tid(struct pid_namespace *ns, int want)
 {
-	if (want) {
-		if (want < 1 || want >= PID_MAX)
-			return -EINVAL;
-		return find_pid_ns(want, ns) ? -EEXIST : want;
-	}
+	if (want < 1 || want >= PID_MAX)
+		return -EINVAL;
+	if (want != 1 && !ns->child_reaper)
+		return -EINVAL;
+	if (!capable())
+		return -EPERM;
+	return find_pid_ns(want, ns) ? -EEXIST : want;
+}
+
+/* The next free number in ns (cyclic). */
+static int alloc_pidnr(struct pid_namespace *ns)
+{
 	int nr = ns->last_pid;
 	for (int tries = 0; tries < PID_MAX; tries++) {
 		if (++nr >= PID_MAX)
@@ -74,6 +85,9 @@ static int alloc_pidnr(struct pid_namespace *ns, int want)
  */
 struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_size, int *err)
 {
+	*err = -EINVAL;
+	if (set_tid_size > ns->level + 1)
+		return NULL;            /* more numbers than namespaces */
 	struct pid *pid = kzalloc(sizeof *pid + (ns->level + 1) * sizeof(struct upid));
 	*err = -ENOMEM;
 	if (!pid)
@@ -88,12 +102,13 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_
 	int i = ns->level;
 	for (struct pid_namespace *p = ns; p; p = p->parent, i--) {
 		int idx = ns->level - i;
-		int nr = alloc_pidnr(p, idx < set_tid_size ? set_tid[idx] : 0);
-		if (nr < 0) {
-			for (int j = i + 1; j <= ns->level; j++)
+		int nr = idx < set_tid_size ? check_set_tid(p, set_tid[idx]) : alloc_pidnr(p);
+		if (nr < 0) {           /* give back the inner levels' numbers */
+			for (int j = i + 1; j <= ns->level; j++) {
 				list_del_init(&pid->numbers[j].hash_node);
-			for (struct pid_namespace *q = ns; q != p; q = q->parent)
-				q->nr_allocated--;
+				pid->numbers[j].ns->nr_allocated--;
+				put_pid_ns(pid->numbers[j].ns);
+			}
 			kfree(pid);
 			*err = nr;
 			return NULL;

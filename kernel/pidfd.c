@@ -118,8 +118,8 @@ long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int fl
 		err = -EFAULT;
 	} else if (uinfo && info.si_signo != sig) {
 		err = -EINVAL;
-	} else if (!t || t->exit_state) {
-		err = -ESRCH;
+	} else if (!t) {
+		err = -ESRCH;           /* reaped; a zombie still takes it (and ignores it) */
 	} else if (uinfo && t->signal != current->signal && (info.si_code >= 0 || info.si_code == SI_TKILL)) {
 		err = -EPERM;
 	} else {

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pid.h>
 #include <sched.h>
 #include <time.h>
 #include <uaccess.h>
@@ -140,7 +141,7 @@ void schedule_tail(void)
 {
 	finish_task_switch();
 	if (current->set_child_tid)
-		put_user(current->pid, current->set_child_tid);
+		put_user(task_pid_vnr(current), current->set_child_tid);
 }
 
 /* The idle task: halt until an interrupt queues work, then run it. */
