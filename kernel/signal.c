@@ -1,7 +1,8 @@
 /*
  * signal.c - sending, queueing and choosing signals, default actions,
- * and the signal system calls.  The x86-64 frame a handler runs on is in
- * sigframe.c.
+ * and the signal system calls of the receiving side (sigaction,
+ * sigprocmask, sigsuspend...).  kill and tkill are in kill.c, the x86-64
+ * frame a handler runs on (and sigaltstack) in sigframe.c.
  *
  * A signal is pending for one thread (tkill, a fault) or for the whole
  * process (kill), in a bitmask plus a queue of siginfo.  Each thread has
@@ -562,138 +563,6 @@ long sys_pause(void)
 		schedule();
 	}
 	return -ERESTARTNOHAND;
-}
-
-static bool valid_signal(int sig)
-{
-	return sig >= 0 && sig <= _NSIG;
-}
-
-/* Linux's kill_ok_by_cred: root, or a matching real/effective uid; and
- * SIGCONT within a session. */
-static bool may_signal(int sig, struct task_struct *t)
-{
-	return current->euid == 0 || current->euid == t->suid || current->euid == t->uid ||
-	       current->uid == t->suid || current->uid == t->uid ||
-	       (sig == SIGCONT && task_session(current) == task_session(t));
-}
-
-/*
- * Linux's check_kill_permission, asked once the target is known (so that
- * a missing target is ESRCH whatever the signal): EINVAL for a bad signal
- * number, then EPERM.
- */
-static int check_kill_permission(int sig, struct task_struct *t)
-{
-	if (!valid_signal(sig))
-		return -EINVAL;
-	return may_signal(sig, t) ? 0 : -EPERM;
-}
-
-static int kill_task(int sig, siginfo_t *info, struct task_struct *t, bool group)
-{
-	int err = check_kill_permission(sig, t);
-	if (err || !sig)
-		return err;
-	return do_send_sig_info(sig, info, t, group);
-}
-
-static void user_info(siginfo_t *info, int sig, int code, struct task_struct *target)
-{
-	memset(info, 0, sizeof *info);
-	info->si_signo = sig;
-	info->si_code = code;
-	info->_sifields.kill.pid = target ? pid_nr_ns(task_tgid(current), task_active_pid_ns(target)) : 0;
-	info->_sifields.kill.uid = current->uid;
-}
-
-/* Signals every process in a process group; ESRCH if there is none. */
-static int kill_pgrp_pid(struct pid *pgrp, int sig)
-{
-	struct task_struct *p;
-	int ret = -ESRCH, sent = 0;
-	for_each_process(p) {
-		if (task_pgrp(p) != pgrp || p->exit_state == EXIT_DEAD)
-			continue;
-		siginfo_t info;
-		user_info(&info, sig, SI_USER, p);
-		int err = kill_task(sig, &info, p, true);
-		if (!err)
-			sent++;
-		else if (ret == -ESRCH)
-			ret = err;
-	}
-	return sent ? 0 : ret;
-}
-
-void kill_pgrp_nr(int pgrp, int sig)
-{
-	struct pid *pid = find_pid_ns(pgrp, &init_pid_ns);
-	if (pid)
-		kill_pgrp_pid(pid, sig);
-}
-
-long sys_kill(int pid, int sig)
-{
-	if (pid > 0) {
-		struct pid *p = find_vpid(pid);
-		struct task_struct *t = pid_task(p);
-		if (!t)
-			return -ESRCH;
-		t = t->group_leader;
-		siginfo_t info;
-		user_info(&info, sig, SI_USER, t);
-		return kill_task(sig, &info, t, true);
-	}
-	if (pid == 0)
-		return kill_pgrp_pid(task_pgrp(current), sig);
-	if (pid == -1) {
-		struct task_struct *p;
-		int count = 0, ret = 0;
-		struct pid_namespace *ns = task_active_pid_ns(current);
-		for_each_process(p) {
-			if (p->exit_state == EXIT_DEAD || p->signal == current->signal ||
-			    task_tgid_nr_ns(p, ns) <= 1)
-				continue;
-			siginfo_t info;
-			user_info(&info, sig, SI_USER, p);
-			int err = kill_task(sig, &info, p, true);
-			count++;
-			if (err != -EPERM)
-				ret = err;
-		}
-		return count ? ret : -ESRCH;
-	}
-	if (pid == INT32_MIN)
-		return -ESRCH;
-	struct pid *pg = find_vpid(-pid);
-	return pg ? kill_pgrp_pid(pg, sig) : -ESRCH;
-}
-
-/* tkill and tgkill (tgid 0: any group).  A zombie takes the signal and
- * nothing happens, as in Linux ("pretend it died after receiving it"). */
-static long do_tkill(int tgid, int tid, int sig)
-{
-	struct task_struct *t = find_task_by_vpid(tid);
-	if (!t || (tgid > 0 && task_tgid_vnr(t) != tgid))
-		return -ESRCH;
-	siginfo_t info;
-	user_info(&info, sig, SI_TKILL, t);
-	return kill_task(sig, &info, t, false);
-}
-
-long sys_tkill(int tid, int sig)
-{
-	if (tid <= 0)
-		return -EINVAL;
-	return do_tkill(0, tid, sig);
-}
-
-long sys_tgkill(int tgid, int tid, int sig)
-{
-	if (tgid <= 0 || tid <= 0)
-		return -EINVAL;
-	return do_tkill(tgid, tid, sig);
 }
 
 /*
