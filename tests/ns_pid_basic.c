@@ -13,7 +13,7 @@
  * CLONE_THREAD EINVAL from then on, and once that init has died a fork
  * fails with ENOMEM.  The init ignores SIGTERM it has no handler for, from
  * inside and from the parent; from inside, even SIGKILL; the parent's
- * SIGKILL kills it.
+ * SIGSTOP stops it and its SIGKILL kills it.
  */
 #include "t.h"
 #include "t_signal.h"
@@ -207,6 +207,12 @@ int main(int argc, char **argv)
 	CHECK_OK(kill(pid, SIGTERM));
 	CHECK_EQ(waitpid(pid, &st, WNOHANG), 0);
 	CHECK(ts_wait_state(pid, pid, 'S'), "the init is not asleep");
+	CHECK_OK(kill(pid, SIGSTOP));           /* stops it, from outside */
+	CHECK_EQ(waitpid(pid, &st, WUNTRACED), pid);
+	CHECK(WIFSTOPPED(st) && WSTOPSIG(st) == SIGSTOP, "status %#x", st);
+	CHECK_OK(kill(pid, SIGCONT));
+	CHECK_EQ(waitpid(pid, &st, WCONTINUED), pid);
+	CHECK(WIFCONTINUED(st), "status %#x", st);
 	CHECK_OK(kill(pid, SIGKILL));
 	CHECK_EQ(waitpid(pid, &st, 0), pid);
 	CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "status %#x", st);

@@ -8,7 +8,8 @@
  * signal blocked everywhere is pending for every thread, and the first
  * thread to unblock it takes it.  A fault is delivered to the faulting
  * thread.  A new thread starts with its creator's mask but none of its
- * pending signals.
+ * pending signals.  A process whose leader thread has exited still gets
+ * kill()'s signal, through the thread that is left.
  */
 #include "t.h"
 #include "t_signal.h"
@@ -80,6 +81,18 @@ static void ask(char c)
 {
 	say(to_thread[1], c);
 	CHECK_EQ(hear(from_thread[0]), c);
+}
+
+/* A raw thread that waits for a process-directed SIGUSR1 (blocked, so it
+ * stays queued for the process) and exits the group with 42 on it. */
+static int usr1_waiter(void *arg)
+{
+	(void)arg;
+	unsigned long set = BIT(SIGUSR1);
+	siginfo_t si;
+	t_sys6(SYS_rt_sigprocmask, SIG_BLOCK, (long)&set, 0, 8, 0, 0);
+	long r = t_sys6(SYS_rt_sigtimedwait, (long)&set, (long)&si, 0, 8, 0, 0);
+	t_exit_group(r == SIGUSR1 ? 42 : 1);
 }
 
 static int raw_mask_ok;
@@ -170,6 +183,20 @@ int main(int argc, char **argv)
 	CHECK_EQ(raw_pending, 0);
 	CHECK_EQ(sigpending_raw(), BIT(SIGUSR2));
 	CHECK(signal(SIGUSR2, SIG_IGN) != SIG_ERR, "signal");  /* discard it */
+
+	t_log("kill() reaches a process whose leader thread has exited");
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct t_thread th;
+		if (t_thread_start(&th, usr1_waiter, NULL) < 0)
+			_exit(2);
+		t_exit_thread(0);       /* the leader only */
+	}
+	CHECK(ts_wait_state(pid, pid, 'Z'), "the leader did not exit");
+	CHECK_OK(kill(pid, SIGUSR1));
+	int st;
+	CHECK_EQ(waitpid(pid, &st, 0), pid);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "status %#x", st);
 
 	return t_done();
 }
