@@ -2,7 +2,8 @@
  * ns_mnt_isolation: mount namespaces.  Everything runs in a child that
  * first takes a namespace of its own (unshare(CLONE_NEWNS), then makes
  * every mount private, as unshare(1) does), so the host's mounts are never
- * touched.  There: a tmpfs mounted on a directory hides what is below it.
+ * touched.  There: a tmpfs mounted on a directory hides what is below it
+ * and is listed in /proc/self/mounts.
  * A CLONE_NEWNS child starts with a copy of the mounts - even its cwd, a
  * directory on the tmpfs, is in the copy (umount2 there is EBUSY until it
  * leaves) - and what it mounts or unmounts is not seen by its parent; the
@@ -30,6 +31,22 @@ static int exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
+/* Does /proc/self/mounts list a tmpfs on path (fields 2 and 3)? */
+static int mounted(const char *path)
+{
+	static char buf[16384];
+	int fd = open("/proc/self/mounts", O_RDONLY), n = 0, r;
+	if (fd < 0)
+		return -1;
+	while (n < (int)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	char want[256];
+	snprintf(want, sizeof want, " %s tmpfs ", path);
+	return strstr(buf, want) != NULL;
+}
+
 /* In a copy of the namespace whose cwd is A; a bitmask of failures. */
 static int new_ns_child(void *arg)
 {
@@ -45,6 +62,8 @@ static int new_ns_child(void *arg)
 	if (mount("none", B, "tmpfs", 0, NULL) || close(open(B "/f2", O_CREAT | O_WRONLY, 0600)))
 		bad |= 8;
 	if (!exists(B "/f2"))
+		bad |= 8;
+	if (mounted(A) != 0 || mounted(B) != 1)
 		bad |= 8;
 	return bad;
 }
@@ -65,7 +84,7 @@ static int outer(void)
 		return 1;
 	if (mount("none", A, "tmpfs", 0, NULL) || close(open(A "/f1", O_CREAT | O_WRONLY, 0600)))
 		return 2;
-	if (chdir(A))
+	if (chdir(A) || mounted(A) != 1)
 		return 3;
 	/* a CLONE_NEWNS child */
 	void *top = NULL, *stk = tc_stack(256 * 1024, &top);
@@ -74,7 +93,7 @@ static int outer(void)
 	if (c <= 0 || !WIFEXITED(st))
 		return 4;
 	bad |= WEXITSTATUS(st) << 4;            /* bits 4..7 */
-	if (!exists(A "/f1") || exists(B "/f2"))
+	if (!exists(A "/f1") || exists(B "/f2") || mounted(A) != 1 || mounted(B) != 0)
 		bad |= 1 << 8;
 	/* unshare in a forked child */
 	pid_t pid = fork();
@@ -159,8 +178,8 @@ int main(int argc, char **argv)
 		CHECK(!(bad & 1 << 4), "a CLONE_NEWNS child did not see the tmpfs, or its cwd on it");
 		CHECK(!(bad & 2 << 4), "umount2 of the child's cwd mount is not EBUSY");
 		CHECK(!(bad & 4 << 4), "umount2 in the child did not work");
-		CHECK(!(bad & 8 << 4), "a mount in the child did not work");
-		CHECK(!(bad & 1 << 8), "the child's umount2 or mount showed in its parent");
+		CHECK(!(bad & 8 << 4), "a mount in the child did not work (or /proc/self/mounts disagrees)");
+		CHECK(!(bad & 1 << 8), "the child's umount2 or mount showed in its parent (files or mounts)");
 		CHECK(!(bad & 1 << 9), "unshare(CLONE_NEWNS): the umount2 showed in the parent");
 		CHECK(!(bad & 1 << 10), "a plain child's mount is not shared");
 		CHECK(!(bad & 1 << 11), "unshare(CLONE_NEWNS) with CLONE_FS changed the parent's cwd");

@@ -9,7 +9,8 @@
  * a bad timespec are EINVAL, an unreadable array EFAULT.  ppoll's mask
  * replaces the caller's while it waits: a signal that mask lets through
  * ends it with EINTR after the handler ran, one it blocks does not, and
- * the caller's mask is back afterwards.
+ * the caller's mask is back afterwards; pselect's does the same, and a
+ * mask size other than 8 is EINVAL.
  */
 #include "t.h"
 #include "t_signal.h"
@@ -151,6 +152,17 @@ int main(int argc, char **argv)
 	CHECK_EQ(usr1_runs, 2);
 	CHECK_OK(sigprocmask(SIG_SETMASK, NULL, &cur));
 	CHECK(sigismember(&cur, SIGUSR2), "the mask was not restored");
+
+	t_log("pselect's mask works the same; a sigsetsize other than 8 is EINVAL");
+	CHECK_OK(raise(SIGUSR2));                       /* blocked: stays pending */
+	FD_ZERO(&rd);
+	FD_SET(p[0], &rd);
+	CHECK_ERR(pselect(p[0] + 1, &rd, NULL, NULL, NULL, &during), EINTR);
+	CHECK_EQ(usr1_runs, 3);
+	CHECK_OK(sigprocmask(SIG_SETMASK, NULL, &cur));
+	CHECK(sigismember(&cur, SIGUSR2), "the mask was not restored");
+	struct timespec zero = { 0, 0 };
+	CHECK_ERR(syscall(SYS_ppoll, &one, 1, &zero, &during, 4), EINVAL);
 	close(p[0]);
 	close(p[1]);
 	return t_done();
