@@ -37,7 +37,12 @@ void free_pipe_info(struct pipe_inode_info *p)
 	kfree(p);
 }
 
-/* Copies between the ring and user memory; returns bytes moved or -EFAULT. */
+/*
+ * Copies between the ring and user memory, a ring page at a time; returns
+ * bytes moved or -EFAULT.  A page that faults part-way moves not at all
+ * (Linux moves whole pipe buffers): what was read stays in the pipe, what
+ * was written is not queued.
+ */
 static long pipe_copy(struct pipe_inode_info *p, char *ubuf, size_t n, bool to_user)
 {
 	size_t done = 0;
@@ -50,14 +55,13 @@ static long pipe_copy(struct pipe_inode_info *p, char *ubuf, size_t n, bool to_u
 		char *kbuf = (char *)page_address(p->bufs[idx]) + off;
 		unsigned long left = to_user ? copy_to_user(ubuf + done, kbuf, chunk)
 					     : copy_from_user(kbuf, ubuf + done, chunk);
-		chunk -= left;
+		if (left)
+			return done ? (long)done : -EFAULT;
 		done += chunk;
 		if (to_user)
 			p->tail += chunk;
 		else
 			p->head += chunk;
-		if (left)
-			return done ? (long)done : -EFAULT;
 	}
 	return done;
 }

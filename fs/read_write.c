@@ -18,16 +18,30 @@ loff_t no_llseek(struct file *f __unused, loff_t off __unused, int whence __unus
 	return -ESPIPE;
 }
 
+/* Linux's rw_verify_area: a position that is negative, or would become so
+ * after n bytes, is EINVAL. */
+static int rw_verify_area(loff_t pos, size_t n)
+{
+	return pos < 0 || (loff_t)((u64)pos + n) < 0 ? -EINVAL : 0;
+}
+
+/*
+ * Linux's order: the whole buffer must lie in user space before anything
+ * else (so a count near 2^63 is EFAULT), then the position is checked, and
+ * only then is the count cut to MAX_RW_COUNT.
+ */
 static ssize_t vfs_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	if (!(f->f_mode & FMODE_READ))
 		return -EBADF;
 	if (!f->f_op || !f->f_op->read)
 		return -EINVAL;
-	if (n > MAX_RW_COUNT)
-		n = MAX_RW_COUNT;
 	if (!access_ok(ubuf, n))
 		return -EFAULT;
+	if (rw_verify_area(*pos, n))
+		return -EINVAL;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
 	return f->f_op->read(f, ubuf, n, pos);
 }
 
@@ -37,10 +51,12 @@ static ssize_t vfs_write(struct file *f, const char *ubuf, size_t n, loff_t *pos
 		return -EBADF;
 	if (!f->f_op || !f->f_op->write)
 		return -EINVAL;
-	if (n > MAX_RW_COUNT)
-		n = MAX_RW_COUNT;
 	if (!access_ok(ubuf, n))
 		return -EFAULT;
+	if (rw_verify_area(*pos, n))
+		return -EINVAL;
+	if (n > MAX_RW_COUNT)
+		n = MAX_RW_COUNT;
 	return f->f_op->write(f, ubuf, n, pos);
 }
 
@@ -97,7 +113,11 @@ long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
 	return r;
 }
 
-/* Copies and checks an iovec array: EINVAL for a bad count or total. */
+/*
+ * Copies and checks an iovec array as Linux's import_iovec: EINVAL for a
+ * bad count or a negative length, then EFAULT for any segment outside user
+ * space (before anything moves); a total above MAX_RW_COUNT is cut short.
+ */
 static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
 {
 	if (cnt < 0 || cnt > UIO_MAXIOV) {
@@ -114,13 +134,22 @@ static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
 		*err = -EFAULT;
 		return NULL;
 	}
-	size_t total = 0;
 	for (int i = 0; i < cnt; i++) {
-		if ((long)iov[i].iov_len < 0 || total + iov[i].iov_len > 0x7fffffffUL) {
+		if ((long)iov[i].iov_len < 0) {
 			kfree(iov);
 			*err = -EINVAL;
 			return NULL;
 		}
+	}
+	size_t total = 0;
+	for (int i = 0; i < cnt; i++) {
+		if (!access_ok(iov[i].iov_base, iov[i].iov_len)) {
+			kfree(iov);
+			*err = -EFAULT;
+			return NULL;
+		}
+		if (iov[i].iov_len > MAX_RW_COUNT - total)
+			iov[i].iov_len = MAX_RW_COUNT - total;
 		total += iov[i].iov_len;
 	}
 	return iov;
@@ -130,13 +159,13 @@ static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
 static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *upos, bool write)
 {
 	long err;
-	struct iovec *iov = import_iovec(uiov, cnt, &err);
-	if (!iov)
-		return err;
 	struct file *f = fget(fd);
-	if (!f) {
-		kfree(iov);
+	if (!f)
 		return -EBADF;
+	struct iovec *iov = import_iovec(uiov, cnt, &err);
+	if (!iov) {
+		fput(f);
+		return err;
 	}
 	loff_t *pos = upos ? upos : &f->f_pos;
 	long total = 0;

@@ -138,11 +138,20 @@ long sys_getresgid(gid_t *r, gid_t *e, gid_t *s)
 }
 
 /* Supplementary groups are not kept: setgroups needs root and is accepted. */
-long sys_setgroups(int size, const gid_t *list __unused)
+/* ushi keeps no supplementary groups, but the list is read all the same,
+ * so that a bad one gets Linux's EFAULT. */
+long sys_setgroups(int size, const gid_t *list)
 {
 	if (!capable())
 		return -EPERM;
-	return size < 0 || size > 65536 ? -EINVAL : 0;
+	if (size < 0 || size > 65536)
+		return -EINVAL;
+	for (int i = 0; i < size; i++) {
+		gid_t g;
+		if (get_user(g, list + i))
+			return -EFAULT;
+	}
+	return 0;
 }
 
 long sys_getgroups(int size, gid_t *list __unused)
@@ -277,13 +286,20 @@ long sys_prlimit64(int pid, unsigned int res, const struct rlimit64 *unew, struc
 	return 0;
 }
 
+/* Unlike prlimit64's, their pointer is not optional: NULL is EFAULT.  As
+ * Linux, getrlimit checks the resource first and setrlimit reads first. */
 long sys_getrlimit(unsigned int res, struct rlimit64 *u)
 {
-	return sys_prlimit64(0, res, NULL, u);
+	if (res >= RLIM_NLIMITS)
+		return -EINVAL;
+	return copy_to_user(u, &current->signal->rlim[res], sizeof *u) ? -EFAULT : 0;
 }
 
 long sys_setrlimit(unsigned int res, const struct rlimit64 *u)
 {
+	struct rlimit64 new;
+	if (copy_from_user(&new, u, sizeof new))
+		return -EFAULT;
 	return sys_prlimit64(0, res, u, NULL);
 }
 
