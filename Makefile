@@ -180,3 +180,4 @@ clean:
 	rm -rf $(BUILD)
 
 -include bench/bench.mk
+-include fuzz.mk
