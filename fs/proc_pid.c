@@ -94,6 +94,8 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	return 0;
 }
 
+/* The 52 fields of Linux's /proc/PID/stat, in its order (proc(5)); times in
+ * clock ticks of 1/100 s; what ushi does not have (tty, nice...) is 0. */
 static int show_stat(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t = pid_task(pid);
@@ -101,13 +103,32 @@ static int show_stat(struct seq_buf *s, struct pid *pid)
 		return -ESRCH;
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	struct task_struct *parent = t->group_leader->real_parent;
-	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 0 %lu 0 0 0 %lu 0 0 0 20 0 %d 0 %lu %lu %lu\n",
-		   pid_nr_ns(t->thread_pid, ns), t->comm, task_state_char(t),
-		   parent && parent != &init_task ? task_tgid_nr_ns(parent, ns) : 0,
-		   pid_nr_ns(task_pgrp(t), ns), pid_nr_ns(task_session(t), ns), t->min_flt,
-		   (unsigned long)(t->utime / 10000000), t->signal->nr_threads,
-		   (unsigned long)(t->start_time / 10000000), t->mm ? t->mm->total_vm * PAGE_SIZE : 0,
-		   t->mm ? t->mm->rss : 0);
+	struct mm_struct *mm = t->mm;
+	struct signal_struct *sig = t->signal;
+	unsigned long tick = 10000000;          /* ns per 1/100 s */
+	unsigned long ign = 0, cgt = 0;
+	for (int i = 0; t->sighand && i < _NSIG; i++) {
+		void *h = t->sighand->action[i].handler;
+		if (h == SIG_IGN)
+			ign |= 1UL << i;
+		else if (h != SIG_DFL)
+			cgt |= 1UL << i;
+	}
+	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 %u ", pid_nr_ns(t->thread_pid, ns), t->comm,
+		   task_state_char(t), parent && parent != &init_task ? task_tgid_nr_ns(parent, ns) : 0,
+		   pid_nr_ns(task_pgrp(t), ns), pid_nr_ns(task_session(t), ns), t->flags);
+	seq_printf(s, "%lu %lu 0 0 %lu %lu %lu 0 20 0 %d 0 %lu ", t->min_flt, sig->cmin_flt,
+		   (unsigned long)(t->utime / tick), (unsigned long)(t->stime / tick),
+		   (unsigned long)(sig->cutime / tick), sig->nr_threads,
+		   (unsigned long)(t->start_time / tick));
+	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", mm ? mm->total_vm * PAGE_SIZE : 0, mm ? mm->rss : 0,
+		   (unsigned long)sig->rlim[RLIMIT_RSS].rlim_cur, mm ? mm->start_code : 0,
+		   mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
+	seq_printf(s, "%lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ", (unsigned long)t->pending.signal,
+		   (unsigned long)t->blocked, ign, cgt, t->exit_signal);
+	seq_printf(s, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0, mm ? mm->end_data : 0,
+		   mm ? mm->start_brk : 0, mm ? mm->arg_start : 0, mm ? mm->arg_end : 0,
+		   mm ? mm->env_start : 0, mm ? mm->env_end : 0, t->exit_state ? t->exit_code : 0);
 	return 0;
 }
 
