@@ -116,10 +116,32 @@ static long poll_common(struct pollfd *ufds, unsigned n, u64 deadline)
 	return ret;
 }
 
+/* restart_syscall after a stop: poll on, towards the same deadline. */
+static long poll_restart(struct restart_block *rb)
+{
+	long ret = poll_common(rb->uaddr, rb->val, rb->deadline);
+	if (ret == -ERESTARTNOHAND) {
+		current->restart_block.fn = poll_restart;
+		current->restart_block.uaddr = rb->uaddr;
+		current->restart_block.val = rb->val;
+		current->restart_block.deadline = rb->deadline;
+		ret = -ERESTART_RESTARTBLOCK;
+	}
+	return ret;
+}
+
+/*
+ * poll: a signal ends the wait with EINTR when a handler runs; a stop does
+ * not end it, and with a timeout it goes on towards the same deadline
+ * (through restart_syscall) rather than starting the timeout afresh.
+ */
 long sys_poll(struct pollfd *ufds, unsigned int n, int timeout_ms)
 {
 	u64 deadline = timeout_ms < 0 ? 0 : timeout_ms == 0 ? ~0ULL :
 		       ktime_get_ns() + (u64)timeout_ms * NSEC_PER_MSEC;
+	struct restart_block rb = { .uaddr = ufds, .val = n, .deadline = deadline };
+	if (timeout_ms > 0)
+		return poll_restart(&rb);
 	return poll_common(ufds, n, deadline);
 }
 
@@ -137,6 +159,23 @@ static long read_timeout(const struct timespec *uts, u64 *deadline)
 	*deadline = (!ts.tv_sec && !ts.tv_nsec) ? ~0ULL :
 		    ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
 	return 0;
+}
+
+/*
+ * As Linux, ppoll, select and pselect6 write the time that was left back
+ * into the caller's timeout (a zero timeout stays as it was); if that
+ * cannot be written, an interrupted call is not restarted (EINTR).
+ */
+static long write_time_left(void *ut, bool timeval, u64 deadline, long ret)
+{
+	if (!ut || deadline == ~0ULL)
+		return ret;
+	u64 now = ktime_get_ns(), left = deadline > now ? deadline - now : 0;
+	struct timespec ts = { (long)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC) };
+	struct timeval tv = { ts.tv_sec, ts.tv_nsec / 1000 };
+	if (timeval ? copy_to_user(ut, &tv, sizeof tv) : copy_to_user(ut, &ts, sizeof ts))
+		return ret == -ERESTARTNOHAND ? -EINTR : ret;
+	return ret;
 }
 
 /* The temporary signal mask of ppoll/pselect, restored on the way out. */
@@ -170,7 +209,7 @@ long sys_ppoll(struct pollfd *ufds, unsigned int n, const struct timespec *uts,
 	long ret = read_timeout(uts, &deadline);
 	if (ret || (ret = set_user_sigmask(umask, sigsetsize)))
 		return ret;
-	ret = poll_common(ufds, n, deadline);
+	ret = write_time_left((void *)uts, false, deadline, poll_common(ufds, n, deadline));
 	restore_user_sigmask(umask, ret);
 	return ret;
 }
@@ -241,7 +280,7 @@ long sys_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex,
 		u64 ns = tv.tv_sec * NSEC_PER_SEC + tv.tv_usec * 1000ULL;
 		deadline = ns ? ktime_get_ns() + ns : ~0ULL;
 	}
-	return do_select(n, in, out, ex, deadline);
+	return write_time_left(utv, true, deadline, do_select(n, in, out, ex, deadline));
 }
 
 long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *ex,
@@ -260,7 +299,7 @@ long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *e
 		if ((ret = set_user_sigmask(umask, s.size)))
 			return ret;
 	}
-	ret = do_select(n, in, out, ex, deadline);
+	ret = write_time_left((void *)uts, false, deadline, do_select(n, in, out, ex, deadline));
 	restore_user_sigmask(umask, ret);
 	return ret;
 }
