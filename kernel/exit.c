@@ -212,10 +212,16 @@ void zap_pid_ns_processes(struct pid_namespace *ns)
 		if (task_in_ns(p, ns) && p->signal != current->signal && !p->exit_state)
 			do_send_sig_info(SIGKILL, NULL, p, true);
 	for (;;) {
-		list_for_each_entry_safe(p, n, &current->children, sibling) {
-			if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 1) {
-				p->exit_state = EXIT_DEAD;
-				release_task(p);
+		/* The children of every thread of ours, as Linux's wait with __WALL:
+		 * orphans handed to the namespace's init after its leader exited
+		 * sit on the zombie leader's list, not on ours. */
+		struct task_struct *t;
+		for_each_thread(current, t) {
+			list_for_each_entry_safe(p, n, &t->children, sibling) {
+				if (p->exit_state == EXIT_ZOMBIE && p->signal->nr_threads == 1) {
+					p->exit_state = EXIT_DEAD;
+					release_task(p);
+				}
 			}
 		}
 		/* Counted after reaping: sleeping with nobody left would be forever. */

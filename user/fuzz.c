@@ -103,6 +103,8 @@ struct fz_shared {
 
 _Static_assert(sizeof(struct fz_shared) <= 4096, "struct fz_shared must fit its page");
 static struct fz_shared *fz_sh;
+static int fz_procfd = -1;              /* ns-init's /proc, opened before the chroot */
+static int fz_nullfd = -1;              /* and /dev/null */
 
 /* ---- raw system calls: the workers never touch errno or TLS ------------------------ */
 
@@ -1376,11 +1378,14 @@ static __attribute__((noreturn)) void worker_main(int slot, int gen)
 	w->gen = gen;
 	w->console = fz_sh->verbose ? fcntl(1, F_DUPFD, 200) : -1;
 	setsid();
-	int nul = open("/dev/null", O_RDWR);
+	/* Of ns-init's fds we keep none: the console (our log) and /proc (a way
+	 * out of the chroot) must be out of reach.  The /dev/null we use is the
+	 * real one, opened before the chroot: the scratch one may be gone. */
 	for (int fd = 0; fd < 3; fd++)
-		dup2(nul, fd);
-	if (nul > 2)
-		close(nul);
+		if (dup2(fz_nullfd, fd) != fd)
+			fz_exit_group(4);
+	close(fz_nullfd);
+	close(fz_procfd);
 	prctl(PR_SET_NAME, "fuzz-worker");
 
 	u64 seed = fz_mix(fz_sh->seed ^ ((u64)slot << 40) ^ ((u64)gen << 16));
@@ -1558,7 +1563,6 @@ static void fz_say(const char *fmt, ...)
 	write(1, buf, n);
 }
 
-static int fz_procfd = -1;              /* /proc, opened before the chroot */
 
 /* Says what every task in the system is doing (/proc/PID/task/TID/stat). */
 static void dump_tasks(void)
@@ -1625,6 +1629,11 @@ static int nsinit_main(const char *root)
 	for (size_t i = 0; i < sizeof touch; i += 4096)
 		touch[i] = 1;
 	fz_procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fz_nullfd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (fz_nullfd < 0) {
+		fz_say("fuzz: /dev/null: %s", strerror(errno));
+		return 2;
+	}
 	if (chroot(root) || chdir("/")) {
 		fz_say("fuzz: chroot %s: %s", root, strerror(errno));
 		return 2;
