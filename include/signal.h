@@ -3,7 +3,9 @@
 #define USHI_SIGNAL_H
 
 #include <sched.h>
+#include <uapi/fcntl.h>
 
+struct pid;
 struct pid_namespace;
 
 /* The syscall number restart_syscall(2) has in syscall_64.tbl. */
@@ -37,5 +39,14 @@ void set_current_blocked(sigset_t mask);
 void do_signal_stop(int sig);
 void zap_pid_ns_processes(struct pid_namespace *ns);
 void sas_ss_reset(struct task_struct *t);
+int kill_task(int sig, siginfo_t *info, struct task_struct *t, bool group);     /* kill.c */
+int kill_pgrp_info(struct pid *pgrp, int sig, siginfo_t *info);
+
+/* pidfd flags (Linux's uapi/linux/pidfd.h) */
+#define PIDFD_THREAD O_EXCL                     /* names a thread, not its process */
+#define PIDFD_NONBLOCK O_NONBLOCK
+#define PIDFD_SIGNAL_THREAD (1U << 0)
+#define PIDFD_SIGNAL_THREAD_GROUP (1U << 1)
+#define PIDFD_SIGNAL_PROCESS_GROUP (1U << 2)
 
 #endif

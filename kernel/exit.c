@@ -178,6 +178,7 @@ static noinline void exit_notify(struct task_struct *t)
 {
 	reparent_children(t);
 	t->exit_state = EXIT_ZOMBIE;
+	wake_pidfd_waiters(t->thread_pid);      /* a PIDFD_THREAD pidfd of t is readable now */
 	bool autoreap;
 	if (!thread_group_leader(t))
 		autoreap = true;                /* threads are never waited for */

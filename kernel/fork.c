@@ -25,6 +25,7 @@
 #include <nsproxy.h>
 #include <pid.h>
 #include <sched.h>
+#include <signal.h>
 #include <syscalls.h>
 #include <time.h>
 #include <trace.h>
@@ -332,7 +333,8 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	if (!pid)
 		goto fail;
 	if (flags & CLONE_PIDFD) {
-		*pidfd_nr = pidfd_create(pid, O_RDWR | O_CLOEXEC, pidfile);
+		*pidfd_nr = pidfd_create(pid, O_CLOEXEC | ((flags & CLONE_THREAD) ? PIDFD_THREAD : 0),
+					 pidfile);
 		if (*pidfd_nr < 0) {
 			err = *pidfd_nr;
 			goto fail_pid;

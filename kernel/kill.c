@@ -40,7 +40,11 @@ static int check_kill_permission(int sig, struct task_struct *t)
 	return may_signal(sig, t) ? 0 : -EPERM;
 }
 
-static int kill_task(int sig, siginfo_t *info, struct task_struct *t, bool group)
+/*
+ * Sends sig to t (group: to its process) if the caller may: the common
+ * end of kill, tkill and pidfd_send_signal.  0, -EINVAL or -EPERM.
+ */
+int kill_task(int sig, siginfo_t *info, struct task_struct *t, bool group)
 {
 	int err = check_kill_permission(sig, t);
 	if (err || !sig)
@@ -57,17 +61,21 @@ static void user_info(siginfo_t *info, int sig, int code, struct task_struct *ta
 	info->_sifields.kill.uid = current->uid;
 }
 
-/* Signals every process in a process group; ESRCH if there is none. */
-static int kill_pgrp_pid(struct pid *pgrp, int sig)
+/*
+ * Signals every process in a process group, with info or (NULL) a kill()
+ * siginfo for each; 0 if any got it, else the error (ESRCH for nobody).
+ */
+int kill_pgrp_info(struct pid *pgrp, int sig, siginfo_t *info)
 {
 	struct task_struct *p;
 	int ret = -ESRCH, sent = 0;
 	for_each_process(p) {
 		if (task_pgrp(p) != pgrp || p->exit_state == EXIT_DEAD)
 			continue;
-		siginfo_t info;
-		user_info(&info, sig, SI_USER, p);
-		int err = kill_task(sig, &info, p, true);
+		siginfo_t own;
+		if (!info)
+			user_info(&own, sig, SI_USER, p);
+		int err = kill_task(sig, info ? info : &own, p, true);
 		if (!err)
 			sent++;
 		else if (ret == -ESRCH)
@@ -80,7 +88,7 @@ void kill_pgrp_nr(int pgrp, int sig)
 {
 	struct pid *pid = find_pid_ns(pgrp, &init_pid_ns);
 	if (pid)
-		kill_pgrp_pid(pid, sig);
+		kill_pgrp_info(pid, sig, NULL);
 }
 
 long sys_kill(int pid, int sig)
@@ -96,7 +104,7 @@ long sys_kill(int pid, int sig)
 		return kill_task(sig, &info, t, true);
 	}
 	if (pid == 0)
-		return kill_pgrp_pid(task_pgrp(current), sig);
+		return kill_pgrp_info(task_pgrp(current), sig, NULL);
 	if (pid == -1) {
 		struct task_struct *p;
 		int count = 0, ret = 0;
@@ -117,7 +125,7 @@ long sys_kill(int pid, int sig)
 	if (pid == INT32_MIN)
 		return -ESRCH;
 	struct pid *pg = find_vpid(-pid);
-	return pg ? kill_pgrp_pid(pg, sig) : -ESRCH;
+	return pg ? kill_pgrp_info(pg, sig, NULL) : -ESRCH;
 }
 
 /* tkill and tgkill (tgid 0: any group).  A zombie takes the signal and

@@ -3,7 +3,9 @@
  * by clone(CLONE_PIDFD) or pidfd_open().  It becomes readable (poll) when
  * the process has exited, can be signalled (pidfd_send_signal) and
  * waited for (waitid P_PIDFD), and - unlike a pid number - can never
- * come to mean another process.
+ * come to mean another process.  A PIDFD_THREAD pidfd (clone with
+ * CLONE_THREAD, or pidfd_open's flag) names one thread instead, as in
+ * Linux 6.9 and later: readable when that thread exits, signalled alone.
  */
 #include <errno.h>
 #include <fs.h>
@@ -12,22 +14,25 @@
 #include <pid.h>
 #include <poll.h>
 #include <sched.h>
+#include <signal.h>
 #include <syscalls.h>
 #include <uaccess.h>
 #include <uapi/misc.h>
 
-/* Has the whole thread group named by pid exited (zombie or gone)? */
-static bool pid_group_exited(struct pid *pid)
+/* Has what pid names exited: the thread, or (not thread) its whole group? */
+static bool pidfd_exited(struct pid *pid, bool thread)
 {
 	struct task_struct *t = pid_task(pid);
-	return !t || (t->exit_state && t->signal->nr_threads <= 1);
+	if (!t)
+		return true;
+	return t->exit_state && (thread || t->signal->nr_threads <= 1);
 }
 
 static unsigned int pidfd_poll(struct file *f, struct poll_table_struct *pt)
 {
 	struct pid *pid = f->private_data;
 	poll_wait(f, &pid->wait_pidfd, pt);
-	return pid_group_exited(pid) ? POLLIN | POLLRDNORM : 0;
+	return pidfd_exited(pid, f->f_flags & PIDFD_THREAD) ? POLLIN | POLLRDNORM : 0;
 }
 
 static void pidfd_release(struct inode *inode __unused, struct file *f)
@@ -47,7 +52,8 @@ void wake_pidfd_waiters(struct pid *pid)
 		wake_up(&pid->wait_pidfd);
 }
 
-/* A new pidfd file for pid and a reserved fd; the caller installs it. */
+/* A new pidfd file for pid and a reserved fd (flags: O_CLOEXEC for the fd,
+ * O_NONBLOCK and PIDFD_THREAD for the file); the caller installs it. */
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out)
 {
 	int fd = get_unused_fd_flags(flags);
@@ -62,6 +68,7 @@ int pidfd_create(struct pid *pid, unsigned flags, struct file **out)
 		put_unused_fd(fd);
 		return -ENFILE;
 	}
+	f->f_flags |= flags & PIDFD_THREAD;     /* O_EXCL: an open flag files do not keep */
 	*out = f;
 	return fd;
 }
@@ -84,7 +91,7 @@ struct pid *pidfd_get_pid(int fd, unsigned int *flags)
 
 long sys_pidfd_open(int upid, unsigned int flags)
 {
-	if (flags & ~O_NONBLOCK)
+	if (flags & ~(PIDFD_NONBLOCK | PIDFD_THREAD))
 		return -EINVAL;
 	if (upid <= 0)
 		return -EINVAL;
@@ -92,8 +99,8 @@ long sys_pidfd_open(int upid, unsigned int flags)
 	struct task_struct *t = pid_task(pid);
 	if (!t)
 		return -ESRCH;
-	if (!thread_group_leader(t))
-		return -ENOENT;
+	if (!(flags & PIDFD_THREAD) && !thread_group_leader(t))
+		return -ENOENT;         /* a process pidfd needs the group's own pid */
 	struct file *f;
 	int fd = pidfd_create(pid, flags | O_CLOEXEC, &f);
 	if (fd >= 0)
@@ -101,38 +108,57 @@ long sys_pidfd_open(int upid, unsigned int flags)
 	return fd;
 }
 
+/*
+ * The siginfo pidfd_send_signal delivers: a kill()-like one (SI_TKILL for
+ * a single thread), or the caller's own - which must name sig and may
+ * claim a kernel or kill() si_code only when a process signals itself.
+ */
+static long pidfd_siginfo(int sig, siginfo_t *uinfo, struct task_struct *t, bool thread,
+			  siginfo_t *info)
+{
+	if (!uinfo) {
+		memset(info, 0, sizeof *info);
+		info->si_signo = sig;
+		info->si_code = thread ? SI_TKILL : SI_USER;
+		info->_sifields.kill.pid = pid_nr_ns(task_tgid(current), task_active_pid_ns(t));
+		info->_sifields.kill.uid = current->uid;
+		return 0;
+	}
+	if (copy_from_user(info, uinfo, sizeof *info))
+		return -EFAULT;
+	if (info->si_signo != sig)
+		return -EINVAL;
+	if (t->signal != current->signal && (info->si_code >= 0 || info->si_code == SI_TKILL))
+		return -EPERM;
+	return 0;
+}
+
+/*
+ * pidfd_send_signal: flags pick the target - the thread, its process, or
+ * the process group whose id the pid is - at most one of them; with none,
+ * a PIDFD_THREAD pidfd means its thread and any other its process.  A
+ * zombie takes the signal (0); a process already reaped is ESRCH.
+ */
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags)
 {
-	if (flags)
+	if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP))
+		return -EINVAL;
+	if (flags & (flags - 1))
 		return -EINVAL;
 	unsigned int ff;
 	struct pid *pid = pidfd_get_pid(pidfd, &ff);
 	if (IS_ERR(pid))
 		return PTR_ERR(pid);
-	long err;
-	siginfo_t info;
+	if (!flags)
+		flags = (ff & PIDFD_THREAD) ? PIDFD_SIGNAL_THREAD : PIDFD_SIGNAL_THREAD_GROUP;
+	bool thread = flags == PIDFD_SIGNAL_THREAD;
 	struct task_struct *t = pid_task(pid);
-	if (sig < 0 || sig > _NSIG) {
-		err = -EINVAL;
-	} else if (uinfo && copy_from_user(&info, uinfo, sizeof info)) {
-		err = -EFAULT;
-	} else if (uinfo && info.si_signo != sig) {
-		err = -EINVAL;
-	} else if (!t) {
-		err = -ESRCH;           /* reaped; a zombie still takes it (and ignores it) */
-	} else if (uinfo && t->signal != current->signal && (info.si_code >= 0 || info.si_code == SI_TKILL)) {
-		err = -EPERM;
-	} else {
-		if (!uinfo) {
-			memset(&info, 0, sizeof info);
-			info.si_signo = sig;
-			info.si_code = SI_USER;
-			info._sifields.kill.pid = task_tgid_vnr(current);
-			info._sifields.kill.uid = current->uid;
-		}
-		err = (current->euid && current->euid != t->uid && current->uid != t->uid) ? -EPERM :
-		      sig ? do_send_sig_info(sig, &info, t, true) : 0;
-	}
+	siginfo_t info;
+	long err = !t ? -ESRCH : pidfd_siginfo(sig, uinfo, t, thread, &info);
+	if (!err && flags == PIDFD_SIGNAL_PROCESS_GROUP)
+		err = kill_pgrp_info(pid, sig, &info);
+	else if (!err)
+		err = kill_task(sig, &info, t, !thread);
 	put_pid(pid);
 	return err;
 }
