@@ -32,9 +32,10 @@ struct rt_sigframe {
 };
 
 #define FXSAVE_SIZE 512
-/* The rflags bits a handler may change through its ucontext. */
+/* The rflags bits a handler may change through its ucontext (Linux's
+ * FIX_EFLAGS: the arithmetic flags, TF, DF, AC and RF - never IF, IOPL...). */
 #define FIX_EFLAGS (0x1UL | 0x4UL | 0x10UL | 0x40UL | 0x80UL | 0x100UL | 0x400UL | \
-		    0x800UL | 0x40000UL | 0x200000UL)
+		    0x800UL | X86_EFLAGS_AC | X86_EFLAGS_RF)
 
 /* ---- the alternate signal stack ------------------------------------------------ */
 
@@ -310,14 +311,24 @@ int exit_to_user_mode(struct pt_regs *regs)
 	       regs->cs == __USER_CS && regs->ss == __USER_DS;
 }
 
-long sys_rt_sigreturn(void)
+/*
+ * The segments a frame may return to, checked where Linux would fault on
+ * the way out (its iret with a bad selector gives SIGSEGV): code must be
+ * the 64-bit user segment; a stack segment that is not the user data
+ * segment is an error under UC_STRICT_RESTORE_SS (which the frames we
+ * build carry) and is quietly replaced otherwise, as Linux's
+ * force_valid_ss does for old programs.
+ */
+static bool valid_user_segments(const struct ucontext *uc)
 {
-	struct pt_regs *regs = task_pt_regs(current);
-	struct rt_sigframe *frame = (struct rt_sigframe *)(regs->rsp - 8);
-	struct ucontext uc;
-	if (copy_from_user(&uc, &frame->uc, sizeof uc))
-		goto badframe;
-	struct sigcontext *sc = &uc.uc_mcontext;
+	if ((uc->uc_mcontext.cs | 3) != __USER_CS)
+		return false;
+	return !(uc->uc_flags & UC_STRICT_RESTORE_SS) || (uc->uc_mcontext.ss | 3) == __USER_DS;
+}
+
+/* Puts back the registers saved in a frame (sigcontext and FPU state). */
+static bool restore_sigcontext(struct pt_regs *regs, const struct sigcontext *sc)
+{
 	regs->r8 = sc->r8; regs->r9 = sc->r9; regs->r10 = sc->r10; regs->r11 = sc->r11;
 	regs->r12 = sc->r12; regs->r13 = sc->r13; regs->r14 = sc->r14; regs->r15 = sc->r15;
 	regs->rdi = sc->rdi; regs->rsi = sc->rsi; regs->rbp = sc->rbp; regs->rbx = sc->rbx;
@@ -328,20 +339,30 @@ long sys_rt_sigreturn(void)
 	regs->ss = __USER_DS;
 	regs->trapno = 0;               /* not a syscall any more: no restart */
 	regs->orig_rax = -1;
-	current->restart_block.fn = NULL;       /* what was interrupted is over */
 	if (sc->fpstate) {
 		struct fxregs_state fx;
 		if (copy_from_user(&fx, (void *)sc->fpstate, FXSAVE_SIZE))
-			goto badframe;
+			return false;
 		fx.mxcsr &= 0xffbf;     /* reserved MXCSR bits would fault fxrstor */
 		fxrstor(&fx);
 	}
+	return true;
+}
+
+long sys_rt_sigreturn(void)
+{
+	struct pt_regs *regs = task_pt_regs(current);
+	struct rt_sigframe *frame = (struct rt_sigframe *)(regs->rsp - 8);
+	struct ucontext uc;
+	if (copy_from_user(&uc, &frame->uc, sizeof uc) || !valid_user_segments(&uc) ||
+	    !restore_sigcontext(regs, &uc.uc_mcontext)) {
+		force_sig(SIGSEGV);
+		return 0;
+	}
+	current->restart_block.fn = NULL;       /* what was interrupted is over */
 	set_current_blocked(uc.uc_sigmask);
 	/* restore_altstack: the setting saved in the frame (an SS_AUTODISARM
 	 * stack comes back); an error here is ignored, as Linux does */
 	do_sigaltstack(&uc.uc_stack, NULL, regs->rsp);
 	return regs->rax;
-badframe:
-	force_sig(SIGSEGV);
-	return 0;
 }

@@ -84,6 +84,10 @@ static void user_exception(struct pt_regs *regs)
 	case 17:
 		force_sig_fault(SIGBUS, 1, 0);
 		break;
+	case 11:                /* segment not present */
+	case 12:                /* stack segment: a push with a non-canonical rsp */
+		force_sig(SIGBUS);      /* as Linux's do_segment_not_present/do_stack_segment */
+		break;
 	default:                /* #GP, #SS, #NP, overflow, bounds...: SIGSEGV, as Linux */
 		force_sig_fault(SIGSEGV, SI_KERNEL, 0);
 		break;
