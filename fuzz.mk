@@ -16,7 +16,10 @@ CALLS        ?= 1000000
 PROCS        ?= 4
 THREADS      ?= 3
 VERBOSE      ?= 0
+ONLY         ?= all
 FUZZ_TIMEOUT ?= 3600
+# More QEMU flags: FUZZ_QEMU="-gdb tcp::12345" lets gdb look at a hang.
+FUZZ_QEMU    ?=
 
 .PHONY: fuzz
 fuzz: deps
@@ -24,9 +27,9 @@ fuzz: deps
 	@$(MAKE) --no-print-directory $(BUILD)/user/fuzz
 	@sh tools/mkinitramfs.sh $(FUZZ_BUILD)/initrd.cpio user $(BUILD)/user/fuzz
 	@sh tools/mkiso.sh $(FUZZ_BUILD)/fuzz.iso $(FUZZ_BUILD)/ushi.elf $(FUZZ_BUILD)/initrd.cpio \
-		"panic=-1 init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE)"
+		"panic=-1 init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE) $(ONLY)"
 	@echo "fuzz: make fuzz SEED=$(SEED) CALLS=$(CALLS) PROCS=$(PROCS) THREADS=$(THREADS) (log: $(BUILD)/fuzz.log)"
-	@( flock /tmp/ushi-test.lock timeout -k 5 $(FUZZ_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(FUZZ_BUILD)/fuzz.iso \
+	@( flock /tmp/ushi-test.lock timeout -k 5 $(FUZZ_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(FUZZ_BUILD)/fuzz.iso $(FUZZ_QEMU) \
 		-serial stdio -monitor none </dev/null; echo $$? > $(FUZZ_BUILD)/rc ) | tr -d '\r' | tee $(BUILD)/fuzz.log
 	@rc=$$(cat $(FUZZ_BUILD)/rc); \
 	if grep -q "Kernel panic" $(BUILD)/fuzz.log; then echo "fuzz: FAIL: kernel panic (seed $(SEED))"; exit 1; fi; \

@@ -174,8 +174,31 @@ static noinline void reparent_children(struct task_struct *father)
 }
 
 /* Becomes a zombie and tells the parent, or is released at once. */
+/*
+ * The init of a pid namespace is losing the thread that reaps for it (the
+ * leader dying in a thread's execve, or exiting alone): a live thread of
+ * the same process takes over (Linux's find_child_reaper), or orphans
+ * handed to the init later would go to a task that is gone.  With no live
+ * thread left the group leader keeps the role: it is released last.
+ */
+static void pass_on_child_reaper(struct task_struct *father)
+{
+	struct pid_namespace *ns = task_active_pid_ns(father);
+	struct task_struct *t;
+	if (ns->child_reaper != father)
+		return;
+	ns->child_reaper = father->group_leader;
+	for_each_thread(father, t) {
+		if (!(t->flags & PF_EXITING)) {
+			ns->child_reaper = t;
+			return;
+		}
+	}
+}
+
 static noinline void exit_notify(struct task_struct *t)
 {
+	pass_on_child_reaper(t);
 	reparent_children(t);
 	t->exit_state = EXIT_ZOMBIE;
 	wake_pidfd_waiters(t->thread_pid);      /* a PIDFD_THREAD pidfd of t is readable now */
@@ -273,8 +296,8 @@ void do_exit(long code)
 	struct nsproxy *ns = t->nsproxy;
 	if (group_dead && t->tgid == 1 && task_active_pid_ns(t) == &init_pid_ns)
 		init_exited(sig->group_exit_code);
-	if (group_dead && task_active_pid_ns(t)->child_reaper == t->group_leader &&
-	    task_active_pid_ns(t) != &init_pid_ns)
+	struct task_struct *reaper = task_active_pid_ns(t)->child_reaper;
+	if (group_dead && reaper && reaper->signal == sig && task_active_pid_ns(t) != &init_pid_ns)
 		zap_pid_ns_processes(task_active_pid_ns(t));
 	exit_notify(t);
 	t->nsproxy = NULL;

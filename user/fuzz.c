@@ -1,7 +1,7 @@
 /*
  * fuzz - a system-call fuzzer for ushi.
  *
- *   fuzz run SEED CALLS [PROCS [THREADS [VERBOSE]]]
+ *   fuzz run SEED CALLS [PROCS [THREADS [VERBOSE [ONLY]]]]
  *
  * Several worker processes, each with several threads, issue CALLS random
  * system calls in all (numbers 0..460, a few far beyond, and the 2^32
@@ -98,6 +98,8 @@ struct fz_shared {
 	long spawned, exited, killed_stalled;
 	long deaths[65];                /* workers ended by each signal */
 	int hang;                       /* set by ns-init: a kernel hang was seen */
+	int nonly;                      /* ONLY: just these call numbers (for bisecting) */
+	short only[128];
 	char why[200];
 };
 
@@ -671,6 +673,8 @@ static const long exotic_calls[] = {
 
 static long pick_nr(struct fz *f)
 {
+	if (fz_sh->nonly)
+		return fz_sh->only[below(f, fz_sh->nonly)];
 	unsigned r = below(f, 100);
 	if (r < 30)
 		return PICK(f, hot_calls);
@@ -1774,6 +1778,22 @@ static void remove_tree(int dfd, const char *name)
  * One campaign in the namespaces, start to finish, scratch directory
  * removed.  Returns 0, or 1 with the reasons said.
  */
+static const char *fz_only;             /* "9,11,25-28": call numbers to stick to */
+
+static void parse_only(void)
+{
+	const char *p = fz_only;
+	while (p && *p && fz_sh->nonly < 128) {
+		char *end;
+		long a = strtol(p, &end, 10), b = a;
+		if (*end == '-')
+			b = strtol(end + 1, &end, 10);
+		for (long n = a; n <= b && fz_sh->nonly < 128; n++)
+			fz_sh->only[fz_sh->nonly++] = n;
+		p = *end ? end + 1 : end;
+	}
+}
+
 static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, int quiet)
 {
 	char root[64];
@@ -1794,6 +1814,7 @@ static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, 
 	fz_sh->threads = threads;
 	fz_sh->verbose = verbose;
 	fz_sh->seed = seed;
+	parse_only();
 	if (mkdir(root, 0755)) {
 		fz_say("fuzz: mkdir %s: %s", root, strerror(errno));
 		return 1;
@@ -1888,7 +1909,7 @@ static int fuzz_run(u64 seed, long calls, int procs, int threads, int verbose, i
 int main(int argc, char **argv)
 {
 	if (argc < 4 || strcmp(argv[1], "run") != 0) {
-		dprintf(2, "usage: %s run SEED CALLS [PROCS [THREADS [VERBOSE]]]\n", argv[0]);
+		dprintf(2, "usage: %s run SEED CALLS [PROCS [THREADS [VERBOSE [ONLY]]]]\n", argv[0]);
 		return 2;
 	}
 	u64 seed = strtoull(argv[2], NULL, 0);
@@ -1896,6 +1917,7 @@ int main(int argc, char **argv)
 	int procs = argc > 4 ? atoi(argv[4]) : 4;
 	int threads = argc > 5 ? atoi(argv[5]) : 3;
 	int verbose = argc > 6 ? atoi(argv[6]) : 0;
+	fz_only = argc > 7 && strcmp(argv[7], "all") ? argv[7] : NULL;
 	return fuzz_run(seed, calls, procs, threads, verbose, 0);
 }
 #endif
