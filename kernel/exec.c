@@ -197,7 +197,7 @@ static int find_interp(struct linux_binprm *b)
  * The other threads of the group die; if we are not the leader we take
  * over its identity (pid, parent), as Linux's de_thread does.
  */
-static noinline void de_thread(void)
+static noinline int de_thread(void)
 {
 	struct signal_struct *sig = current->signal;
 	if (sig->nr_threads > 1) {
@@ -209,8 +209,13 @@ static noinline void de_thread(void)
 			current->group_leader->exit_state != EXIT_ZOMBIE)) {
 			current->state = TASK_KILLABLE;
 			schedule();
-			if (fatal_signal_pending(current))
-				do_exit(SIGKILL);
+			if (fatal_signal_pending(current)) {
+				/* Killed meanwhile: the exec fails, so that its new
+				 * mm and file are freed, and the signal ends us on the
+				 * way out (Linux's de_thread returns -EAGAIN). */
+				sig->group_exec_task = NULL;
+				return -EAGAIN;
+			}
 		}
 		sig->group_exec_task = NULL;
 	}
@@ -240,6 +245,7 @@ static noinline void de_thread(void)
 	current->exit_signal = SIGCHLD;
 	sig->flags &= ~SIGNAL_GROUP_EXIT;
 	sig->group_exit_code = 0;
+	return 0;
 }
 
 /* The new mm replaces the old; the old one's users (a vfork parent) are told. */
@@ -258,7 +264,9 @@ static noinline void exec_mmap(struct mm_struct *mm)
 /* Past this point there is no way back: failures kill the process. */
 static noinline int begin_new_exec(struct linux_binprm *b)
 {
-	de_thread();
+	int err = de_thread();
+	if (err)
+		return err;
 	exec_mmap(b->mm);
 	b->mm = NULL;
 	if (current->files->count > 1) {        /* unshare_files: close-on-exec must not touch others */
@@ -529,7 +537,11 @@ static noinline long do_execve(const char *filename, const char *const *uargv, c
 		free_bprm(&b);
 		return err;
 	}
-	begin_new_exec(&b);
+	err = begin_new_exec(&b);
+	if (err) {
+		free_bprm(&b);
+		return err;
+	}
 	err = load_program(&b);
 	trace_exec(current, filename);
 	free_bprm(&b);
