@@ -4,6 +4,9 @@ BUILD    := build
 KERNEL   := $(BUILD)/ushi.elf
 ISO      := $(BUILD)/ushi.iso
 TEST_ISO := $(BUILD)/ushi-test.iso
+# Test builds: the same sources with -DUSHI_DEBUG, the kernel checking its
+# own invariants (mm/debug.c); make test and make fuzz boot this one.
+DEBUG_KERNEL := $(BUILD)/debug/ushi.elf
 
 # ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
 CC       := gcc
@@ -94,6 +97,10 @@ $(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh
 
 -include $(KOBJ:.o=.d)
 
+# The test kernel: a second build tree, so the normal one is untouched.
+$(DEBUG_KERNEL): FORCE
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/debug KDEFS="-DUSHI_DEBUG $(KDEFS)" $@
+
 # ---- user programs and tests ---------------------------------------------
 $(BUILD)/user/%: user/%.c $(wildcard user/*.h)
 	@mkdir -p $(dir $@)
@@ -124,9 +131,9 @@ $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 	@echo "  ISO     $@"
 	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
-$(TEST_ISO): $(KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
+$(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- /tests $(T)"
+	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- /tests $(T)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)

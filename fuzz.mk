@@ -2,9 +2,9 @@
 #
 #   make fuzz [SEED=n] [CALLS=n] [PROCS=n] [THREADS=n] [VERBOSE=1] [FUZZ_TIMEOUT=s]
 #
-# Boots an ISO whose init is the fuzzer, on a kernel built with
-# -DUSHI_DEBUG (the expensive invariant audits on; its objects live in
-# build/fuzz/ so the normal build is untouched), under the machine-wide
+# Boots an ISO whose init is the fuzzer, on the test kernel (built with
+# -DUSHI_DEBUG, the invariant audits on, in build/debug/; see the
+# Makefile), under the machine-wide
 # QEMU lock.  The serial log is build/fuzz.log.  It passes when the
 # fuzzer says PASS (its calls made, no hang, every frame back) and the
 # kernel neither panicked nor hung.  A failure replays with the same SEED;
@@ -23,10 +23,10 @@ FUZZ_QEMU    ?=
 
 .PHONY: fuzz
 fuzz: deps
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) KDEFS="-DUSHI_DEBUG $(KDEFS)" $(FUZZ_BUILD)/ushi.elf
-	@$(MAKE) --no-print-directory $(BUILD)/user/fuzz
+	@$(MAKE) --no-print-directory $(DEBUG_KERNEL) $(BUILD)/user/fuzz
+	@mkdir -p $(FUZZ_BUILD)
 	@sh tools/mkinitramfs.sh $(FUZZ_BUILD)/initrd.cpio user $(BUILD)/user/fuzz
-	@sh tools/mkiso.sh $(FUZZ_BUILD)/fuzz.iso $(FUZZ_BUILD)/ushi.elf $(FUZZ_BUILD)/initrd.cpio \
+	@sh tools/mkiso.sh $(FUZZ_BUILD)/fuzz.iso $(DEBUG_KERNEL) $(FUZZ_BUILD)/initrd.cpio \
 		"panic=-1 init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE) $(ONLY)"
 	@echo "fuzz: make fuzz SEED=$(SEED) CALLS=$(CALLS) PROCS=$(PROCS) THREADS=$(THREADS) (log: $(BUILD)/fuzz.log)"
 	@( flock /tmp/ushi-test.lock timeout -k 5 $(FUZZ_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(FUZZ_BUILD)/fuzz.iso $(FUZZ_QEMU) \

@@ -117,6 +117,7 @@ static void close_files(struct files_struct *files)
 
 void put_files_struct(struct files_struct *files)
 {
+	BUG_ON(files->count <= 0);
 	if (--files->count > 0)
 		return;
 	close_files(files);

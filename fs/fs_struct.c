@@ -36,6 +36,7 @@ void exit_fs(struct task_struct *t)
 	struct fs_struct *fs = t->fs;
 	if (fs) {
 		t->fs = NULL;
+		BUG_ON(fs->users <= 0);
 		if (--fs->users == 0)
 			free_fs_struct(fs);
 	}

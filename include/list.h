@@ -17,9 +17,21 @@ static inline void INIT_LIST_HEAD(struct list_head *l)
 	l->prev = l;
 }
 
+#ifdef USHI_DEBUG
+/* Test builds check every link (Linux's CONFIG_DEBUG_LIST): an entry put on
+ * a second list without leaving its first breaks the first, and the next
+ * change there notices.  The panic names the invariant. */
+void __noreturn list_corrupted(const char *what, const void *entry);
+#define LIST_CHECK(cond, what, entry) do { if (!(cond)) list_corrupted(what, entry); } while (0)
+#else
+#define LIST_CHECK(cond, what, entry) do { } while (0)
+#endif
+
 static inline void __list_add(struct list_head *n, struct list_head *prev,
 			      struct list_head *next)
 {
+	LIST_CHECK(next->prev == prev && prev->next == next, "list_add between entries that are not neighbours", n);
+	LIST_CHECK(n != prev && n != next, "list_add of an entry already there", n);
 	next->prev = n;
 	n->next = next;
 	n->prev = prev;
@@ -42,6 +54,8 @@ static inline void list_add_tail(struct list_head *n, struct list_head *head)
  * tells afterwards that it is on no list. */
 static inline void list_del_init(struct list_head *entry)
 {
+	LIST_CHECK(entry->next->prev == entry && entry->prev->next == entry,
+		   "list_del of an entry its neighbours do not point at (on two lists?)", entry);
 	entry->next->prev = entry->prev;
 	entry->prev->next = entry->next;
 	INIT_LIST_HEAD(entry);

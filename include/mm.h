@@ -227,6 +227,18 @@ struct vm_event_counts {
 };
 extern struct vm_event_counts vm_events;
 
+/* mm/debug.c: audits of the invariants, in test builds (-DUSHI_DEBUG). */
+#ifdef USHI_DEBUG
+void mm_audit(void);
+void mm_audit_teardown(struct mm_struct *mm);
+void frame_census(void);
+void check_free_lists(void);
+#else
+static inline void mm_audit(void) {}
+static inline void mm_audit_teardown(struct mm_struct *mm) { (void)mm; }
+static inline void frame_census(void) {}
+#endif
+
 /* mm/init.c */
 void mm_init(void);
 void free_initrd_mem(void);

@@ -115,6 +115,7 @@ void release_task(struct task_struct *p)
 		p->sighand = NULL;
 		if (sig->group_exec_task)
 			wake_up_process(sig->group_exec_task);  /* de_thread waits for this */
+		BUG_ON(sig->sigcnt <= 0);
 		if (--sig->sigcnt == 0)
 			__put_signal(sig);
 		bool was_leader = p == leader;
@@ -269,6 +270,7 @@ static void __noreturn init_exited(long code)
 	int status = (code & 0x7f) ? 128 + (int)(code & 0x7f) : (int)((code >> 8) & 0xff);
 	if (code & 0x7f)
 		printk("ushi: init killed by signal %ld\n", code & 0x7f);
+	frame_census();                 /* test builds: what the frames in use are */
 	printk("ushi: init exited with status %d (free frames %lu)\n", status, nr_free_pages);
 	machine_power_off(status);
 }
@@ -279,6 +281,7 @@ void do_exit(long code)
 	if (t->flags & PF_EXITING)
 		panic("recursive do_exit in pid %d", t->pid);
 	t->flags |= PF_EXITING;
+	mm_audit();                     /* test builds: every page table and frame consistent */
 	struct signal_struct *sig = t->signal;
 	bool group_dead = --sig->live == 0;
 	if (group_dead) {

@@ -114,6 +114,14 @@ void kfree(const void *ptr)
 		panic("kfree of %p, which kmalloc did not give out", ptr);
 	struct slab *s = page_address(pg);
 	void **obj = (void **)ptr;
+#ifdef USHI_DEBUG
+	/* Test builds: a second kfree of an object is caught here, and freed
+	 * memory is poisoned so that a use after free reads nonsense at once. */
+	for (void **f = s->freelist; f; f = *f)
+		if (f == obj)
+			panic("invariant broken: kfree of %p, which is already free", ptr);
+	memset(obj, 0x6b, s->size);
+#endif
 	bool was_full = s->freelist == NULL;
 	*obj = s->freelist;
 	s->freelist = obj;

@@ -59,6 +59,7 @@ static pte_t mk_pte(struct page *page, unsigned long vm_flags, bool writable)
 static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable,
 		     bool new_ref)
 {
+	BUG_ON(page->_refcount <= 0);           /* mapping a free frame */
 	if (!new_ref)
 		get_page(page);
 	page->_mapcount++;
@@ -74,6 +75,7 @@ static void unmap_pte(struct mm_struct *mm, pte_t *pte)
 	if (old & _PAGE_SPECIAL)
 		return;
 	struct page *page = pte_page(old);
+	BUG_ON(page->_mapcount <= 0);           /* unmapped more often than mapped */
 	page->_mapcount--;
 	put_page(page);
 	mm->rss--;

@@ -53,6 +53,7 @@ static void free_vma(struct vm_area_struct *vma)
 /* The last user is gone: drop every frame, every area and the tables. */
 void mmput(struct mm_struct *mm)
 {
+	BUG_ON(mm->mm_users <= 0);
 	if (--mm->mm_users > 0)
 		return;
 	if (read_cr3() == __pa(mm->pgd))
@@ -62,6 +63,7 @@ void mmput(struct mm_struct *mm)
 	struct vm_area_struct *vma, *n;
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
+	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	free_pgtables(mm->pgd);

@@ -105,6 +105,31 @@ void __free_pages(struct page *p, unsigned int order)
 	add_free_block(p, order);
 }
 
+#ifdef USHI_DEBUG
+/* The free lists agree with nr_free_pages, and hold only free blocks. */
+void check_free_lists(void)
+{
+	unsigned long n = 0;
+	for (unsigned o = 0; o <= MAX_ORDER; o++) {
+		struct list_head *l;
+		for (l = free_area[o].next; l != &free_area[o]; l = l->next) {
+			struct page *p = links_to_page(l);
+			if (!(p->flags & PG_buddy) || p->order != o)
+				panic("invariant broken: frame %lx on the order-%u free list is not a free "
+				      "block of that order (flags %x, order %u)", page_to_pfn(p), o, p->flags, p->order);
+			for (unsigned long i = 0; i < (1UL << o); i++)
+				if (p[i]._refcount || p[i]._mapcount)
+					panic("invariant broken: free frame %lx has %d references, %d mappings",
+					      page_to_pfn(p + i), p[i]._refcount, p[i]._mapcount);
+			n += 1UL << o;
+		}
+	}
+	if (n != nr_free_pages)
+		panic("invariant broken: the free lists hold %lu frames, nr_free_pages says %lu",
+		      n, nr_free_pages);
+}
+#endif
+
 void put_page(struct page *p)
 {
 	BUG_ON(p->_refcount <= 0);

@@ -1,0 +1,180 @@
+/*
+ * debug.c - audits of the memory invariants, for test builds: compiled in
+ * with -DUSHI_DEBUG (make fuzz builds its kernel so; `make KDEFS=-DUSHI_DEBUG`
+ * after a `make clean` does the same for the rest).  A broken invariant
+ * panics with a sentence that names it, so that the fuzzer finds the first
+ * corruption, not the crash it causes much later.
+ *
+ * mm_audit() runs at every process exit and checks, over every address
+ * space in use (each page-table entry of the user half) and every frame:
+ *
+ *   a page table never maps a free frame (one on a free list, or with no
+ *   references), nor anything outside an area of its mm;
+ *   a frame's _mapcount is exactly the number of entries that map it, and
+ *   its reference count is at least that;
+ *   the free lists hold exactly nr_free_pages frames, each block marked
+ *   free, with no references and no mappings.
+ *
+ * The cheap checks are always on, in the code they guard: a frame freed
+ * twice or still mapped (page_alloc.c), reference counts that would drop
+ * below zero (put_page, mmput, fput, put_pid, iput, dput, ...).  With
+ * USHI_DEBUG also list corruption (list.h: an entry added to a second list
+ * breaks its first one, which the next removal notices), kfree of a free
+ * object, and poisoned freed memory (kmalloc.c).
+ */
+#include <kernel.h>
+#include <mm.h>
+#include <sched.h>
+
+#ifdef USHI_DEBUG
+
+static u32 *map_counts;         /* per frame: the page-table entries seen mapping it */
+static unsigned counts_order;
+
+struct audit_ctx {
+	struct mm_struct *mm;
+	struct task_struct *owner;
+	struct vm_area_struct *vma;     /* the area at or after the last address seen */
+};
+
+static void audit_ptes(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	struct audit_ctx *c = arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
+		if (!pte_mapped(*pte))
+			continue;
+		while (c->vma && c->vma->vm_end <= a)
+			c->vma = c->vma->vm_list.next == &c->mm->mmap ? NULL :
+				 list_entry(c->vma->vm_list.next, struct vm_area_struct, vm_list);
+		if (!c->vma || c->vma->vm_start > a)
+			panic("invariant broken: pid %d maps %lx (pte %lx), outside every area of its mm",
+			      c->owner->pid, a, (unsigned long)*pte);
+		if (*pte & _PAGE_SPECIAL)
+			continue;               /* the zero page: never counted */
+		unsigned long pfn = pte_pfn(*pte);
+		if (pfn >= max_pfn)
+			panic("invariant broken: pid %d maps %lx to frame %lx, beyond RAM",
+			      c->owner->pid, a, pfn);
+		struct page *page = pfn_to_page(pfn);
+		if (page->_refcount <= 0 || (page->flags & (PG_buddy | PG_reserved)))
+			panic("invariant broken: pid %d maps %lx to frame %lx, which is free "
+			      "(refcount %d, flags %x)", c->owner->pid, a, pfn, page->_refcount, page->flags);
+		map_counts[pfn]++;
+	}
+}
+
+static void leftover_ptes(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	(void)arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
+		if (pte_mapped(*pte))
+			panic("invariant broken: an mm torn down (pid %d %s) still maps %lx (pte %lx) "
+			      "after every area was unmapped", current->pid, current->comm, a,
+			      (unsigned long)*pte);
+}
+
+/* mmput: once every area is unmapped, no page-table entry may be left. */
+void mm_audit_teardown(struct mm_struct *mm)
+{
+	walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, leftover_ptes, NULL);
+}
+
+/* Was t's mm already walked for an earlier task in the same order? */
+static bool mm_seen(struct task_struct *t)
+{
+	struct task_struct *p, *u;
+	for_each_process(p) {
+		for_each_thread(p, u) {
+			if (u == t)
+				return false;
+			if (u->mm == t->mm)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Is an execve waiting for its other threads to die?  Its new mm, holding
+ * the argument pages, belongs to no task until then: no audit meanwhile. */
+static bool exec_in_flight(void)
+{
+	struct task_struct *p;
+	for_each_process(p)
+		if (p->signal->group_exec_task)
+			return true;
+	return false;
+}
+
+void mm_audit(void)
+{
+	if (exec_in_flight())
+		return;
+	if (!map_counts) {
+		unsigned long bytes = max_pfn * sizeof *map_counts;
+		while ((PAGE_SIZE << counts_order) < bytes)
+			counts_order++;
+		struct page *p = alloc_pages(GFP_KERNEL, counts_order);
+		if (!p)
+			return;                 /* out of memory: audit next time */
+		map_counts = page_address(p);
+	}
+	memset(map_counts, 0, max_pfn * sizeof *map_counts);
+	struct task_struct *p, *t;
+	for_each_process(p) {
+		for_each_thread(p, t) {
+			if (!t->mm || mm_seen(t))
+				continue;
+			struct audit_ctx c = { t->mm, t, list_empty(&t->mm->mmap) ? NULL :
+				list_first_entry(&t->mm->mmap, struct vm_area_struct, vm_list) };
+			walk_pte_range(t->mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, audit_ptes, &c);
+		}
+	}
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		if (page->_mapcount != (int)map_counts[pfn])
+			panic("invariant broken: frame %lx has _mapcount %d but %u page-table entries map it "
+			      "(refcount %d, flags %x)", pfn, page->_mapcount, map_counts[pfn],
+			      page->_refcount, page->flags);
+		if (page->_refcount < page->_mapcount)
+			panic("invariant broken: frame %lx has %d references but %d mappings",
+			      pfn, page->_refcount, page->_mapcount);
+	}
+	check_free_lists();
+}
+
+void list_corrupted(const char *what, const void *entry)
+{
+	panic("invariant broken: %s (entry %p)", what, entry);
+}
+
+/* What the frames in use are, by kind (said when init exits). */
+void frame_census(void)
+{
+	unsigned long anon = 0, file = 0, pgtable = 0, slab = 0, large = 0, other = 0, freed = 0;
+	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
+		struct page *page = pfn_to_page(pfn);
+		if (page->flags & PG_reserved)
+			continue;
+		if (page->flags & PG_buddy) {
+			freed += 1UL << page->order;
+			pfn += (1UL << page->order) - 1;
+		} else if (page->flags & PG_head) {
+			large += 1UL << page->order;
+			pfn += (1UL << page->order) - 1;
+		} else if (page->flags & PG_anon) {
+			anon++;
+		} else if (page->flags & PG_file) {
+			file++;
+		} else if (page->flags & PG_pgtable) {
+			pgtable++;
+		} else if (page->flags & PG_slab) {
+			slab++;
+		} else if (page->_refcount) {
+			other++;
+		}
+	}
+	printk("frames: %lu free, in use: %lu anonymous, %lu file, %lu page tables, %lu slab, "
+	       "%lu kmalloc'd, %lu other (stacks, pipes...)\n", freed, anon, file, pgtable, slab, large, other);
+}
+
+#endif
