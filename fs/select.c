@@ -43,8 +43,16 @@ static void poll_freewait(struct poll_table_struct *pt)
 /*
  * Polls fds[0..n) until something is ready or deadline (0: forever,
  * ~0: don't wait).  Fills revents; returns the number ready or -errno.
+ *
+ * As Linux, every pass looks each fd up afresh: another thread may close
+ * it, or dup2 another file over it, while we sleep.  The files of the
+ * first pass stay held (Linux's poll table holds them too) because our
+ * wait entries sit on their queues.  An fd found closed on a later pass
+ * is POLLNVAL for poll; for select it is ready in every set it was asked
+ * in, so that select cannot sleep on it for ever (Linux 5.17's commit
+ * 68514dacf271, also in the stable kernels).
  */
-static long do_poll(struct pollfd *fds, unsigned n, u64 deadline)
+static long do_poll(struct pollfd *fds, unsigned n, u64 deadline, bool select)
 {
 	struct poll_table_struct pt = { kmalloc((n ? n : 1) * 2 * sizeof(struct poll_table_entry)), 0, n * 2 };
 	struct file **files = kzalloc((n ? n : 1) * sizeof *files);
@@ -60,17 +68,19 @@ static long do_poll(struct pollfd *fds, unsigned n, u64 deadline)
 	for (;;) {
 		ret = 0;
 		for (unsigned i = 0; i < n; i++) {
-			struct file *f = files[i];
 			fds[i].revents = 0;
 			if (fds[i].fd < 0)
 				continue;
+			struct file *f = first ? files[i] : fget(fds[i].fd);
 			if (!f) {
-				fds[i].revents = POLLNVAL;
+				fds[i].revents = select && !first ? fds[i].events : POLLNVAL;
 				ret++;
 				continue;
 			}
 			unsigned mask = f->f_op && f->f_op->poll ?
 					f->f_op->poll(f, first ? &pt : NULL) : DEFAULT_POLLMASK;
+			if (!first)
+				fput(f);
 			fds[i].revents = mask & (fds[i].events | POLLERR | POLLHUP);
 			if (fds[i].revents)
 				ret++;
@@ -104,7 +114,7 @@ static long poll_common(struct pollfd *ufds, unsigned n, u64 deadline)
 	struct pollfd *fds = kmalloc((n ? n : 1) * sizeof *fds);
 	if (!fds)
 		return -ENOMEM;
-	long ret = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, deadline);
+	long ret = copy_from_user(fds, ufds, n * sizeof *fds) ? -EFAULT : do_poll(fds, n, deadline, false);
 	if (ret >= 0) {
 		for (unsigned i = 0; i < n; i++)
 			if (put_user(fds[i].revents, &ufds[i].revents)) {
@@ -239,7 +249,7 @@ static long do_select(int n, unsigned long *uin, unsigned long *uout, unsigned l
 		if (ev)
 			fds[cnt++] = (struct pollfd){ fd, ev, 0 };
 	}
-	long ret = do_poll(fds, cnt, deadline);
+	long ret = do_poll(fds, cnt, deadline, true);
 	if (ret >= 0) {
 		memset(in, 0, sizeof in);
 		memset(out, 0, sizeof out);

@@ -1,0 +1,340 @@
+/*
+ * race_close_read: one thread waits on a pipe fd while another closes it,
+ * or dup2s another file over it.  A system call that is already in
+ * progress holds the file, so closing the fd does not end it: what it
+ * returns is decided by the file it started with.  A call made after the
+ * close sees the fd table: EBADF, or the new file.  Each kind below runs
+ * in several rounds (each in a child process, with an alarm so that a hang
+ * fails instead of hanging): the sibling acts once the waiter is seen asleep
+ * in /proc, or at once, or while the waiter spins a little, so both
+ * outcomes occur; what must hold is the same for every interleaving.
+ *
+ *   read/close   read() returns the bytes written after the close, and the
+ *                write succeeded; or EBADF, and the write failed with
+ *                EPIPE.  The thread's next read is EBADF.  In some rounds
+ *                the process just exits with the read still asleep.
+ *   read/dup2    read() returns pipe A's bytes (and A's write succeeded)
+ *                or pipe B's (A's write failed with EPIPE); what is left in
+ *                B afterwards matches.
+ *   read/close-writer  closing the last write end: read() returns 0.
+ *   write/close  a write() asleep on a full pipe completes once room is
+ *                made (or fails with EBADF); the bytes drained add up.
+ *   poll/close   Linux looks the fd up again on every pass: a closed fd is
+ *                POLLNVAL, whether the poll slept before or not.
+ *   select/close a closed fd is reported ready in each set it was asked in
+ *                (Linux since 5.17, commit 68514dacf271), or EBADF if it
+ *                was closed before the select began.
+ *   poll/dup2    poll goes on with the file now at that fd: an empty pipe
+ *                is not ready, so the poll times out.
+ */
+#include "t.h"
+#include "t_thread.h"
+#include "t_signal.h"
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/select.h>
+#include <sys/wait.h>
+
+enum { SYNC, AT_ONCE, SPIN };           /* how the closing thread picks its moment */
+
+struct waiter {
+	struct t_thread t;
+	volatile int ready;
+	int mode, spin;
+	int fd, timeout_ms;             /* timeout_ms: poll's */
+	long r, r2;
+	char buf[8];
+	struct pollfd pfd;
+	fd_set in, ex;
+};
+
+static struct waiter W;
+static int began_after;                 /* this round's call began after the change */
+
+/* Called by the waiter right before its blocking call. */
+static void waiter_go(void)
+{
+	t_atomic_store(&W.ready, 1);
+	for (volatile int i = 0; W.mode == SPIN && i < W.spin; i++)
+		;
+}
+
+static void start(int (*fn)(void *), int round)
+{
+	W.mode = round % 3;
+	W.spin = (round * 7919) % 20000;
+	W.ready = 0;
+	W.r = W.r2 = -1;
+	memset(W.buf, 0, sizeof W.buf);
+	CHECK(t_thread_start(&W.t, fn, NULL) > 0, "thread");
+	if (W.mode == SYNC)
+		CHECK(ts_wait_state(getpid(), W.t.tid, 'S'), "the waiter never slept");
+	else if (W.mode == SPIN)
+		t_wait_for(&W.ready, 1);
+	/* AT_ONCE: act before the new thread has even run (on one CPU). */
+}
+
+/* ---- the waiters -------------------------------------------------------------- */
+
+static int do_read(void *arg)
+{
+	(void)arg;
+	waiter_go();
+	W.r = t_sys3(SYS_read, W.fd, W.buf, sizeof W.buf);
+	W.r2 = t_sys3(SYS_read, W.fd, W.buf + 4, 1);
+	return 0;
+}
+
+static int do_read_once(void *arg)
+{
+	(void)arg;
+	waiter_go();
+	W.r = t_sys3(SYS_read, W.fd, W.buf, sizeof W.buf);
+	return 0;
+}
+
+static int do_write(void *arg)
+{
+	(void)arg;
+	static char data[100];
+	waiter_go();
+	W.r = t_sys3(SYS_write, W.fd, data, sizeof data);
+	return 0;
+}
+
+static int do_poll(void *arg)
+{
+	(void)arg;
+	waiter_go();
+	W.r = t_sys3(SYS_poll, &W.pfd, 1, W.timeout_ms);
+	return 0;
+}
+
+static int do_select(void *arg)
+{
+	(void)arg;
+	struct timeval tv = { 10, 0 };
+	waiter_go();
+	W.r = t_sys6(SYS_select, W.fd + 1, (long)&W.in, 0, (long)&W.ex, (long)&tv, 0);
+	return 0;
+}
+
+/* ---- the rounds, each in a child process ---------------------------------------- */
+
+static void read_close(int round, int just_exit)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	W.fd = p[0];
+	start(do_read, round);
+	CHECK_OK(close(p[0]));
+	if (just_exit)
+		_exit(t_failed ? 1 : 0);        /* the read may still be asleep: exit kills it */
+	long w = write(p[1], "abc", 3);
+	int werr = errno;
+	t_thread_join(&W.t);
+	if (W.r == 3 || W.mode == SYNC) {
+		CHECK_EQ(W.r, 3);
+		CHECK(memcmp(W.buf, "abc", 3) == 0, "read %.3s", W.buf);
+		CHECK_EQ(w, 3);
+	} else {
+		began_after = 1;
+		CHECK(W.r == -EBADF, "the read returned %ld", W.r);
+		CHECK(w == -1 && werr == EPIPE, "nobody could read, yet write returned %ld", w);
+	}
+	CHECK_EQ(W.r2, -EBADF);
+	close(p[1]);
+}
+
+static void read_dup2(int round)
+{
+	int a[2], b[2];
+	CHECK_OK(pipe(a));
+	CHECK_OK(pipe(b));
+	W.fd = a[0];
+	start(do_read_once, round);
+	CHECK_EQ(dup2(b[0], a[0]), a[0]);       /* a's read end is gone from the table */
+	long wa = write(a[1], "AAAA", 4);
+	int aerr = errno;
+	CHECK_EQ(write(b[1], "BBBB", 4), 4);
+	t_thread_join(&W.t);
+	CHECK_EQ(W.r, 4);
+	CHECK_OK(fcntl(a[0], F_SETFL, O_NONBLOCK));
+	char left[8] = { 0 };
+	long n = read(a[0], left, sizeof left);
+	int nerr = errno;
+	if (memcmp(W.buf, "AAAA", 4) == 0 || W.mode == SYNC) {
+		CHECK(memcmp(W.buf, "AAAA", 4) == 0, "a read that slept read %.4s", W.buf);
+		CHECK_EQ(wa, 4);
+		CHECK(n == 4 && memcmp(left, "BBBB", 4) == 0, "B held %ld bytes", n);
+	} else {
+		began_after = 1;
+		CHECK(memcmp(W.buf, "BBBB", 4) == 0, "read %.4s", W.buf);
+		CHECK(wa == -1 && aerr == EPIPE, "nobody could read A, yet write returned %ld", wa);
+		CHECK(n == -1 && nerr == EAGAIN, "B still held %ld bytes", n);
+	}
+	close(a[0]);
+	close(a[1]);
+	close(b[1]);
+}
+
+static void read_close_writer(int round)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	W.fd = p[0];
+	start(do_read_once, round);
+	CHECK_OK(close(p[1]));
+	if (round % 2)
+		CHECK_OK(close(p[0]));          /* both ends: the read still holds its own */
+	t_thread_join(&W.t);
+	if (round % 2 && W.r == -EBADF) {
+		began_after = 1;
+		CHECK(W.mode != SYNC, "a read that slept got EBADF");
+	} else {
+		CHECK_EQ(W.r, 0);
+	}
+	if (!(round % 2))
+		close(p[0]);
+}
+
+static void write_close(int round)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	CHECK_OK(fcntl(p[1], F_SETFL, O_NONBLOCK));
+	static char chunk[4096];
+	long filled = 0, r;
+	while ((r = write(p[1], chunk, sizeof chunk)) > 0)
+		filled += r;
+	CHECK(r == -1 && errno == EAGAIN, "filling the pipe: %ld", r);
+	CHECK_OK(fcntl(p[1], F_SETFL, 0));
+	W.fd = p[1];
+	start(do_write, round);
+	CHECK_OK(close(p[1]));
+	CHECK_EQ(read(p[0], chunk, sizeof chunk), (long)sizeof chunk);
+	t_thread_join(&W.t);
+	CHECK(W.r == 100 || (W.r == -EBADF && W.mode != SYNC), "the write returned %ld", W.r);
+	began_after = W.r == -EBADF;
+	long drained = 0;
+	while ((r = read(p[0], chunk, sizeof chunk)) > 0)
+		drained += r;
+	CHECK_EQ(r, 0);                         /* every write end gone: EOF */
+	CHECK_EQ(drained, filled - (long)sizeof chunk + (W.r == 100 ? 100 : 0));
+	close(p[0]);
+}
+
+static void poll_close(int round)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	W.fd = p[0];
+	W.pfd = (struct pollfd){ p[0], POLLIN, 0 };
+	W.timeout_ms = 10000;
+	start(do_poll, round);
+	CHECK_OK(close(p[0]));
+	long w = write(p[1], "x", 1);           /* wakes a poll that sleeps */
+	t_thread_join(&W.t);
+	began_after = w == -1;                  /* then no poll held the read end */
+	CHECK_EQ(W.r, 1);
+	CHECK(W.pfd.revents == POLLNVAL, "revents %#x (write returned %ld)", W.pfd.revents, w);
+	close(p[1]);
+}
+
+static void select_close(int round)
+{
+	int p[2];
+	CHECK_OK(pipe(p));
+	W.fd = p[0];
+	FD_ZERO(&W.in);
+	FD_ZERO(&W.ex);
+	FD_SET(p[0], &W.in);
+	FD_SET(p[0], &W.ex);
+	start(do_select, round);
+	CHECK_OK(close(p[0]));
+	long w = write(p[1], "x", 1);
+	t_thread_join(&W.t);
+	if (W.r == -EBADF) {
+		began_after = 1;
+		CHECK(W.mode != SYNC, "a select that slept got EBADF");
+	} else {
+		CHECK(W.r == 2, "select returned %ld (write %ld)", W.r, w);
+		CHECK(FD_ISSET(p[0], &W.in) && FD_ISSET(p[0], &W.ex), "the closed fd is not in both sets");
+	}
+	close(p[1]);
+}
+
+static void poll_dup2(int round)
+{
+	int a[2], b[2];
+	CHECK_OK(pipe(a));
+	CHECK_OK(pipe(b));
+	W.fd = a[0];
+	W.pfd = (struct pollfd){ a[0], POLLIN, 0 };
+	W.timeout_ms = 150;
+	start(do_poll, round);
+	CHECK_EQ(dup2(b[0], a[0]), a[0]);
+	write(a[1], "x", 1);                    /* wakes a poll asleep on A: B has nothing */
+	t_thread_join(&W.t);
+	CHECK(W.r == 0, "poll returned %ld, revents %#x", W.r, W.pfd.revents);
+	close(a[0]);
+	close(a[1]);
+	close(b[1]);
+}
+
+struct kind {
+	const char *name;
+	int rounds;
+	void (*fn)(int round);
+};
+
+static void read_close_exit(int round)
+{
+	read_close(round, 1);
+}
+
+static void read_close_plain(int round)
+{
+	read_close(round, 0);
+}
+
+static const struct kind kinds[] = {
+	{ "read/close", 9, read_close_plain },
+	{ "read/close, then exit", 6, read_close_exit },
+	{ "read/dup2", 9, read_dup2 },
+	{ "read/close-writer", 6, read_close_writer },
+	{ "write/close", 6, write_close },
+	{ "poll/close", 9, poll_close },
+	{ "select/close", 9, select_close },
+	{ "poll/dup2", 3, poll_dup2 },
+};
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	t_start(argv[0]);
+	signal(SIGPIPE, SIG_IGN);
+	for (unsigned k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		int bad = 0, after = 0;
+		for (int i = 0; i < kinds[k].rounds; i++) {
+			pid_t pid = fork();
+			if (pid == 0) {
+				t_failed = 0;   /* our own failures so far are not this round's */
+				alarm(20);
+				kinds[k].fn(i);
+				_exit(t_failed ? 1 : began_after ? 2 : 0);
+			}
+			int st = 0;
+			CHECK_EQ(waitpid(pid, &st, 0), pid);
+			int ok = WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2);
+			bad += !ok;
+			after += ok && WEXITSTATUS(st) == 2;
+			CHECK(ok, "%s round %d: status %#x", kinds[k].name, i, st);
+		}
+		t_log("%s: %d rounds (%d of them began after the change), %d bad", kinds[k].name,
+		      kinds[k].rounds, after, bad);
+	}
+	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD);
+	return t_done();
+}
