@@ -38,26 +38,44 @@ void free_pipe_info(struct pipe_inode_info *p)
 }
 
 /*
- * Copies between the ring and user memory, a ring page at a time; returns
- * bytes moved or -EFAULT.  A page that faults part-way moves not at all
- * (Linux moves whole pipe buffers): what was read stays in the pipe, what
- * was written is not queued.
+ * The caller's user buffers, walked in order: the segments of a readv or
+ * writev, or a single one.  A readv or writev is one pipe operation, as
+ * in Linux: it returns what is there without waiting for more, and a
+ * writev of at most PIPE_BUF bytes in all is as atomic as a write.
  */
-static long pipe_copy(struct pipe_inode_info *p, char *ubuf, size_t n, bool to_user)
+struct pipe_iter {
+	const struct iovec *iov;
+	size_t off;                     /* bytes of iov[0] already moved */
+};
+
+/*
+ * Copies n bytes between the ring and the user buffers, a ring page (or
+ * what is left of a segment) at a time; returns bytes moved or -EFAULT.
+ * A piece that faults part-way moves not at all (Linux moves whole pipe
+ * buffers): what was read stays in the pipe, what was written is not
+ * queued.  The caller makes sure the segments hold n bytes.
+ */
+static long pipe_copy(struct pipe_inode_info *p, struct pipe_iter *it, size_t n, bool to_user)
 {
 	size_t done = 0;
 	while (done < n) {
+		while (it->off == it->iov->iov_len) {
+			it->iov++;
+			it->off = 0;
+		}
 		unsigned long at = to_user ? p->tail : p->head;
 		unsigned idx = (at / PAGE_SIZE) % PIPE_BUFFERS, off = at % PAGE_SIZE;
-		size_t chunk = MIN(n - done, PAGE_SIZE - off);
+		size_t chunk = MIN(MIN(n - done, PAGE_SIZE - off), it->iov->iov_len - it->off);
 		if (!p->bufs[idx] && !(p->bufs[idx] = alloc_page(GFP_KERNEL)))
 			return done ? (long)done : -ENOMEM;
 		char *kbuf = (char *)page_address(p->bufs[idx]) + off;
-		unsigned long left = to_user ? copy_to_user(ubuf + done, kbuf, chunk)
-					     : copy_from_user(kbuf, ubuf + done, chunk);
+		char *ubuf = (char *)it->iov->iov_base + it->off;
+		unsigned long left = to_user ? copy_to_user(ubuf, kbuf, chunk)
+					     : copy_from_user(kbuf, ubuf, chunk);
 		if (left)
 			return done ? (long)done : -EFAULT;
 		done += chunk;
+		it->off += chunk;
 		if (to_user)
 			p->tail += chunk;
 		else
@@ -66,9 +84,10 @@ static long pipe_copy(struct pipe_inode_info *p, char *ubuf, size_t n, bool to_u
 	return done;
 }
 
-static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, loff_t *pos __unused)
+static ssize_t pipe_read_iov(struct file *f, const struct iovec *iov, int cnt __unused, size_t n)
 {
 	struct pipe_inode_info *p = f->f_inode->i_pipe;
+	struct pipe_iter it = { iov, 0 };
 	if (!n)
 		return 0;
 	while (!pipe_len(p)) {
@@ -79,15 +98,16 @@ static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, loff_t *pos __unu
 		if (wait_event_interruptible(p->rd_wait, pipe_len(p) || !p->writers))
 			return -ERESTARTSYS;
 	}
-	long r = pipe_copy(p, ubuf, MIN(n, pipe_len(p)), true);
+	long r = pipe_copy(p, &it, MIN(n, pipe_len(p)), true);
 	if (r > 0)
 		wake_up(&p->wr_wait);
 	return r;
 }
 
-static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *pos __unused)
+static ssize_t pipe_write_iov(struct file *f, const struct iovec *iov, int cnt __unused, size_t n)
 {
 	struct pipe_inode_info *p = f->f_inode->i_pipe;
+	struct pipe_iter it = { iov, 0 };
 	size_t done = 0;
 	if (!n)
 		return 0;               /* checked before the readers, as Linux */
@@ -111,7 +131,7 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *po
 				return done ? (ssize_t)done : -ERESTARTSYS;
 		}
 		size_t chunk = MIN(n - done, PIPE_SIZE - pipe_len(p));
-		long r = pipe_copy(p, (char *)ubuf + done, chunk, false);
+		long r = pipe_copy(p, &it, chunk, false);
 		if (r > 0) {
 			done += r;
 			wake_up(&p->rd_wait);
@@ -120,6 +140,18 @@ static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *po
 			return done ? (ssize_t)done : r;
 	}
 	return done;
+}
+
+static ssize_t pipe_read(struct file *f, char *ubuf, size_t n, loff_t *pos __unused)
+{
+	struct iovec iov = { ubuf, n };
+	return pipe_read_iov(f, &iov, 1, n);
+}
+
+static ssize_t pipe_write(struct file *f, const char *ubuf, size_t n, loff_t *pos __unused)
+{
+	struct iovec iov = { (void *)ubuf, n };
+	return pipe_write_iov(f, &iov, 1, n);
 }
 
 static unsigned int pipe_poll(struct file *f, struct poll_table_struct *pt)
@@ -176,6 +208,8 @@ static const struct file_operations pipe_fops = {
 	.poll = pipe_poll,
 	.ioctl = pipe_ioctl,
 	.release = pipe_release,
+	.read_iov = pipe_read_iov,
+	.write_iov = pipe_write_iov,
 };
 
 /* pipe2: one inode, two files (read end, write end), two fds. */

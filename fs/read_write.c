@@ -172,6 +172,17 @@ static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *up
 	err = 0;
 	if (!(f->f_mode & (write ? FMODE_WRITE : FMODE_READ)))
 		err = -EBADF;
+	if (!err && f->f_op && (write ? f->f_op->write_iov : f->f_op->read_iov)) {
+		/* One operation over all the segments (a pipe): the file decides
+		 * whether to wait, and how much is moved atomically. */
+		size_t n = 0;
+		for (int i = 0; i < cnt; i++)
+			n += iov[i].iov_len;
+		total = write ? f->f_op->write_iov(f, iov, cnt, n) : f->f_op->read_iov(f, iov, cnt, n);
+		if (total < 0)
+			err = total;
+		cnt = 0;                /* nothing more to do segment by segment */
+	}
 	for (int i = 0; !err && i < cnt; i++) {
 		if (!iov[i].iov_len)
 			continue;

@@ -33,6 +33,7 @@ struct inode;
 struct dentry;
 struct vm_area_struct;
 struct poll_table_struct;
+struct iovec;
 
 struct dir_context {
 	/* Returns false when the caller's buffer is full. */
@@ -51,6 +52,10 @@ struct file_operations {
 	int (*mmap)(struct file *f, struct vm_area_struct *vma);
 	int (*open)(struct inode *inode, struct file *f);
 	void (*release)(struct inode *inode, struct file *f);
+	/* readv/writev as one operation over all the segments (pipes); when
+	 * NULL, each segment is a read or write of its own. */
+	ssize_t (*read_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
+	ssize_t (*write_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
 };
 
 struct inode_operations {

@@ -3,9 +3,12 @@
  * write (writev) and for reads (readv).  writev gathers the iovecs in
  * order and returns the total, skipping zero-length entries; iovcnt 0
  * returns 0; readv scatters in order and stops short at EOF; on a pipe
- * too.  EINVAL for iovcnt < 0 or > IOV_MAX (1024) and for an iov_len that
- * is negative as an ssize_t; EFAULT for a bad iovec array or a bad buffer in
- * it.  printf through stdout (a pipe here) arrives intact.
+ * too, where a readv or writev is one operation: readv returns what is
+ * there without waiting to fill every segment, and a writev of at most
+ * PIPE_BUF bytes is atomic.  EINVAL for iovcnt < 0 or > IOV_MAX (1024)
+ * and for an iov_len that is negative as an ssize_t; EFAULT for a bad
+ * iovec array or a bad buffer in it.  printf through stdout (a pipe here)
+ * arrives intact.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -78,6 +81,28 @@ int main(int argc, char **argv)
 	struct iovec pv[] = { { x, 4 }, { z, sizeof z } };
 	CHECK_EQ(readv(p[0], pv, 2), 12);
 	CHECK(memcmp(x, "hell", 4) == 0 && memcmp(z, "o, world", 8) == 0, "pipe readv");
+
+	/* On a pipe a readv is one read: it returns what is there without
+	 * waiting to fill its later segments (a child, in case it waits). */
+	CHECK_EQ(write(p[1], "0123456789", 10), 10);
+	pid_t rpid = fork();
+	if (rpid == 0) {
+		alarm(5);
+		char r1[10], r2[10];
+		struct iovec rv[] = { { r1, 10 }, { r2, 10 } };
+		_exit(readv(p[0], rv, 2) == 10 && memcmp(r1, "0123456789", 10) == 0 ? 0 : 1);
+	}
+	int rst = 0;
+	CHECK_EQ(waitpid(rpid, &rst, 0), rpid);
+	CHECK(WIFEXITED(rst) && WEXITSTATUS(rst) == 0, "pipe readv of 20 with 10 there: status %#x", rst);
+	/* ...and a writev one write: at most PIPE_BUF bytes in all go in whole or
+	 * not at all.  The pipe has room for 100 bytes: 60 + 60 must wait. */
+	CHECK_EQ(fcntl(p[1], F_SETFL, O_NONBLOCK), 0);
+	static char fill[65536 - 100];
+	CHECK_EQ(write(p[1], fill, sizeof fill), (long)sizeof fill);
+	struct iovec w120[] = { { fill, 60 }, { fill, 60 } }, w80[] = { { fill, 40 }, { fill, 40 } };
+	CHECK_ERR(writev(p[1], w120, 2), EAGAIN);
+	CHECK_EQ(writev(p[1], w80, 2), 80);
 	close(p[0]);
 	close(p[1]);
 
