@@ -158,6 +158,8 @@ static long do_truncate(struct inode *inode, long length)
 
 long sys_truncate(const char *uname, long length)
 {
+	if (length < 0)
+		return -EINVAL;         /* before the path, as Linux */
 	struct path p;
 	int err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW, &p);
 	if (err)
@@ -171,6 +173,8 @@ long sys_truncate(const char *uname, long length)
 
 long sys_ftruncate(unsigned int fd, long length)
 {
+	if (length < 0)
+		return -EINVAL;         /* before the fd, as Linux */
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;

@@ -83,13 +83,13 @@ long sys_write(unsigned int fd, const char *ubuf, size_t n)
 /* pread/pwrite: at a given offset, leaving f_pos alone; ESPIPE on pipes. */
 long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos)
 {
+	if (pos < 0)
+		return -EINVAL;         /* before the fd, as Linux */
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
 	ssize_t r;
-	if (pos < 0)
-		r = -EINVAL;
-	else if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+	if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
 		r = -ESPIPE;
 	else
 		r = vfs_read(f, ubuf, n, &pos);
@@ -99,13 +99,13 @@ long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos)
 
 long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
 {
+	if (pos < 0)
+		return -EINVAL;         /* before the fd, as Linux */
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
 	ssize_t r;
-	if (pos < 0)
-		r = -EINVAL;
-	else if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+	if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
 		r = -ESPIPE;
 	else
 		r = vfs_write(f, ubuf, n, &pos);        /* O_APPEND still appends, as Linux */

@@ -30,6 +30,7 @@
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)
 #define MAX_ARG_STRINGS 0x7fffffff
 #define STACK_EXPAND (128 * 1024)       /* room below the arguments at start */
+#define STK_LIM (8UL << 20)             /* Linux's _STK_LIM, the default stack limit */
 #define INTERP_BASE_GAP (1UL << 30)
 
 struct linux_binprm {
@@ -494,9 +495,12 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 		return b->envc;
 	if (!(b->mm = mm_alloc()))
 		return -ENOMEM;
-	unsigned long stack_limit = MIN(rlimit(RLIMIT_STACK), 1UL << 30);
-	unsigned long arg_limit = MAX(stack_limit / 4, 32 * PAGE_SIZE);
-	arg_limit = MIN(arg_limit, stack_limit / 4 * 3);
+	/* Linux's bprm_stack_limits: a quarter of RLIMIT_STACK, but at most
+	 * 3/4 of the default 8 MiB stack (6 MiB, however large the limit)
+	 * and at least 32 pages (ARG_MAX), however small. */
+	unsigned long stack_rlim = rlimit(RLIMIT_STACK);
+	unsigned long arg_limit = MIN(stack_rlim / 4, STK_LIM / 4 * 3);
+	arg_limit = MAX(arg_limit, 32 * PAGE_SIZE);
 	/* The stack area exists before anything is copied onto it (Linux's
 	 * bprm_mm_init), so every page of the new mm is inside an area. */
 	unsigned long room = PAGE_ALIGN(arg_limit) + 2 * PAGE_SIZE;
@@ -505,10 +509,19 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	if (r < 0)
 		return r;
 	b->p = STACK_TOP - sizeof(void *);
-	if ((unsigned long)(b->argc + b->envc) * sizeof(void *) > arg_limit)
+	/* The pointers take room too (an empty argv counts as one string). */
+	unsigned long ptrs = (unsigned long)(MAX(b->argc, 1) + b->envc) * sizeof(void *);
+	if (ptrs >= arg_limit)
 		return -E2BIG;
-	b->limit = b->p - arg_limit + (b->argc + b->envc) * sizeof(void *);
+	b->limit = b->p - arg_limit + ptrs;
+	/* Linux grows the new stack (one page at first) page by page as the
+	 * strings go on it, and that growth obeys RLIMIT_STACK too: with a
+	 * small limit the strings get less than the 32 pages above. */
+	if (stack_rlim < STACK_TOP)
+		b->limit = MAX(b->limit, STACK_TOP - MAX(stack_rlim & PAGE_MASK, PAGE_SIZE));
 	long len = strlen(b->filename) + 1;
+	if (b->p - b->limit < (unsigned long)len)
+		return -E2BIG;
 	b->p -= len;
 	b->execfn = b->p;
 	int err = copy_to_new_stack(b, b->p, b->filename, len, false);
@@ -517,6 +530,15 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	b->env_start = b->p;
 	if (!err)
 		err = copy_strings(b, b->argc, uargv);
+	/* Linux (5.18+) gives an empty argv an argv[0] of "", so that a
+	 * program that starts at argv[1] does not walk into envp. */
+	if (!err && b->argc == 0) {
+		if (b->p - b->limit < 1)
+			return -E2BIG;
+		b->p -= 1;
+		err = copy_to_new_stack(b, b->p, "", 1, false);
+		b->argc = 1;
+	}
 	b->arg_start = b->p;
 	if (err)
 		return err;

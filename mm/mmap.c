@@ -202,6 +202,19 @@ int vm_enough_memory(unsigned long pages)
 
 /* ---- mmap ---------------------------------------------------------------------------- */
 
+/*
+ * Linux's file_mmap_ok: the file offset of the last mapped byte must fit
+ * the file's largest position - 2^63 - 1 for a regular file (a page
+ * cache index past that means nothing), 2^64 - 1 for a device.
+ */
+static bool file_mmap_ok(struct file *file, unsigned long pgoff, unsigned long len)
+{
+	unsigned long maxsize = S_ISREG(file->f_inode->i_mode) ? ~0UL >> 1 : ~0UL;
+	if (len > maxsize)
+		return false;
+	return pgoff <= (maxsize - len) >> PAGE_SHIFT;
+}
+
 unsigned long vm_flags_from_prot(unsigned long prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) | (prot & PROT_WRITE ? VM_WRITE : 0) |
@@ -235,6 +248,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	addr = get_unmapped_area(mm, addr, len, flags);
 	if (IS_ERR_VALUE(addr))
 		return addr;
+	if (file && !file_mmap_ok(file, pgoff, len))
+		return -EOVERFLOW;
 	unsigned long vm_flags = vm_flags_from_prot(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
@@ -380,6 +395,12 @@ long sys_munmap(unsigned long addr, size_t len)
 	return do_munmap(current->mm, addr, len);
 }
 
+/*
+ * Linux's order: the range must start inside an area (else ENOMEM and
+ * nothing changes); then area after area is changed until the range ends,
+ * or a hole (ENOMEM) or a refusal (EACCES, ENOMEM) stops it - the areas
+ * already changed stay changed.
+ */
 long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 {
 	struct mm_struct *mm = current->mm;
@@ -390,35 +411,33 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 	if (!len)
 		return 0;
 	len = PAGE_ALIGN(len);
-	if (!len || start > TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
-		return -ENOMEM;
 	unsigned long end = start + len, want = vm_flags_from_prot(prot);
-	/* The whole range must be mapped, and writable where asked (EACCES). */
-	unsigned long a = start;
+	if (end <= start)
+		return -ENOMEM;
 	struct vm_area_struct *vma = find_vma(mm, start);
-	for (struct vm_area_struct *v = vma; a < end; ) {
-		if (!v || &v->vm_list == &mm->mmap || v->vm_start > a)
-			return -ENOMEM;
-		if ((want & VM_WRITE) && !(v->vm_flags & VM_MAYWRITE))
+	if (!vma || vma->vm_start > start)
+		return -ENOMEM;
+	unsigned long a = start;
+	while (a < end) {
+		if (&vma->vm_list == &mm->mmap || vma->vm_start > a)
+			return -ENOMEM;         /* a hole: what came before stays changed */
+		if ((want & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
 			return -EACCES;
-		if ((want & VM_WRITE) && !(v->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
-		    vm_enough_memory((MIN(v->vm_end, end) - MAX(v->vm_start, start)) >> PAGE_SHIFT))
+		if ((want & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
+		    vm_enough_memory((MIN(vma->vm_end, end) - a) >> PAGE_SHIFT))
 			return -ENOMEM;
-		a = v->vm_end;
-		v = list_entry(v->vm_list.next, struct vm_area_struct, vm_list);
-	}
-	if (vma->vm_start < start) {
-		if (split_vma(mm, vma, start))
-			return -ENOMEM;
-		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
-	}
-	while (&vma->vm_list != &mm->mmap && vma->vm_start < end) {
+		if (vma->vm_start < a) {
+			if (split_vma(mm, vma, a))
+				return -ENOMEM;
+			vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+		}
 		if (vma->vm_end > end && split_vma(mm, vma, end))
 			return -ENOMEM;
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
 		if (accountable(vma->vm_flags))
 			vma->vm_flags |= VM_ACCOUNT;
 		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+		a = vma->vm_end;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return 0;
@@ -488,6 +507,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	new_len = PAGE_ALIGN(new_len);
 	if (!new_len || !old_len)
 		return -EINVAL;
+	if (new_len > TASK_SIZE_MAX)
+		return -EINVAL;         /* Linux: "is the new length silly?" */
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
@@ -524,51 +545,91 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 
 /* ---- madvise ------------------------------------------------------------------------------ */
 
-long sys_madvise(unsigned long start, size_t len, int advice)
+static bool madvise_behavior_valid(int advice)
 {
-	struct mm_struct *mm = current->mm;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	len = PAGE_ALIGN(len);
-	unsigned long end = start + len;
-	if (end < start)
-		return -EINVAL;
 	switch (advice) {
 	case MADV_NORMAL: case 1: case 2: case 3:      /* RANDOM, SEQUENTIAL, WILLNEED */
-	case 8: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
-		return 0;
 	case MADV_DONTNEED:
-		for (struct vm_area_struct *v = find_vma(mm, start); v && &v->vm_list != &mm->mmap &&
-		     v->vm_start < end; v = list_entry(v->vm_list.next, struct vm_area_struct, vm_list))
-			zap_page_range(mm, MAX(start, v->vm_start), MIN(end, v->vm_end));
+	case 8: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
+	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
+		return true;
+	}
+	return false;
+}
+
+/* Applies advice to [start, end), which lies inside *vmap (split to fit if
+ * the advice changes the area's flags); *vmap ends as the last area touched. */
+static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsigned long start,
+		       unsigned long end, int advice)
+{
+	struct vm_area_struct *vma = *vmap;
+	switch (advice) {
+	case MADV_DONTNEED:
+		zap_page_range(mm, start, end);
 		return 0;
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
 	case MADV_WIPEONFORK:
-	case MADV_KEEPONFORK: {
-		struct vm_area_struct *vma = find_vma(mm, start);
-		if (!vma || vma->vm_start > start)
-			return -ENOMEM;
-		if (vma->vm_start < start && split_vma(mm, vma, start))
-			return -ENOMEM;
-		vma = find_vma(mm, start);
-		for (; &vma->vm_list != &mm->mmap && vma->vm_start < end;
-		     vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list)) {
-			if (vma->vm_end > end && split_vma(mm, vma, end))
+	case MADV_KEEPONFORK:
+		if (vma->vm_start < start) {
+			if (split_vma(mm, vma, start))
 				return -ENOMEM;
-			if (advice == MADV_DONTFORK)
-				vma->vm_flags |= VM_DONTCOPY;
-			else if (advice == MADV_DOFORK)
-				vma->vm_flags &= ~VM_DONTCOPY;
-			else if (advice == MADV_WIPEONFORK)
-				vma->vm_flags |= VM_WIPEONFORK;
-			else
-				vma->vm_flags &= ~VM_WIPEONFORK;
+			*vmap = vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 		}
+		if (vma->vm_end > end && split_vma(mm, vma, end))
+			return -ENOMEM;
+		if (advice == MADV_DONTFORK)
+			vma->vm_flags |= VM_DONTCOPY;
+		else if (advice == MADV_DOFORK)
+			vma->vm_flags &= ~VM_DONTCOPY;
+		else if (advice == MADV_WIPEONFORK)
+			vma->vm_flags |= VM_WIPEONFORK;
+		else
+			vma->vm_flags &= ~VM_WIPEONFORK;
 		return 0;
 	}
+	return 0;                       /* a hint: nothing to do */
+}
+
+/*
+ * Linux's checks (the advice, the alignment, a length that rounds up to 0
+ * from near 2^64 is EINVAL), then Linux's madvise_walk_vmas: every area
+ * in the range gets the advice; holes are skipped, but the answer is then
+ * ENOMEM - even for a mere hint.
+ */
+long sys_madvise(unsigned long start, size_t len_in, int advice)
+{
+	struct mm_struct *mm = current->mm;
+	if (!madvise_behavior_valid(advice))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	size_t len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	unsigned long end = start + len;
+	if (end < start)
+		return -EINVAL;
+	bool hole = false;
+	unsigned long a = start;
+	struct vm_area_struct *vma = find_vma(mm, start);
+	while (a < end) {
+		if (!vma || &vma->vm_list == &mm->mmap || vma->vm_start >= end) {
+			hole = true;
+			break;
+		}
+		if (vma->vm_start > a) {
+			hole = true;
+			a = vma->vm_start;
+		}
+		unsigned long to = MIN(end, vma->vm_end);
+		int err = madvise_vma(mm, &vma, a, to, advice);
+		if (err)
+			return err;
+		a = to;
+		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
-	return -EINVAL;
+	return hole ? -ENOMEM : 0;
 }
 
 /* ---- fork: copying an address space ----------------------------------------------------- */
