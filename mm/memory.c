@@ -207,7 +207,9 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 }
 
 /* A growsdown stack grows to cover address (within RLIMIT_STACK, and
- * not closer than the guard gap to the area below). */
+ * not closer than the guard gap to the area below - unless, as on Linux,
+ * that area is a stack too or cannot be accessed at all: PROT_NONE is
+ * already a guard). */
 int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
 	struct mm_struct *mm = vma->vm_mm;
@@ -216,7 +218,9 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 		return -ENOMEM;
 	struct vm_area_struct *prev = vma->vm_list.prev == &mm->mmap ? NULL :
 		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
-	if (prev && start < prev->vm_end + 256 * PAGE_SIZE)
+	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+	    (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
+	    start < prev->vm_end + 256 * PAGE_SIZE)
 		return -ENOMEM;
 	if (start < 0x10000)
 		return -ENOMEM;
