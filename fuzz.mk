@@ -30,7 +30,7 @@ fuzz: deps
 		"panic=-1 init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE) $(ONLY)"
 	@echo "fuzz: make fuzz SEED=$(SEED) CALLS=$(CALLS) PROCS=$(PROCS) THREADS=$(THREADS) (log: $(BUILD)/fuzz.log)"
 	@( flock /tmp/ushi-test.lock timeout -k 5 $(FUZZ_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(FUZZ_BUILD)/fuzz.iso $(FUZZ_QEMU) \
-		-serial stdio -monitor none </dev/null; echo $$? > $(FUZZ_BUILD)/rc ) | tr -d '\r' | tee $(BUILD)/fuzz.log
+		-serial stdio -monitor none </dev/null; echo $$? > $(FUZZ_BUILD)/rc ) | stdbuf -oL tr -d '\r' | tee $(BUILD)/fuzz.log
 	@rc=$$(cat $(FUZZ_BUILD)/rc); \
 	if grep -q "Kernel panic" $(BUILD)/fuzz.log; then echo "fuzz: FAIL: kernel panic (seed $(SEED))"; exit 1; fi; \
 	if [ "$$rc" = 124 ] || [ "$$rc" = 137 ]; then echo "fuzz: FAIL: no end after $(FUZZ_TIMEOUT) s (seed $(SEED))"; exit 1; fi; \

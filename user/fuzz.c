@@ -80,6 +80,8 @@ typedef uint64_t u64;
 #define FZ_ARENA (64 * 1024)
 #define FZ_PAGE 4096UL
 #define FZ_PLAYGROUND 0x200000000000UL  /* MAP_FIXED lands here mostly (8 GiB window) */
+#define FZ_SHARED_AT  0x3c5a00000000UL  /* fz_sh: far from every area a worker aims at */
+#define FZ_MAGIC      0x75736869667a7a31UL      /* "ushifzz1": fz_sh is intact */
 #define FZ_CHILD_BUDGET 24              /* calls a fuzzed fork/clone child makes */
 #define FZ_WORKER_LIFE 4000             /* calls before a worker makes room for a new one */
 #define FZ_POPULATE_MAX (4UL << 20)     /* bigger MAP_POPULATE requests lose the flag */
@@ -89,6 +91,7 @@ typedef uint64_t u64;
 /* ---- what the supervisor, ns-init and the workers share ---------------------------- */
 
 struct fz_shared {
+	u64 magic;                      /* FZ_MAGIC, and again in magic_end */
 	long limit;                     /* calls in the whole run */
 	long calls;                     /* calls issued so far (atomic) */
 	long beat[FZ_MAX_PROCS];        /* per slot: calls made, the watchdog's pulse */
@@ -101,6 +104,7 @@ struct fz_shared {
 	int nonly;                      /* ONLY: just these call numbers (for bisecting) */
 	short only[128];
 	char why[200];
+	u64 magic_end;
 };
 
 _Static_assert(sizeof(struct fz_shared) <= 4096, "struct fz_shared must fit its page");
@@ -1427,11 +1431,14 @@ static __attribute__((noreturn)) void worker_main(int slot, int gen)
 	w->paths[w->npaths++] = fz_hugepath;
 	w->paths[w->npaths++] = w->edge + FZ_PAGE - 64;
 
-	/* Real fds of every kind we have. */
+	/* Real fds of every kind we have.  O_NONBLOCK: an earlier worker may
+	 * have put a FIFO where a file was, and opening that would wait for a
+	 * writer forever (a whole campaign once stalled so at 23,000 calls). */
 	int p[2] = { -1, -1 };
 	pipe2(p, O_NONBLOCK);
-	int init_fds[] = { open("f0", O_RDWR), open("f2", O_RDONLY), open("d0", O_RDONLY | O_DIRECTORY),
-		open("/dev/zero", O_RDWR), open("/dev/urandom", O_RDONLY), p[0], p[1],
+	int nb = O_NONBLOCK;
+	int init_fds[] = { open("f0", O_RDWR | nb), open("f2", O_RDONLY | nb), open("d0", O_RDONLY | O_DIRECTORY | nb),
+		open("/dev/zero", O_RDWR | nb), open("/dev/urandom", O_RDONLY | nb), p[0], p[1],
 		open("fifo", O_RDWR | O_NONBLOCK), (int)fz_sys2(SYS_pidfd_open, getpid(), 0),
 		open("tmp", O_RDONLY | O_DIRECTORY | O_PATH), 0, 1 };
 	for (int i = 0; i < FZ_NFD; i++)
@@ -1658,6 +1665,10 @@ static int nsinit_main(const char *root)
 				if (pid[s] != r)
 					continue;
 				pid[s] = 0;
+				/* Its descendants go with it (a worker leads its own
+				 * process group): left stopped or asleep they would pile
+				 * up, and every exit's audit would walk them all. */
+				kill(-r, SIGKILL);
 				if (WIFSIGNALED(st))
 					fz_sh->deaths[WTERMSIG(st) & 63]++;
 				else
@@ -1666,6 +1677,8 @@ static int nsinit_main(const char *root)
 		}
 		if (__atomic_load_n(&fz_sh->calls, __ATOMIC_RELAXED) >= fz_sh->limit)
 			break;
+		if (fz_sh->magic != FZ_MAGIC || fz_sh->magic_end != FZ_MAGIC)
+			break;                  /* overwritten: the supervisor says so */
 		long t = now_ms();
 		for (int s = 0; s < n; s++) {
 			if (!pid[s]) {
@@ -1686,6 +1699,7 @@ static int nsinit_main(const char *root)
 				last_move[s] = t;
 			} else if (!killed_at[s] && t - last_move[s] > STALL_SECS * 1000) {
 				kill(pid[s], SIGKILL);  /* a call that waits forever is fair; move on */
+				kill(-pid[s], SIGKILL);
 				killed_at[s] = t;
 				fz_sh->killed_stalled++;
 			} else if (killed_at[s] && t - killed_at[s] > HANG_SECS * 1000) {
@@ -1798,9 +1812,13 @@ static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, 
 {
 	char root[64];
 	snprintf(root, sizeof root, "/tmp/fuzz.%d", getpid());
-	/* Between two PROT_NONE pages, so that no write the fuzz makes through
-	 * a neighbouring mapping can reach it. */
-	char *guarded = mmap(NULL, 3 * FZ_PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	/* Between two PROT_NONE pages, far from anything else, so that no
+	 * write the fuzz makes through a neighbouring mapping can reach it: a
+	 * worker may legitimately grow, move or unprotect an area next to
+	 * its own, and write there (an early campaign lost this page so, when
+	 * it sat just above the mmap area). */
+	char *guarded = mmap((void *)(FZ_SHARED_AT - FZ_PAGE), 3 * FZ_PAGE, PROT_NONE,
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
 	fz_sh = guarded == MAP_FAILED ? MAP_FAILED :
 		mmap(guarded + FZ_PAGE, sizeof *fz_sh, PROT_READ | PROT_WRITE,
 		     MAP_SHARED | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
@@ -1809,6 +1827,7 @@ static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, 
 		return 1;
 	}
 	memset(fz_sh, 0, sizeof *fz_sh);
+	fz_sh->magic = fz_sh->magic_end = FZ_MAGIC;
 	fz_sh->limit = calls;
 	fz_sh->procs = procs;
 	fz_sh->threads = threads;
@@ -1850,16 +1869,20 @@ static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, 
 			dl += snprintf(deaths + dl, sizeof deaths - dl, " %s%d %ld",
 				       s == SIGKILL ? "KILL/" : s == SIGSEGV ? "SEGV/" : s == SIGBUS ? "BUS/" : "",
 				       s, fz_sh->deaths[s]);
-	if (calls)
+	if (calls && fz_sh->magic == FZ_MAGIC && fz_sh->magic_end == FZ_MAGIC)
 		fz_say("fuzz: %ld calls in %ld s; %ld workers started, %ld exited, %ld killed when stalled;"
 		       " killed by signal:%s", done, secs, fz_sh->spawned, fz_sh->exited,
 		       fz_sh->killed_stalled, dl ? deaths : " none");
 	int ok = 1;
-	if (!WIFEXITED(status) || (WEXITSTATUS(status) && WEXITSTATUS(status) != 3)) {
+	if (fz_sh->magic != FZ_MAGIC || fz_sh->magic_end != FZ_MAGIC) {
+		/* Nothing in it can be believed: say so rather than report its garbage. */
+		fz_say("fuzz: FAIL: the shared bookkeeping page was overwritten");
+		ok = 0;
+	} else if (!WIFEXITED(status) || (WEXITSTATUS(status) && WEXITSTATUS(status) != 3)) {
 		fz_say("fuzz: FAIL: ns-init ended with status %#x", status);
 		ok = 0;
 	}
-	if (fz_sh->hang) {
+	if (ok && fz_sh->hang) {
 		fz_say("fuzz: FAIL: a kernel hang: %s", fz_sh->why);
 		ok = 0;
 	}
