@@ -155,6 +155,8 @@ struct signal_struct {
 	unsigned long cmin_flt, cmaj_flt;
 	int stop_code;                  /* the signal that stopped the group */
 	bool is_child_reaper;
+	bool is_child_subreaper;        /* prctl(PR_SET_CHILD_SUBREAPER): orphans below come here */
+	bool has_child_subreaper;       /* some ancestor is a subreaper (inherited by fork) */
 };
 
 /*

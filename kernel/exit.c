@@ -130,13 +130,38 @@ void release_task(struct task_struct *p)
 	}
 }
 
-/* Where orphans go: another live thread of ours, else our namespace's init. */
+/*
+ * The nearest ancestor in father's pid namespace that made itself a
+ * subreaper (a live thread of it), or NULL.  has_child_subreaper spares
+ * the walk up when there is none.
+ */
+static struct task_struct *find_child_subreaper(struct task_struct *father)
+{
+	if (!father->signal->has_child_subreaper)
+		return NULL;
+	int level = father->thread_pid->level;
+	for (struct task_struct *r = father->real_parent;
+	     r != &init_task && r->thread_pid->level == level; r = r->real_parent) {
+		if (!r->signal->is_child_subreaper)
+			continue;
+		struct task_struct *t;
+		for_each_thread(r, t)
+			if (!(t->flags & PF_EXITING))
+				return t;
+	}
+	return NULL;
+}
+
+/* Where orphans go: another live thread of ours, else the nearest
+ * subreaper above us, else our namespace's init. */
 static struct task_struct *find_new_reaper(struct task_struct *father)
 {
 	struct task_struct *t;
 	for_each_thread(father, t)
 		if (!(t->flags & PF_EXITING))
 			return t;
+	if ((t = find_child_subreaper(father)))
+		return t;
 	struct pid_namespace *ns = task_active_pid_ns(father);
 	struct task_struct *reaper = ns->child_reaper;
 	if (reaper && reaper->group_leader != father->group_leader)

@@ -130,6 +130,9 @@ static noinline int copy_signal(u64 flags, struct task_struct *p)
 	init_waitqueue_head(&sig->wait_chldexit);
 	init_sigpending(&sig->shared_pending);
 	memcpy(sig->rlim, current->signal->rlim, sizeof sig->rlim);
+	/* Not inherited: being a subreaper; inherited: having one above. */
+	sig->has_child_subreaper = current->signal->has_child_subreaper ||
+				   current->signal->is_child_subreaper;
 	sig->pids_pgid = get_pid(current->signal->pids_pgid);
 	sig->pids_sid = get_pid(current->signal->pids_sid);
 	p->signal = sig;

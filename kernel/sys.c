@@ -386,6 +386,23 @@ long sys_setdomainname(const char *name, int len)
 	return set_uts_field(current->nsproxy->uts_ns->name.domainname, name, len);
 }
 
+static bool is_descendant(struct task_struct *p, struct signal_struct *ancestor)
+{
+	for (; p != &init_task; p = p->real_parent)
+		if (p->real_parent->signal == ancestor)
+			return true;
+	return false;
+}
+
+/* A new subreaper: every process below it now has one above. */
+static void propagate_has_child_subreaper(void)
+{
+	struct task_struct *p;
+	for_each_process(p)
+		if (!p->signal->has_child_subreaper && is_descendant(p, current->signal))
+			p->signal->has_child_subreaper = true;
+}
+
 long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 	       unsigned long a4 __unused, unsigned long a5 __unused)
 {
@@ -406,6 +423,13 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 		return 0;
 	case PR_GET_PDEATHSIG:
 		return put_user(current->pdeath_signal, (int *)a2);
+	case PR_SET_CHILD_SUBREAPER:
+		current->signal->is_child_subreaper = a2 != 0;
+		if (a2)
+			propagate_has_child_subreaper();
+		return 0;
+	case PR_GET_CHILD_SUBREAPER:
+		return put_user((int)current->signal->is_child_subreaper, (int *)a2);
 	}
 	return -EINVAL;
 }
