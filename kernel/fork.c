@@ -33,7 +33,21 @@
 #include <uapi/sched.h>
 
 int nr_threads;
-int max_threads = 4096;
+int max_threads;                /* kernel.threads-max, set by fork_init from the RAM size */
+
+#define MIN_THREADS 20
+#define MAX_THREADS 0x3fffffff  /* FUTEX_TID_MASK: a tid must fit a robust futex word */
+
+/*
+ * Linux's set_max_threads: kernel stacks may take at most an eighth of
+ * RAM, so threads-max is RAM / (8 * THREAD_SIZE).  QEMU's -m 256M leaves
+ * 239 MiB: about 1900 threads; init's RLIMIT_NPROC is half (init_rlimits).
+ */
+void fork_init(void)
+{
+	unsigned long threads = totalram_pages * PAGE_SIZE / (8UL * KSTACK_SIZE);
+	max_threads = MAX(MIN_THREADS, MIN(threads, MAX_THREADS));
+}
 
 void ret_from_fork(void);
 void ret_from_kernel_thread(void);
@@ -69,6 +83,30 @@ void put_task_struct(struct task_struct *t)
 	BUG_ON(t->usage <= 0);
 	if (--t->usage == 0)
 		free_task(t);
+}
+
+/*
+ * The tasks (threads included, zombies until reaped) whose real uid is
+ * uid: what RLIMIT_NPROC limits.  Linux keeps this count per user
+ * (ucounts, raised in copy_creds, dropped in release_task); ushi has few
+ * tasks and simply counts them.
+ */
+static unsigned long nr_tasks_of_user(uid_t uid)
+{
+	unsigned long n = 0;
+	struct task_struct *p, *t;
+	for_each_process(p)
+		for_each_thread(p, t)
+			n += t->uid == uid;
+	return n;
+}
+
+/* RLIMIT_NPROC binds everyone but root: a real uid of 0 or an effective one. */
+static bool too_many_processes(void)
+{
+	if (current->uid == 0 || capable())
+		return false;
+	return nr_tasks_of_user(current->uid) >= rlimit(RLIMIT_NPROC);
 }
 
 /* ---- the objects a task can share --------------------------------------------- */
@@ -281,8 +319,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 		return ERR_PTR(-ERESTARTNOINTR);
 	if (flags & CLONE_NEWUSER)
 		return ERR_PTR(-EINVAL);        /* as Linux built without user namespaces */
-	if (nr_threads >= max_threads ||
-	    (current->euid != 0 && (unsigned long)nr_threads >= rlimit(RLIMIT_NPROC)))
+	if (too_many_processes() || nr_threads >= max_threads)
 		return ERR_PTR(-EAGAIN);
 	struct task_struct *p = dup_task_struct(current);
 	if (!p)

@@ -26,6 +26,7 @@ void serial_init(void);
 void serial_enable_input(void);
 void trap_init(void);
 void init_rlimits(struct rlimit64 *r);
+void fork_init(void);
 struct task_struct *kernel_thread(int (*fn)(void));
 extern char init_stack[];
 
@@ -99,6 +100,7 @@ void start_kernel(u32 magic, u32 mbi)
 	time_init();
 	tty_init();
 	serial_enable_input();
+	fork_init();                    /* threads-max, which init's limits depend on */
 	init_rlimits(init_signals.rlim);
 	list_add_tail(&init_task.thread_node, &init_signals.thread_head);
 	set_kernel_stack((unsigned long)init_stack + KSTACK_SIZE);

@@ -21,18 +21,19 @@ unsigned long rlimit(int res)
 	return current->signal->rlim[res].rlim_cur;
 }
 
-/* Linux's defaults for init (and so, by inheritance, for everyone). */
+/* Linux's defaults for init (and so, by inheritance, for everyone); as
+ * Linux's fork_init, NPROC and SIGPENDING are half of threads-max. */
 void init_rlimits(struct rlimit64 *r)
 {
 	for (int i = 0; i < RLIM_NLIMITS; i++)
 		r[i].rlim_cur = r[i].rlim_max = RLIM_INFINITY;
 	r[RLIMIT_STACK].rlim_cur = 8 << 20;
 	r[RLIMIT_CORE].rlim_cur = 0;
-	r[RLIMIT_NPROC].rlim_cur = r[RLIMIT_NPROC].rlim_max = max_threads;
+	r[RLIMIT_NPROC].rlim_cur = r[RLIMIT_NPROC].rlim_max = max_threads / 2;
 	r[RLIMIT_NOFILE].rlim_cur = 1024;
 	r[RLIMIT_NOFILE].rlim_max = 4096;
 	r[RLIMIT_MEMLOCK].rlim_cur = r[RLIMIT_MEMLOCK].rlim_max = 8 << 20;
-	r[RLIMIT_SIGPENDING].rlim_cur = r[RLIMIT_SIGPENDING].rlim_max = max_threads;
+	r[RLIMIT_SIGPENDING] = r[RLIMIT_NPROC];
 	r[RLIMIT_MSGQUEUE].rlim_cur = r[RLIMIT_MSGQUEUE].rlim_max = 819200;
 	r[RLIMIT_NICE].rlim_cur = r[RLIMIT_NICE].rlim_max = 0;
 	r[RLIMIT_RTPRIO].rlim_cur = r[RLIMIT_RTPRIO].rlim_max = 0;
