@@ -31,6 +31,7 @@ extern int panic_timeout;
 extern const char *init_path;
 extern const char *init_argv[MAX_INIT_ARGS + 2];
 extern const char *trace_param;
+extern const char *audit_selftest_param;
 
 void parse_multiboot(u32 magic, u64 mbi_pa);
 void parse_cmdline(void);

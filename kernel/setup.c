@@ -36,6 +36,7 @@ int panic_timeout;
 const char *init_path = "/sbin/init";
 const char *init_argv[MAX_INIT_ARGS + 2];
 const char *trace_param;
+const char *audit_selftest_param;
 static char cmdline_words[COMMAND_LINE_SIZE];
 
 static void parse_mmap(const struct mb2_tag *tag)
@@ -131,6 +132,8 @@ void parse_cmdline(void)
 			panic_timeout = (int)simple_strtoul(v + neg, NULL, 10) * (neg ? -1 : 1);
 		} else if (starts_with(word, "trace=")) {
 			trace_param = word + 6;
+		} else if (starts_with(word, "audit_selftest=")) {
+			audit_selftest_param = word + 15;       /* test kernels only: mm/debug.c */
 		}
 	}
 	init_argv[0] = init_path;

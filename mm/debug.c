@@ -25,6 +25,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <sched.h>
+#include <setup.h>
 
 #ifdef USHI_DEBUG
 
@@ -105,8 +106,43 @@ static bool exec_in_flight(void)
 	return false;
 }
 
+/*
+ * audit_selftest=mapcount|put_page|list on the command line: at the first
+ * exit, break that invariant on purpose, so that a student (and the host
+ * test tests/host/audits.sh) sees each audit fire and what its panic says.
+ */
+static void audit_selftest(void)
+{
+	static bool done;
+	const char *what = audit_selftest_param;
+	if (!what || done)
+		return;
+	done = true;
+	if (strcmp(what, "mapcount") == 0) {
+		struct vm_area_struct *vma;
+		list_for_each_entry(vma, &current->mm->mmap, vm_list)
+			for (unsigned long a = vma->vm_start; a < vma->vm_end; a += PAGE_SIZE) {
+				pte_t *pte = pte_walk(current->mm->pgd, a, false);
+				if (pte && pte_mapped(*pte) && !(*pte & _PAGE_SPECIAL)) {
+					pfn_to_page(pte_pfn(*pte))->_mapcount++;   /* one mapping too many */
+					return;
+				}
+			}
+	} else if (strcmp(what, "put_page") == 0) {
+		struct page *p = alloc_pages(GFP_KERNEL, 0);
+		put_page(p);
+		put_page(p);                    /* a reference dropped twice */
+	} else if (strcmp(what, "list") == 0) {
+		static LIST_HEAD(head);
+		static struct list_head entry;
+		list_add(&entry, &head);
+		list_add(&entry, &head);        /* on the list already */
+	}
+}
+
 void mm_audit(void)
 {
+	audit_selftest();
 	if (exec_in_flight())
 		return;
 	if (!map_counts) {
