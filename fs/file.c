@@ -32,14 +32,35 @@ static void set_cloexec(struct fdtable *t, unsigned fd, bool on)
 		t->close_on_exec[fd / BITS_PER_LONG] &= ~bit;
 }
 
+static bool fd_is_reserved(struct fdtable *t, unsigned fd)
+{
+	return t->reserved[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG));
+}
+
+static void set_reserved(struct fdtable *t, unsigned fd, bool on)
+{
+	unsigned long bit = 1UL << (fd % BITS_PER_LONG);
+	if (on)
+		t->reserved[fd / BITS_PER_LONG] |= bit;
+	else
+		t->reserved[fd / BITS_PER_LONG] &= ~bit;
+}
+
+static void free_fdtable(struct fdtable *t)
+{
+	kfree(t->fd);
+	kfree(t->close_on_exec);
+	kfree(t->reserved);
+}
+
 /* Allocates an fdtable's arrays for n slots (zeroed). */
 static int alloc_fdtable(struct fdtable *t, unsigned n)
 {
 	t->fd = kzalloc(n * sizeof(struct file *));
 	t->close_on_exec = kzalloc(n / 8);
-	if (!t->fd || !t->close_on_exec) {
-		kfree(t->fd);
-		kfree(t->close_on_exec);
+	t->reserved = kzalloc(n / 8);
+	if (!t->fd || !t->close_on_exec || !t->reserved) {
+		free_fdtable(t);
 		return -ENOMEM;
 	}
 	t->max_fds = n;
@@ -74,15 +95,16 @@ static int expand_files(struct files_struct *files, unsigned fd)
 		return -ENOMEM;
 	memcpy(new.fd, old->fd, old->max_fds * sizeof(struct file *));
 	memcpy(new.close_on_exec, old->close_on_exec, old->max_fds / 8);
-	kfree(old->fd);
-	kfree(old->close_on_exec);
+	memcpy(new.reserved, old->reserved, old->max_fds / 8);
+	free_fdtable(old);
 	*old = new;
 	return 0;
 }
 
 /*
  * fork without CLONE_FILES: a new table pointing at the same open files
- * (each gets one more reference), close-on-exec bits included.
+ * (each gets one more reference), close-on-exec bits included.  An fd
+ * that another thread's open is still filling is not the child's.
  */
 struct files_struct *dup_fd(struct files_struct *old, int *err)
 {
@@ -95,7 +117,7 @@ struct files_struct *dup_fd(struct files_struct *old, int *err)
 		return NULL;
 	}
 	files->count = 1;
-	files->next_fd = old->next_fd;
+	files->next_fd = 0;             /* a slot reserved here is free in the copy */
 	for (unsigned i = 0; i < old->fdt.max_fds; i++)
 		if (old->fdt.fd[i])
 			files->fdt.fd[i] = get_file(old->fdt.fd[i]);
@@ -121,8 +143,7 @@ void put_files_struct(struct files_struct *files)
 	if (--files->count > 0)
 		return;
 	close_files(files);
-	kfree(files->fdt.fd);
-	kfree(files->fdt.close_on_exec);
+	free_fdtable(&files->fdt);
 	kfree(files);
 }
 
@@ -158,7 +179,12 @@ struct file *fget(unsigned int fd)
 	return get_file(files->fdt.fd[fd]);
 }
 
-/* The lowest free fd >= start, reserved (not yet installed). */
+/*
+ * The lowest free fd >= start, reserved until fd_install or put_unused_fd.
+ * The reservation matters because an open may sleep before it installs
+ * its file (a FIFO waits for its other end): meanwhile another thread's
+ * open must not take the same fd, nor a dup2 fill it (EBUSY, as Linux).
+ */
 static int alloc_fd(unsigned start, unsigned flags)
 {
 	struct files_struct *files = current->files;
@@ -169,11 +195,12 @@ static int alloc_fd(unsigned start, unsigned flags)
 		int err = expand_files(files, fd);
 		if (err)
 			return err;
-		if (!files->fdt.fd[fd])
+		if (!files->fdt.fd[fd] && !fd_is_reserved(&files->fdt, fd))
 			break;
 	}
 	if (start <= files->next_fd)
 		files->next_fd = fd + 1;
+	set_reserved(&files->fdt, fd, true);
 	set_cloexec(&files->fdt, fd, flags & O_CLOEXEC);
 	return fd;
 }
@@ -183,15 +210,16 @@ int get_unused_fd_flags(unsigned flags)
 	return alloc_fd(0, flags);
 }
 
-/* Since the kernel never sleeps between alloc and install, a reserved fd
- * needs no placeholder: installing just stores the file. */
 void fd_install(unsigned int fd, struct file *f)
 {
-	current->files->fdt.fd[fd] = f;
+	struct fdtable *t = &current->files->fdt;
+	set_reserved(t, fd, false);
+	t->fd[fd] = f;
 }
 
 void put_unused_fd(unsigned int fd)
 {
+	set_reserved(&current->files->fdt, fd, false);
 	if (fd < current->files->next_fd)
 		current->files->next_fd = fd;
 }
@@ -246,6 +274,10 @@ static long do_dup2(unsigned oldfd, unsigned newfd, unsigned flags)
 		return err;
 	}
 	struct file *old = files->fdt.fd[newfd];
+	if (!old && fd_is_reserved(&files->fdt, newfd)) {
+		fput(f);
+		return -EBUSY;          /* another thread's open is filling it */
+	}
 	files->fdt.fd[newfd] = f;
 	set_cloexec(&files->fdt, newfd, flags & O_CLOEXEC);
 	if (old)

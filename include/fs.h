@@ -170,6 +170,7 @@ struct fdtable {
 	unsigned int max_fds;
 	struct file **fd;
 	unsigned long *close_on_exec;
+	unsigned long *reserved;        /* handed out, file not yet installed */
 };
 
 struct files_struct {

@@ -26,6 +26,11 @@
  *                was closed before the select began.
  *   poll/dup2    poll goes on with the file now at that fd: an empty pipe
  *                is not ready, so the poll times out.
+ *   open/dup2    an open that sleeps (a FIFO waiting for a writer) has its
+ *                fd already: a dup2 onto it fails with EBUSY and other
+ *                opens pass it by; no fd is handed out twice.  (ushi once
+ *                let both fill it: the open's file overwrote the other and
+ *                leaked.)
  */
 #include "t.h"
 #include "t_thread.h"
@@ -34,6 +39,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 enum { SYNC, AT_ONCE, SPIN };           /* how the closing thread picks its moment */
@@ -47,6 +53,7 @@ struct waiter {
 	char buf[8];
 	struct pollfd pfd;
 	fd_set in, ex;
+	const char *path;
 };
 
 static struct waiter W;
@@ -117,6 +124,14 @@ static int do_select(void *arg)
 	struct timeval tv = { 10, 0 };
 	waiter_go();
 	W.r = t_sys6(SYS_select, W.fd + 1, (long)&W.in, 0, (long)&W.ex, (long)&tv, 0);
+	return 0;
+}
+
+static int do_open_fifo(void *arg)
+{
+	(void)arg;
+	waiter_go();
+	W.r = t_sys3(SYS_open, W.path, O_RDONLY, 0);    /* sleeps until a writer comes */
 	return 0;
 }
 
@@ -283,6 +298,41 @@ static void poll_dup2(int round)
 	close(b[1]);
 }
 
+static void open_fifo(int round)
+{
+	const char *path = "/tmp/race_close_read.fifo";
+	unlink(path);
+	CHECK_OK(mkfifo(path, 0600));
+	W.path = path;
+	int low = open("/dev/null", O_RDONLY);  /* closed below: a free fd under the open's */
+	int n = open("/dev/null", O_RDONLY);    /* the fd the FIFO open will take */
+	CHECK(low >= 0 && n == low + 1, "fds %d %d", low, n);
+	close(n);
+	start(do_open_fifo, round);
+	long d = t_sys2(SYS_dup2, low, n);      /* raw: musl's dup2 retries on EBUSY */
+	close(low);
+	int o1 = open("/dev/null", O_RDONLY), o2 = open("/dev/null", O_RDONLY);
+	int w = open(path, O_WRONLY);           /* the open in progress ends */
+	t_thread_join(&W.t);
+	CHECK(W.r >= 0, "the FIFO open returned %ld", W.r);
+	if (d == n) {
+		began_after = 1;                /* the fd was still free */
+		CHECK(W.mode != SYNC, "dup2 filled the fd of an open in progress");
+		CHECK(W.r != n, "the FIFO open got fd %ld, which dup2 filled", W.r);
+		close(n);
+	} else {
+		CHECK(d == -EBUSY, "dup2 onto a reserved fd returned %ld", d);
+		CHECK_EQ(W.r, n);
+	}
+	CHECK(o1 >= 0 && o2 >= 0 && o1 != o2 && W.r != o1 && W.r != o2,
+	      "one fd handed out twice: the FIFO open got %ld, the other opens %d and %d", W.r, o1, o2);
+	close(o1);
+	close(o2);
+	close(w);
+	close((int)W.r);
+	CHECK_OK(unlink(path));
+}
+
 struct kind {
 	const char *name;
 	int rounds;
@@ -308,6 +358,7 @@ static const struct kind kinds[] = {
 	{ "poll/close", 9, poll_close },
 	{ "select/close", 9, select_close },
 	{ "poll/dup2", 3, poll_dup2 },
+	{ "open/dup2", 9, open_fifo },
 };
 
 int main(int argc, char **argv)
