@@ -162,6 +162,10 @@ static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *up
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
+	if (upos && (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)) {
+		fput(f);
+		return -ESPIPE;         /* preadv/pwritev need a seekable file, checked first */
+	}
 	struct iovec *iov = import_iovec(uiov, cnt, &err);
 	if (!iov) {
 		fput(f);

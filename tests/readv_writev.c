@@ -5,10 +5,10 @@
  * returns 0; readv scatters in order and stops short at EOF; on a pipe
  * too, where a readv or writev is one operation: readv returns what is
  * there without waiting to fill every segment, and a writev of at most
- * PIPE_BUF bytes is atomic.  EINVAL for iovcnt < 0 or > IOV_MAX (1024)
- * and for an iov_len that is negative as an ssize_t; EFAULT for a bad
- * iovec array or a bad buffer in it.  printf through stdout (a pipe here)
- * arrives intact.
+ * PIPE_BUF bytes is atomic; preadv and pwritev there are ESPIPE.  EINVAL
+ * for iovcnt < 0 or > IOV_MAX (1024) and for an iov_len that is negative
+ * as an ssize_t; EFAULT for a bad iovec array or a bad buffer in it.
+ * printf through stdout (a pipe here) arrives intact.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -103,6 +103,10 @@ int main(int argc, char **argv)
 	struct iovec w120[] = { { fill, 60 }, { fill, 60 } }, w80[] = { { fill, 40 }, { fill, 40 } };
 	CHECK_ERR(writev(p[1], w120, 2), EAGAIN);
 	CHECK_EQ(writev(p[1], w80, 2), 80);
+	/* preadv and pwritev on a pipe: ESPIPE, before the iovecs are looked at. */
+	CHECK_ERR(syscall(SYS_pwritev, p[1], w80, 2, 0, 0), ESPIPE);
+	CHECK_ERR(syscall(SYS_preadv, p[0], w80, 2, 0, 0), ESPIPE);
+	CHECK_ERR(syscall(SYS_preadv, p[0], NULL, 1, 0, 0), ESPIPE);
 	close(p[0]);
 	close(p[1]);
 
