@@ -117,26 +117,37 @@ long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
  * Copies and checks an iovec array as Linux's import_iovec: EINVAL for a
  * bad count or a negative length, then EFAULT for any segment outside user
  * space (before anything moves); a total above MAX_RW_COUNT is cut short.
+ * Up to UIO_FASTIOV segments live in the caller's fast[] on the kernel
+ * stack, as in Linux: a writev (musl's printf) then needs no memory, and
+ * works even when every frame is taken.
  */
-static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
+#define UIO_FASTIOV 8
+
+static void free_iovec(struct iovec *iov, struct iovec *fast)
+{
+	if (iov != fast)
+		kfree(iov);
+}
+
+static struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err)
 {
 	if (cnt < 0 || cnt > UIO_MAXIOV) {
 		*err = -EINVAL;
 		return NULL;
 	}
-	struct iovec *iov = kmalloc((cnt ? cnt : 1) * sizeof *iov);
+	struct iovec *iov = cnt <= UIO_FASTIOV ? fast : kmalloc(cnt * sizeof *iov);
 	if (!iov) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 	if (copy_from_user(iov, uiov, cnt * sizeof *iov)) {
-		kfree(iov);
+		free_iovec(iov, fast);
 		*err = -EFAULT;
 		return NULL;
 	}
 	for (int i = 0; i < cnt; i++) {
 		if ((long)iov[i].iov_len < 0) {
-			kfree(iov);
+			free_iovec(iov, fast);
 			*err = -EINVAL;
 			return NULL;
 		}
@@ -144,7 +155,7 @@ static struct iovec *import_iovec(const struct iovec *uiov, int cnt, long *err)
 	size_t total = 0;
 	for (int i = 0; i < cnt; i++) {
 		if (!access_ok(iov[i].iov_base, iov[i].iov_len)) {
-			kfree(iov);
+			free_iovec(iov, fast);
 			*err = -EFAULT;
 			return NULL;
 		}
@@ -166,7 +177,8 @@ static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *up
 		fput(f);
 		return -ESPIPE;         /* preadv/pwritev need a seekable file, checked first */
 	}
-	struct iovec *iov = import_iovec(uiov, cnt, &err);
+	struct iovec fast[UIO_FASTIOV];
+	struct iovec *iov = import_iovec(uiov, cnt, fast, &err);
 	if (!iov) {
 		fput(f);
 		return err;
@@ -202,7 +214,7 @@ static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *up
 			break;
 	}
 	fput(f);
-	kfree(iov);
+	free_iovec(iov, fast);
 	return err ? err : total;
 }
 
