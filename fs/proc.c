@@ -4,8 +4,10 @@
  *
  * Each entry has a show() that prints its text into a buffer at open;
  * read() then serves from that buffer, so a reader sees one consistent
- * snapshot.  The directory of a process (/proc/PID) is made up on
- * lookup from its pid (proc_pid.c).
+ * snapshot, and a read that starts again at offset 0 (after lseek, or a
+ * pread) prints it afresh, as Linux's seq_file does: a program may keep
+ * /proc/meminfo open and re-read it.  The directory of a process
+ * (/proc/PID) is made up on lookup from its pid (proc_pid.c).
  */
 #include <errno.h>
 #include <fs.h>
@@ -46,9 +48,21 @@ void seq_printf(struct seq_buf *s, const char *fmt, ...)
 	}
 }
 
-static int seq_open(struct inode *inode, struct file *f)
+/* Prints the entry's text into s, from its start. */
+static int seq_fill(struct seq_buf *s, struct inode *inode)
 {
 	const struct proc_entry *e = inode->i_private;
+	s->len = 0;
+	s->overflow = false;
+	s->served = false;
+	int err = e->show ? e->show(s, (struct pid *)inode->i_private2) : 0;
+	if (!err && s->overflow)
+		err = -ENOMEM;
+	return err;
+}
+
+static int seq_open(struct inode *inode, struct file *f)
+{
 	struct seq_buf *s = kzalloc(sizeof *s);
 	if (!s)
 		return -ENOMEM;
@@ -58,9 +72,7 @@ static int seq_open(struct inode *inode, struct file *f)
 		kfree(s);
 		return -ENOMEM;
 	}
-	int err = e->show ? e->show(s, (struct pid *)inode->i_private2) : 0;
-	if (!err && s->overflow)
-		err = -ENOMEM;
+	int err = seq_fill(s, inode);
 	if (err) {
 		kfree(s->buf);
 		kfree(s);
@@ -73,6 +85,12 @@ static int seq_open(struct inode *inode, struct file *f)
 static ssize_t seq_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	struct seq_buf *s = f->private_data;
+	if (*pos == 0 && s->served) {
+		int err = seq_fill(s, f->f_inode);
+		if (err)
+			return err;
+	}
+	s->served = true;
 	if (*pos >= (loff_t)s->len)
 		return 0;
 	n = MIN(n, s->len - (size_t)*pos);
@@ -96,11 +114,10 @@ static ssize_t seq_write(struct file *f, const char *ubuf, size_t n, loff_t *pos
 	return err ? err : (ssize_t)n;
 }
 
+/* SEEK_SET and SEEK_CUR only: a generated file has no end to seek from (Linux's seq_lseek). */
 static loff_t seq_lseek(struct file *f, loff_t off, int whence)
 {
-	struct seq_buf *s = f->private_data;
-	loff_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? f->f_pos :
-		      whence == SEEK_END ? (loff_t)s->len : -1;
+	loff_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? f->f_pos : -1;
 	if (base < 0 || base + off < 0)
 		return -EINVAL;
 	return f->f_pos = base + off;

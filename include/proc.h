@@ -10,6 +10,7 @@ struct seq_buf {
 	char *buf;
 	size_t size, len;
 	bool overflow;
+	bool served;                    /* read from: a read at 0 prints it afresh */
 };
 
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
