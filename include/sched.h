@@ -244,6 +244,7 @@ struct task_struct {
 #define PF_EXITING 0x00000004
 #define PF_KTHREAD 0x00200000
 #define PF_FORKNOEXEC 0x00000040
+#define PF_NPROC_EXCEEDED 0x00001000    /* set*uid joined a user over RLIMIT_NPROC: execve checks */
 
 /* task->jobctl */
 #define JOBCTL_STOP_PENDING 0x1
@@ -253,6 +254,7 @@ extern struct task_struct *current;
 extern struct task_struct init_task;    /* the idle task; its list heads every process */
 extern bool need_resched;
 extern int nr_threads, max_threads;
+unsigned long nr_tasks_of_user(uid_t uid);
 
 /* The lowest word of every kernel stack; overwritten means the stack overflowed. */
 #define STACK_END_MAGIC 0x57ac6e9d57ac6e9dUL

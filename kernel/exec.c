@@ -549,6 +549,12 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 
 static noinline long do_execve(const char *filename, const char *const *uargv, const char *const *uenvp)
 {
+	/* A set*uid that joined a user over its limit (kernel/sys.c): refuse
+	 * while that user still is, before anything else, as Linux. */
+	if ((current->flags & PF_NPROC_EXCEEDED) &&
+	    nr_tasks_of_user(current->uid) > rlimit(RLIMIT_NPROC))
+		return -EAGAIN;
+	current->flags &= ~PF_NPROC_EXCEEDED;
 	struct linux_binprm b;
 	memset(&b, 0, sizeof b);
 	b.filename = filename;

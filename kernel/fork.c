@@ -91,7 +91,7 @@ void put_task_struct(struct task_struct *t)
  * (ucounts, raised in copy_creds, dropped in release_task); ushi has few
  * tasks and simply counts them.
  */
-static unsigned long nr_tasks_of_user(uid_t uid)
+unsigned long nr_tasks_of_user(uid_t uid)
 {
 	unsigned long n = 0;
 	struct task_struct *p, *t;
@@ -321,6 +321,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 		return ERR_PTR(-EINVAL);        /* as Linux built without user namespaces */
 	if (too_many_processes() || nr_threads >= max_threads)
 		return ERR_PTR(-EAGAIN);
+	current->flags &= ~PF_NPROC_EXCEEDED;   /* within the limit now: execve need not check */
 	struct task_struct *p = dup_task_struct(current);
 	if (!p)
 		return ERR_PTR(-ENOMEM);

@@ -54,12 +54,28 @@ static bool uid_ok(uid_t id, struct task_struct *t)
 	return id == t->uid || id == t->euid || id == t->suid;
 }
 
+/*
+ * A new real uid whose user already has more tasks than RLIMIT_NPROC
+ * allows: the change is made (set*uid fails no more, since Linux 3.1),
+ * but the next execve fails with EAGAIN unless the user has dropped below
+ * the limit by then (Linux's flag_nproc_exceeded).  Root is never held.
+ */
+static void flag_nproc_exceeded(uid_t uid)
+{
+	if (uid != 0 && nr_tasks_of_user(uid) > rlimit(RLIMIT_NPROC))
+		current->flags |= PF_NPROC_EXCEEDED;
+	else
+		current->flags &= ~PF_NPROC_EXCEEDED;
+}
+
 long sys_setresuid(uid_t r, uid_t e, uid_t s)
 {
 	struct task_struct *t = current;
 	if (!capable() && ((r != (uid_t)-1 && !uid_ok(r, t)) || (e != (uid_t)-1 && !uid_ok(e, t)) ||
 			   (s != (uid_t)-1 && !uid_ok(s, t))))
 		return -EPERM;
+	if (r != (uid_t)-1 && r != t->uid)
+		flag_nproc_exceeded(r);
 	if (r != (uid_t)-1)
 		t->uid = r;
 	if (e != (uid_t)-1)
