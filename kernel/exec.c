@@ -442,10 +442,14 @@ static int load_program(struct linux_binprm *b)
 	}
 	mm->start_brk = mm->brk = PAGE_ALIGN(top);
 	mm->start_code = bias;
-	/* the stack: the pages holding the strings, plus room to grow down;
-	 * the rest of the area reserved for the arguments goes */
-	unsigned long stack_low = ALIGN_DOWN(b->p, PAGE_SIZE) - STACK_EXPAND;
+	/* the stack: the pages holding the strings, plus room to grow down,
+	 * but no more than RLIMIT_STACK (Linux's setup_arg_pages); the rest
+	 * of the area reserved for the arguments goes */
+	unsigned long args_low = ALIGN_DOWN(b->p, PAGE_SIZE), stack_low = args_low - STACK_EXPAND;
 	struct vm_area_struct *stack = find_vma(mm, STACK_TOP - 1);
+	unsigned long rlim = rlimit(RLIMIT_STACK) & PAGE_MASK;
+	if (stack && stack->vm_end - stack_low > rlim)
+		stack_low = MIN(stack->vm_end - rlim, args_low);
 	if (stack && stack->vm_start < stack_low) {
 		long r = do_munmap(mm, stack->vm_start, stack_low - stack->vm_start);
 		if (r < 0)
