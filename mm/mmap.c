@@ -550,7 +550,7 @@ static bool madvise_behavior_valid(int advice)
 	switch (advice) {
 	case MADV_NORMAL: case 1: case 2: case 3:      /* RANDOM, SEQUENTIAL, WILLNEED */
 	case MADV_DONTNEED:
-	case 8: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
+	case MADV_FREE: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
 	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
 		return true;
 	}
@@ -563,6 +563,11 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 		       unsigned long end, int advice)
 {
 	struct vm_area_struct *vma = *vmap;
+	/* Only private anonymous memory can be freed lazily or wiped at fork:
+	 * a file's pages, or shared ones, belong to others too (Linux). */
+	if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
+	    (vma->vm_file || (vma->vm_flags & VM_SHARED)))
+		return -EINVAL;
 	switch (advice) {
 	case MADV_DONTNEED:
 		zap_page_range(mm, start, end);

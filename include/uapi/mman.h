@@ -33,6 +33,7 @@
 
 #define MADV_NORMAL 0
 #define MADV_DONTNEED 4
+#define MADV_FREE 8
 #define MADV_DONTFORK 10
 #define MADV_DOFORK 11
 #define MADV_WIPEONFORK 18
