@@ -249,7 +249,7 @@ static int show_trace(struct seq_buf *s, struct pid *pid __unused)
 {
 	static const struct { unsigned int bit; const char *word; } words[] = {
 		{ TRACE_COW, "cow" }, { TRACE_FAULT, "fault" }, { TRACE_FORK, "fork" },
-		{ TRACE_SIGNAL, "signal" }, { TRACE_SYSCALL, "syscall" },
+		{ TRACE_SIGNAL, "signal" }, { TRACE_SYSCALL, "syscall" }, { TRACE_ENOSYS, "enosys" },
 	};
 	const char *sep = "";
 	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++) {

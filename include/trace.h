@@ -25,6 +25,7 @@ enum trace_fault_kind {
 #define TRACE_FORK 0x4
 #define TRACE_SIGNAL 0x8
 #define TRACE_SYSCALL 0x10
+#define TRACE_ENOSYS 0x20               /* a call ushi lacks (Linux says nothing) */
 
 extern unsigned int trace_mask;
 

@@ -181,9 +181,12 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 
 static u64 reported[NR_SYSCALLS / 64 + 1];
 
-/* Says once per number that a program asked for a syscall ushi lacks. */
+/* Says once per number that a program asked for a syscall ushi lacks
+ * (trace=enosys: by default the console shows what Linux's would). */
 static void report_unknown(unsigned int nr)
 {
+	if (!(trace_mask & TRACE_ENOSYS))
+		return;
 	if (nr < NR_SYSCALLS) {
 		if (reported[nr / 64] & (1ULL << (nr % 64)))
 			return;

@@ -64,7 +64,7 @@ void __trace_signal(struct task_struct *t, int sig)
 	printk("[trace] signal pid=%d sig=%d\n", t->pid, sig);
 }
 
-/* "trace=cow", "trace=fault,fork", "trace=all", "trace=off" */
+/* "trace=cow", "trace=fault,fork", "trace=enosys", "trace=all", "trace=off" */
 unsigned int trace_parse(const char *s)
 {
 	unsigned int mask = 0;
@@ -83,8 +83,10 @@ unsigned int trace_parse(const char *s)
 			mask |= TRACE_SIGNAL;
 		else if (n == 7 && !strncmp(s, "syscall", 7))
 			mask |= TRACE_SYSCALL;
+		else if (n == 6 && !strncmp(s, "enosys", 6))
+			mask |= TRACE_ENOSYS;
 		else if (n == 3 && !strncmp(s, "all", 3))
-			mask |= TRACE_FAULT | TRACE_COW | TRACE_FORK | TRACE_SIGNAL;
+			mask |= TRACE_FAULT | TRACE_COW | TRACE_FORK | TRACE_SIGNAL | TRACE_ENOSYS;
 		s = *e ? e + 1 : e;
 	}
 	return mask;

@@ -11,6 +11,7 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 make -s build/ushi.elf >/dev/null
 cat > "$dir/prog.c" <<'C'
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,8 +28,10 @@ int main(int argc, char **argv)
 	write(p[1], "through a pipe", 15);
 	char got[16] = "";
 	read(p[0], got, sizeof got);
-	printf("contract: argc=%d argv1=%s argv2=%s motd=%.*s pipe=%s\n", argc,
-	       argc > 1 ? argv[1] : "-", argc > 2 ? argv[2] : "-", (int)strcspn(line, "\n"), line, got);
+	long none = syscall(499);       /* no such call: ENOSYS, and nothing on the console */
+	printf("contract: argc=%d argv1=%s argv2=%s motd=%.*s pipe=%s enosys=%d\n", argc,
+	       argc > 1 ? argv[1] : "-", argc > 2 ? argv[2] : "-", (int)strcspn(line, "\n"), line, got,
+	       none == -1 && errno == ENOSYS);
 	return 7;
 }
 C
@@ -56,8 +59,11 @@ for machine in "-m 128M" "-m 1G -cpu max"; do
 	set -e
 	out=$(tr -d '\r' < "$dir/out")
 	echo "$out" | grep "contract:" || true
-	echo "$out" | grep -q "contract: argc=3 argv1=two argv2=words motd=moo pipe=through a pipe" ||
+	echo "$out" | grep -q "contract: argc=3 argv1=two argv2=words motd=moo pipe=through a pipe enosys=1" ||
 		{ echo "FAIL ($machine): wrong or missing output"; echo "$out" | tail -5; exit 1; }
+	if echo "$out" | grep -q "unknown syscall"; then
+		echo "FAIL ($machine): the console says more than Linux's would:"; echo "$out" | grep "unknown syscall"; exit 1
+	fi
 	echo "$out" | grep -q "ushi: init exited with status 7" ||
 		{ echo "FAIL ($machine): no exit line"; exit 1; }
 	[ "$rc" = 15 ] || { echo "FAIL ($machine): QEMU exit status $rc, expected 15"; exit 1; }
