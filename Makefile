@@ -54,6 +54,8 @@ help:
 	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
 	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
 	@echo "make test-linux run the same test binaries natively on this Linux host"
+	@echo "make fuzz       a system-call fuzzing campaign (SEED=n CALLS=n PROCS=n THREADS=n)"
+	@echo "make bench      one benchmark on ushi and on Linux in the same QEMU"
 	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
 	@echo "make cow-picture boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "make deps       install the Debian packages the build needs"
