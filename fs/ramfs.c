@@ -113,6 +113,8 @@ struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc
 int ramfs_truncate(struct inode *inode, loff_t size)
 {
 	unsigned long keep = DIV_ROUND_UP((unsigned long)size, PAGE_SIZE);
+	if (size < inode->i_size)
+		unmap_mapping_range(inode, size);       /* no mapping keeps what is cut off */
 	for (unsigned long i = keep; i < inode->i_pages_cap; i++) {
 		if (inode->i_pages[i]) {
 			put_page(inode->i_pages[i]);

@@ -210,6 +210,8 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 int expand_stack(struct vm_area_struct *vma, unsigned long address);
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma);
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
+struct inode;
+void unmap_mapping_range(struct inode *inode, long long from);
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
 

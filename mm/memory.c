@@ -303,6 +303,49 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		flush_tlb_all();
 }
 
+/* Was t's mm already met by an earlier task of the task list? */
+static bool mm_met_before(struct task_struct *t)
+{
+	struct task_struct *p, *u;
+	for_each_process(p)
+		for_each_thread(p, u) {
+			if (u == t)
+				return false;
+			if (u->mm == t->mm)
+				return true;
+		}
+	return false;
+}
+
+/*
+ * A file shrank to `from` bytes: every page of it wholly past the new end
+ * leaves every address space that maps it - the file's own frames and the
+ * private copies made from them alike (Linux's unmap_mapping_range with
+ * even_cows) - so that a later touch there faults and gets SIGBUS, as
+ * past any end of file.  ushi keeps no reverse map: it looks at every mm.
+ */
+void unmap_mapping_range(struct inode *inode, loff_t from)
+{
+	unsigned long first = DIV_ROUND_UP((unsigned long)from, PAGE_SIZE);
+	struct task_struct *p, *t;
+	for_each_process(p) {
+		for_each_thread(p, t) {
+			if (!t->mm || mm_met_before(t))
+				continue;
+			struct vm_area_struct *vma;
+			list_for_each_entry(vma, &t->mm->mmap, vm_list) {
+				if (!vma->vm_file || vma->vm_file->f_inode != inode)
+					continue;
+				unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+				if (first >= vma->vm_pgoff + pages)
+					continue;
+				unsigned long skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+				zap_page_range(t->mm, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+			}
+		}
+	}
+}
+
 static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
 {
 	unsigned long vm_flags = *(unsigned long *)arg;
