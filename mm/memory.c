@@ -303,8 +303,9 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		flush_tlb_all();
 }
 
-/* Was t's mm already met by an earlier task of the task list? */
-static bool mm_met_before(struct task_struct *t)
+/* Was t's mm already met by an earlier task of the task list?  (Walks
+ * over every mm in use visit each once so.) */
+bool mm_met_before(struct task_struct *t)
 {
 	struct task_struct *p, *u;
 	for_each_process(p)
