@@ -13,7 +13,7 @@ rcfile=build/test.rc
 mkdir -p build
 start=$(date +%s)
 ( timeout -k 5 "$limit" $qemu -cdrom "$iso" -serial stdio -monitor none </dev/null; echo $? > "$rcfile" ) |
-	tr -d '\r' | tee "$log"
+	stdbuf -oL tr -d '\r' | tee "$log"
 rc=$(cat "$rcfile")
 end=$(date +%s)
 awk -v rc="$rc" -v secs=$((end - start)) '
