@@ -45,22 +45,25 @@ struct linux_binprm {
 	const char *filename;
 };
 
-/* Opens a file for execution: a regular file with an x bit (even for root). */
+/*
+ * Opens a file for execution: a regular file with an x bit (even for
+ * root).  The type is checked before the open, as Linux's may_open does
+ * for MAY_EXEC: opening a FIFO would wait for a writer, with the new
+ * program's half-built mm held meanwhile.
+ */
 static struct file *open_exec(const char *name)
 {
-	struct file *f = do_filp_open(AT_FDCWD, name, O_RDONLY, 0, true);
-	if (IS_ERR(f))
-		return f;
-	struct inode *inode = f->f_inode;
-	int err = 0;
-	if (!S_ISREG(inode->i_mode) || f->f_op != &ramfs_file_operations)
+	struct path p;
+	int err = filename_lookup(AT_FDCWD, name, LOOKUP_FOLLOW, &p);
+	if (err)
+		return ERR_PTR(err);
+	struct inode *inode = p.dentry->d_inode;
+	if (!S_ISREG(inode->i_mode) || inode->i_fop != &ramfs_file_operations)
 		err = -EACCES;
 	else
 		err = inode_permission(inode, MAY_EXEC);
-	if (err) {
-		fput(f);
-		return ERR_PTR(err);
-	}
+	struct file *f = err ? ERR_PTR(err) : dentry_open(&p, O_RDONLY | O_LARGEFILE);
+	path_put(&p);
 	return f;
 }
 
@@ -202,6 +205,10 @@ static noinline int de_thread(void)
 {
 	struct signal_struct *sig = current->signal;
 	if (sig->nr_threads > 1) {
+		/* Another thread is already ending the group, or execing: it
+		 * wins, and the signal it sent us is handled on the way out. */
+		if ((sig->flags & SIGNAL_GROUP_EXIT) || sig->group_exec_task)
+			return -EAGAIN;
 		sig->group_exec_task = current;
 		zap_other_threads(current);
 		/* Wait until only we (and perhaps a zombie leader) remain. */
