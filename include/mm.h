@@ -212,8 +212,6 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 struct inode;
 void unmap_mapping_range(struct inode *inode, long long from);
-struct task_struct;
-bool mm_met_before(struct task_struct *t);
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
 

@@ -80,6 +80,20 @@ void mm_audit_teardown(struct mm_struct *mm)
 	walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, leftover_ptes, NULL);
 }
 
+/* Was t's mm already walked for an earlier task in the same order? */
+static bool mm_met_before(struct task_struct *t)
+{
+	struct task_struct *p, *u;
+	for_each_process(p)
+		for_each_thread(p, u) {
+			if (u == t)
+				return false;
+			if (u->mm == t->mm)
+				return true;
+		}
+	return false;
+}
+
 /* Is an execve waiting for its other threads to die?  Its new mm, holding
  * the argument pages, belongs to no task until then: no audit meanwhile. */
 static bool exec_in_flight(void)

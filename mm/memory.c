@@ -303,27 +303,13 @@ void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end
 		flush_tlb_all();
 }
 
-/* Was t's mm already met by an earlier task of the task list?  (Walks
- * over every mm in use visit each once so.) */
-bool mm_met_before(struct task_struct *t)
-{
-	struct task_struct *p, *u;
-	for_each_process(p)
-		for_each_thread(p, u) {
-			if (u == t)
-				return false;
-			if (u->mm == t->mm)
-				return true;
-		}
-	return false;
-}
-
 /*
  * A file shrank to `from` bytes: every page of it wholly past the new end
  * leaves every address space that maps it - the file's own frames and the
  * private copies made from them alike (Linux's unmap_mapping_range with
  * even_cows) - so that a later touch there faults and gets SIGBUS, as
- * past any end of file.  ushi keeps no reverse map: it looks at every mm.
+ * past any end of file.  ushi keeps no reverse map: it looks at every
+ * task's mm (an mm shared by threads is zapped once, then found empty).
  */
 void unmap_mapping_range(struct inode *inode, loff_t from)
 {
@@ -331,7 +317,7 @@ void unmap_mapping_range(struct inode *inode, loff_t from)
 	struct task_struct *p, *t;
 	for_each_process(p) {
 		for_each_thread(p, t) {
-			if (!t->mm || mm_met_before(t))
+			if (!t->mm)
 				continue;
 			struct vm_area_struct *vma;
 			list_for_each_entry(vma, &t->mm->mmap, vm_list) {

@@ -250,12 +250,16 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		return addr;
 	if (file && !file_mmap_ok(file, pgoff, len))
 		return -EOVERFLOW;
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
+	/* Only private anonymous memory may grow down: a file's pages, or
+	 * shared ones, sit at fixed offsets that growing would shift (Linux). */
+	if ((flags & MAP_GROWSDOWN) && (file || shared))
+		return -EINVAL;
 	unsigned long vm_flags = vm_flags_from_prot(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
-	bool shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 	if (file && is_dev_zero(file)) {
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
