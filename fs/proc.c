@@ -58,6 +58,10 @@ static int seq_fill(struct seq_buf *s, struct inode *inode)
 	int err = e->show ? e->show(s, (struct pid *)inode->i_private2) : 0;
 	if (!err && s->overflow)
 		err = -ENOMEM;
+	if (err) {
+		s->len = 0;             /* no half text; the next read at 0 tries again */
+		s->served = true;
+	}
 	return err;
 }
 
