@@ -160,8 +160,8 @@ static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte
 {
 	struct inode *inode = vma->vm_file->f_inode;
 	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	if ((loff_t)(pgoff << PAGE_SHIFT) >= inode->i_size)
-		return VM_FAULT_SIGBUS;         /* wholly past the end of the file */
+	if (pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		return VM_FAULT_SIGBUS;         /* wholly past the end of the file (no shift to overflow) */
 	struct page *page = ramfs_get_page(inode, pgoff, true);
 	if (!page)
 		return VM_FAULT_OOM;
