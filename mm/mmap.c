@@ -555,6 +555,7 @@ static bool madvise_behavior_valid(int advice)
 	case MADV_NORMAL: case 1: case 2: case 3:      /* RANDOM, SEQUENTIAL, WILLNEED */
 	case MADV_DONTNEED:
 	case MADV_FREE: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
+	case 16: case 17: case 20: case 21:     /* DONTDUMP, DODUMP, COLD, PAGEOUT: hints too */
 	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
 		return true;
 	}

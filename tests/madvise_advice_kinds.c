@@ -4,8 +4,8 @@
  * on a shared anonymous mapping or a file mapping they are EINVAL.
  * MADV_DONTNEED and MADV_DONTFORK apply to all three.  With
  * MADV_WIPEONFORK a forked child finds the area zero-filled while the
- * parent keeps its data; MADV_KEEPONFORK undoes that.  An unknown advice
- * is EINVAL.
+ * parent keeps its data; MADV_KEEPONFORK undoes that.  MADV_DONTDUMP,
+ * DODUMP, COLD and PAGEOUT are accepted.  An unknown advice is EINVAL.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -71,6 +71,11 @@ int main(int argc, char **argv)
 	CHECK_OK(adv(shared, MADV_DOFORK));
 	t_log("MADV_DONTNEED and MADV_DONTFORK suit all three");
 
+	CHECK_OK(adv(priv, 16));        /* MADV_DONTDUMP */
+	CHECK_OK(adv(priv, 17));        /* MADV_DODUMP */
+	CHECK_OK(adv(priv, 20));        /* MADV_COLD */
+	CHECK_OK(adv(priv, 21));        /* MADV_PAGEOUT */
+	t_log("MADV_DONTDUMP, DODUMP, COLD and PAGEOUT are accepted");
 	CHECK_ERR(adv(priv, 1000), EINVAL);
 	t_log("an unknown advice is EINVAL");
 	return t_done();
