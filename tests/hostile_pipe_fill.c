@@ -13,6 +13,7 @@
  * SIGPIPE.
  */
 #include "t.h"
+#include "t_signal.h"
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -33,23 +34,6 @@ static unsigned char *make_data(void)
 	return data;
 }
 
-/* The state letter in /proc/PID/stat: the one after the ") ". */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
-}
-
 static int queued(int rfd)
 {
 	int n = -1;
@@ -62,7 +46,7 @@ static int wait_blocked(pid_t pid, int rfd)
 {
 	struct timespec ms = { 0, 1000000 };
 	for (int i = 0; i < 20000; i++) {
-		if (queued(rfd) == CAPACITY && proc_state(pid) == 'S')
+		if (queued(rfd) == CAPACITY && ts_state(pid, pid) == 'S')
 			return 1;
 		nanosleep(&ms, NULL);
 	}

@@ -10,6 +10,7 @@
  * we reap every one with its status.
  */
 #include "t.h"
+#include "t_signal.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -44,23 +45,6 @@ static int index_of(const pid_t *pids, int n, pid_t pid)
 		if (pids[i] == pid)
 			return i;
 	return -1;
-}
-
-/* The state letter in /proc/PID/stat: the one after the ") ". */
-static char proc_state(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return '?';
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return '?';
-	buf[n] = 0;
-	char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' ? p[2] : '?';
 }
 
 /* Reaps n children with wait(); counts wrong codes, strangers and repeats. */
@@ -113,7 +97,7 @@ static void zombies(void)
 	CHECK(not_dead == 0, "%d children were not seen exiting by waitid(WNOWAIT)", not_dead);
 	int not_z = 0, gone = 0;
 	for (int i = 0; i < made; i++) {
-		not_z += proc_state(pids[i]) != 'Z';
+		not_z += ts_state(pids[i], pids[i]) != 'Z';
 		gone += kill(pids[i], 0) != 0;
 	}
 	CHECK(not_z == 0, "%d of the dead children are not zombies (state Z)", not_z);
