@@ -1,11 +1,17 @@
 /*
- * entry.S - from GRUB's 32-bit protected mode to start_kernel() in long
- * mode, in the upper 2 GiB.
+ * entry.S - from the loader's 32-bit protected mode to start_kernel() in
+ * long mode, in the upper 2 GiB.
  *
- * GRUB jumps to _start with paging off, EAX = the multiboot2 magic and
- * EBX = the physical address of the boot information.  This code runs at
- * its physical address (it is linked there, in .boot), so it can build
- * the first page tables before any virtual address exists:
+ * Two loaders enter here, with paging off (boot/header.S):
+ *   GRUB (multiboot2) jumps to _start with EAX = the multiboot2 magic
+ *   and EBX = the physical address of its boot information;
+ *   a PVH loader (QEMU -kernel) jumps to pvh_start with EBX = the
+ *   physical address of struct hvm_start_info and nothing in EAX.
+ * Both are recorded as (boot_magic, boot_info), and from there on the
+ * path is one: start_kernel() -> setup_boot_params() tells them apart.
+ *
+ * This code runs at its physical address (it is linked there, in .boot),
+ * so it can build the first page tables before any virtual address exists:
  *
  *   virtual 0 .. 1 GiB                  -> physical 0 .. 1 GiB (identity,
  *                                          only to survive turning paging on)
@@ -26,16 +32,27 @@
 #define PTE_P_W 0x3
 #define PDE_HUGE 0x83
 #define KERNEL_MAP 0xffffffff80000000
+#define XEN_HVM_START_MAGIC_VALUE 0x336ec578
 
 	.section .boot.text, "ax"
 	.code32
+/*
+ * The PVH entry.  The PVH ABI puts no magic in EAX; give it the start
+ * info's own magic, so the kernel knows which loader's information EBX
+ * points to.  CS, DS, ES and SS are flat 32-bit segments, as GRUB's.
+ */
+	.globl pvh_start
+pvh_start:
+	movl $XEN_HVM_START_MAGIC_VALUE, %eax
+
+/* The multiboot2 entry, and from pvh_start on the one path for both. */
 	.globl _start
 _start:
 	cli
 	cld
 	movl $boot_stack32_top, %esp
-	movl %eax, mb_magic
-	movl %ebx, mb_info
+	movl %eax, boot_magic
+	movl %ebx, boot_info
 
 	/* Long mode is CPUID 0x80000001 EDX bit 29; without it, say so and stop. */
 	movl $0x80000000, %eax
@@ -48,7 +65,7 @@ _start:
 	jz no_long_mode
 	movl %edx, %esi                 /* keep EDX: bit 20 says NX exists */
 
-	/* Zero the three early tables (GRUB zeroes .bss, but be sure). */
+	/* Zero the three early tables (ELF loaders zero .bss, but be sure). */
 	movl $early_pml4, %edi
 	movl $(3 * 4096 / 4), %ecx
 	xorl %eax, %eax
@@ -129,10 +146,10 @@ early_gdt_ptr:
 	.long early_gdt
 msg_no_lm:
 	.asciz "ushi: this CPU has no long mode (x86-64); cannot boot\r\n"
-	.globl mb_magic, mb_info
+	.globl boot_magic, boot_info
 	.align 4
-mb_magic: .long 0
-mb_info:  .long 0
+boot_magic: .long 0
+boot_info:  .long 0
 
 	.section .boot.bss, "aw", @nobits
 	.align 4096
@@ -149,8 +166,8 @@ boot_stack32_top:
 long_mode_high:
 	movabsq $init_stack_top, %rsp
 	xorl %ebp, %ebp
-	movl mb_magic, %edi
-	movl mb_info, %esi
+	movl boot_magic, %edi
+	movl boot_info, %esi
 	call start_kernel
 1:	hlt
 	jmp 1b

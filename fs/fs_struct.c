@@ -70,7 +70,7 @@ void vfs_init(void)
 		printk("initramfs: %d entries from %lu KiB\n", n, (unsigned long)(len >> 10));
 		free_initrd_mem();
 	} else {
-		printk("initramfs: none (no multiboot2 module)\n");
+		printk("initramfs: none (the loader gave no module)\n");
 	}
 	dev_populate();
 	proc_init();

@@ -20,9 +20,8 @@ struct boot_params {
 	char cmdline[COMMAND_LINE_SIZE];
 	struct mem_region mem[MAX_MEM_REGIONS];
 	int nr_mem;
-	u64 initrd_start, initrd_end;   /* physical, the first multiboot2 module */
-	u64 mbi_start, mbi_end;         /* physical, the boot information itself */
-	u8 rsdp[36];                    /* copy of the ACPI RSDP, if GRUB gave one */
+	u64 initrd_start, initrd_end;   /* physical, the first module */
+	u8 rsdp[36];                    /* copy of the ACPI RSDP, if the loader gave one */
 	bool have_rsdp;
 };
 
@@ -33,7 +32,7 @@ extern const char *init_argv[MAX_INIT_ARGS + 2];
 extern const char *trace_param;
 extern const char *audit_selftest_param;
 
-void parse_multiboot(u32 magic, u64 mbi_pa);
+void setup_boot_params(u32 magic, u64 info_pa);
 void parse_cmdline(void);
 
 void __noreturn machine_power_off(int status);

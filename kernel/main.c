@@ -85,11 +85,12 @@ static int kernel_init(void)
 	return 0;
 }
 
-void start_kernel(u32 magic, u32 mbi)
+/* magic and info: what the loader left in EAX and EBX (boot/entry.S). */
+void start_kernel(u32 magic, u32 info)
 {
 	serial_init();
 	printk("\nushi: a teaching kernel for copy-on-write and process creation\n");
-	parse_multiboot(magic, mbi);
+	setup_boot_params(magic, info);
 	parse_cmdline();
 	printk("command line: %s\n", boot_params.cmdline);
 	cpu_detect();

@@ -1,9 +1,15 @@
 /*
- * setup.c - read the multiboot2 boot information and the command line.
+ * setup.c - read what the loader told us, and the command line.
  *
- * GRUB leaves a list of tags in memory; we copy what we need (command
- * line, memory map, the initramfs module, the ACPI RSDP) into
- * boot_params before the memory they sit in can be reused.
+ * Two loaders, one boot_params (boot/entry.S records which one ran):
+ *   - GRUB (multiboot2) leaves a list of tags: parse_multiboot();
+ *   - a PVH loader (QEMU -kernel) leaves struct hvm_start_info with
+ *     pointers to a memory map, the command line and the modules:
+ *     parse_pvh().
+ * Either way we copy what we need (command line, memory map, the
+ * initramfs module, the ACPI RSDP) into boot_params before the memory it
+ * sits in can be reused; everything after setup_boot_params() is the
+ * same for both boots.
  *
  * The command line is Linux's: "init=/path" (or "rdinit=") chooses the
  * first program, words after "--" become its argv[1..], "panic=N" says
@@ -21,6 +27,8 @@
 #define MB2_TAG_MMAP 6
 #define MB2_TAG_ACPI_OLD 14
 #define MB2_TAG_ACPI_NEW 15
+#define XEN_HVM_START_MAGIC_VALUE 0x336ec578
+#define EARLY_MAP_LIMIT (1UL << 30)     /* what boot/entry.S maps */
 
 struct mb2_tag {
 	u32 type, size;
@@ -31,6 +39,23 @@ struct mb2_mmap_entry {
 	u32 type, reserved;
 };
 
+/* Xen's public interface (hvm/start_info.h), which PVH loaders fill. */
+struct hvm_start_info {
+	u32 magic, version, flags, nr_modules;
+	u64 modlist_paddr, cmdline_paddr, rsdp_paddr;
+	u64 memmap_paddr;               /* version 1 and later */
+	u32 memmap_entries, reserved;
+};
+
+struct hvm_modlist_entry {
+	u64 paddr, size, cmdline_paddr, reserved;
+};
+
+struct hvm_memmap_table_entry {
+	u64 addr, size;
+	u32 type, reserved;             /* type: the E820 numbers */
+};
+
 struct boot_params boot_params;
 int panic_timeout;
 const char *init_path = "/sbin/init";
@@ -38,6 +63,12 @@ const char *init_argv[MAX_INIT_ARGS + 2];
 const char *trace_param;
 const char *audit_selftest_param;
 static char cmdline_words[COMMAND_LINE_SIZE];
+
+static void copy_rsdp(const void *rsdp, size_t len)
+{
+	memcpy(boot_params.rsdp, rsdp, MIN(len, sizeof boot_params.rsdp));
+	boot_params.have_rsdp = true;
+}
 
 static void parse_mmap(const struct mb2_tag *tag)
 {
@@ -53,17 +84,22 @@ static void parse_mmap(const struct mb2_tag *tag)
 	}
 }
 
-/* The early page tables map only the first GiB, where GRUB puts the tags. */
-void parse_multiboot(u32 magic, u64 mbi_pa)
+/*
+ * The boot information as a pointer, or a panic that names it: the early
+ * page tables map only the first GiB, where GRUB and QEMU put theirs.
+ */
+static const void *early_va(u64 pa, u64 len, const char *what)
 {
-	if (magic != MB2_BOOTLOADER_MAGIC)
-		panic("not booted by a multiboot2 loader (magic %x)", magic);
-	if (mbi_pa >= (1UL << 30))
-		panic("multiboot2 information above 1 GiB (%lx)", (unsigned long)mbi_pa);
-	const u8 *mbi = __va(mbi_pa);
+	if (pa + len > EARLY_MAP_LIMIT || pa + len < pa)
+		panic("%s above 1 GiB (%lx)", what, (unsigned long)pa);
+	return __va(pa);
+}
+
+static void parse_multiboot(u64 mbi_pa)
+{
+	const u8 *mbi = early_va(mbi_pa, 8, "multiboot2 information");
 	u32 total = *(const u32 *)mbi;
-	boot_params.mbi_start = mbi_pa;
-	boot_params.mbi_end = mbi_pa + total;
+	early_va(mbi_pa, total, "multiboot2 information");
 	for (const u8 *p = mbi + 8; p < mbi + total;) {
 		const struct mb2_tag *tag = (const void *)p;
 		if (tag->type == MB2_TAG_END)
@@ -84,15 +120,60 @@ void parse_multiboot(u32 magic, u64 mbi_pa)
 			break;
 		case MB2_TAG_ACPI_OLD:
 		case MB2_TAG_ACPI_NEW:
-			if (!boot_params.have_rsdp) {
-				size_t n = tag->size - 8 < sizeof boot_params.rsdp ?
-					   tag->size - 8 : sizeof boot_params.rsdp;
-				memcpy(boot_params.rsdp, tag + 1, n);
-				boot_params.have_rsdp = true;
-			}
+			if (!boot_params.have_rsdp)
+				copy_rsdp(tag + 1, tag->size - 8);
 			break;
 		}
 		p += ALIGN_UP(tag->size, 8);
+	}
+}
+
+/*
+ * The PVH start info.  The memory map is the E820 table QEMU's PVH option
+ * ROM read from the BIOS; a start info of version 0 has none, and no
+ * other source of it is trusted here, so that is a panic that says so.
+ * The first module is the initramfs (QEMU's -initrd).
+ */
+static void parse_pvh(u64 info_pa)
+{
+	const struct hvm_start_info *si = early_va(info_pa, sizeof *si, "PVH start info");
+	if (si->magic != XEN_HVM_START_MAGIC_VALUE)
+		panic("PVH start info with a bad magic (%x)", si->magic);
+	if (si->cmdline_paddr)
+		strlcpy(boot_params.cmdline, early_va(si->cmdline_paddr, 1, "PVH command line"),
+			COMMAND_LINE_SIZE);
+	if (si->nr_modules) {
+		const struct hvm_modlist_entry *m = early_va(si->modlist_paddr, sizeof *m,
+							     "PVH module list");
+		boot_params.initrd_start = m->paddr;
+		boot_params.initrd_end = m->paddr + m->size;
+	}
+	if (si->version < 1 || !si->memmap_entries)
+		panic("PVH start info without a memory map (version %u)", si->version);
+	const struct hvm_memmap_table_entry *e = early_va(si->memmap_paddr,
+		(u64)si->memmap_entries * sizeof *e, "PVH memory map");
+	for (u32 i = 0; i < si->memmap_entries && boot_params.nr_mem < MAX_MEM_REGIONS; i++) {
+		struct mem_region *r = &boot_params.mem[boot_params.nr_mem++];
+		r->base = e[i].addr;
+		r->len = e[i].size;
+		r->type = e[i].type;
+	}
+	if (si->rsdp_paddr)
+		copy_rsdp(early_va(si->rsdp_paddr, sizeof boot_params.rsdp, "ACPI RSDP"),
+			  sizeof boot_params.rsdp);
+}
+
+/* Fills boot_params from whichever loader entered boot/entry.S. */
+void setup_boot_params(u32 magic, u64 info_pa)
+{
+	if (magic == MB2_BOOTLOADER_MAGIC) {
+		printk("boot: multiboot2 (GRUB)\n");
+		parse_multiboot(info_pa);
+	} else if (magic == XEN_HVM_START_MAGIC_VALUE) {
+		printk("boot: PVH (a direct -kernel boot)\n");
+		parse_pvh(info_pa);
+	} else {
+		panic("not booted by a multiboot2 or PVH loader (magic %x)", magic);
 	}
 }
 

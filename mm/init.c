@@ -174,10 +174,14 @@ void mm_init(void)
 	       totalram_pages >> 8, nr_free_pages, (unsigned long)top);
 }
 
-/* After unpacking, the initramfs module's frames are ordinary free memory. */
+/*
+ * After unpacking, the initramfs module's frames are ordinary free memory;
+ * a loader may have put it anywhere in RAM (GRUB under UEFI puts it low),
+ * but the first MiB stays reserved, as free_all_bootmem leaves it.
+ */
 void free_initrd_mem(void)
 {
-	u64 s = ALIGN_UP(boot_params.initrd_start, PAGE_SIZE);
+	u64 s = ALIGN_UP(MAX(boot_params.initrd_start, 1UL << 20), PAGE_SIZE);
 	u64 e = ALIGN_UP(boot_params.initrd_end, PAGE_SIZE);
 	if (e > s)
 		free_boot_range(s >> PAGE_SHIFT, e >> PAGE_SHIFT);
