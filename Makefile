@@ -38,9 +38,15 @@ TRACE    ?=
 INIT     ?= $(if $(DEMO),/bin/$(DEMO),/sbin/init)
 CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
 TEST_TIMEOUT ?= 540
+# make run: BOOT=direct boots build/ushi.elf with QEMU's -kernel (the PVH
+# entry, no GRUB, no ISO); UEFI=1 boots the GRUB ISO under OVMF instead of
+# SeaBIOS.
+BOOT     ?= grub
+UEFI     ?=
+OVMF     ?= /usr/share/ovmf/OVMF.fd
 
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
-            mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3
+            mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3 ovmf
 
 .PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help
 all: $(KERNEL)
@@ -49,7 +55,8 @@ help:
 	@echo "make            build $(KERNEL)"
 	@echo "make iso        build $(ISO) (GRUB, kernel, initramfs from user/)"
 	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
-	@echo "                (the demo tour; DEMO=cowdemo boots one demo, TRACE=cow turns the trace on)"
+	@echo "                (the demo tour; DEMO=cowdemo boots one demo, TRACE=cow turns the trace on;"
+	@echo "                BOOT=direct boots $(KERNEL) with -kernel, no GRUB; UEFI=1 boots the ISO under OVMF)"
 	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
 	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
 	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
@@ -145,9 +152,21 @@ test-iso: deps
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 
 # QEMU exits with (init's status << 1) | 1 when init powers off: report init's status.
+# BOOT=direct: QEMU loads the ELF itself and enters its PVH note's entry,
+# with the initramfs and the command line QEMU's -initrd and -append give.
+ifeq ($(BOOT),direct)
+RUN_NEEDS := $(KERNEL) $(BUILD)/initrd.cpio
+RUN_BOOT  := -kernel $(KERNEL) -initrd $(BUILD)/initrd.cpio -append "$(CMDLINE)"
+else
+RUN_NEEDS := $(ISO)
+RUN_BOOT  := -cdrom $(ISO)
+endif
 run: deps
-	@$(MAKE) --no-print-directory $(ISO)
-	@$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial mon:stdio; rc=$$?; \
+	@case "$(BOOT)" in grub|direct) ;; *) echo "run: BOOT=grub (the default) or BOOT=direct"; exit 2 ;; esac
+	@if [ "$(BOOT)" = direct ] && [ -n "$(UEFI)" ]; then \
+		echo "run: UEFI=1 boots the GRUB ISO; BOOT=direct has no firmware to choose"; exit 2; fi
+	@$(MAKE) --no-print-directory $(RUN_NEEDS)
+	@$(QEMU) $(QFLAGS) $(if $(UEFI),-bios $(OVMF)) $(RUN_BOOT) -serial mon:stdio; rc=$$?; \
 	if [ $$((rc & 1)) = 1 ]; then exit $$((rc >> 1)); else exit $$rc; fi
 
 # One QEMU (and one test build) at a time on this machine: the lock makes a
