@@ -129,10 +129,12 @@ static void parse_multiboot(u64 mbi_pa)
 }
 
 /*
- * The PVH start info.  The memory map is the E820 table QEMU's PVH option
- * ROM read from the BIOS; a start info of version 0 has none, and no
- * other source of it is trusted here, so that is a panic that says so.
- * The first module is the initramfs (QEMU's -initrd).
+ * The PVH start info.  QEMU's PVH option ROM (pvh.bin, which SeaBIOS runs
+ * before entering us) gives version 1 with the E820 table the BIOS
+ * reports, the -append string, and -initrd as the first module, all in
+ * the first MiB.  A start info of version 0 has no memory map; Linux then
+ * asks the Xen hypervisor, which QEMU is not, so here that is a panic
+ * that says so.
  */
 static void parse_pvh(u64 info_pa)
 {
