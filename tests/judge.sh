@@ -14,7 +14,7 @@
 # runner's "# runner: P passed, F failed, S skipped" agreeing with those
 # verdicts; and STATUS is what the runner's F failures give.  A verdict
 # that is malformed, out of order, glued behind other output, or missing
-# fails the run, as do a kernel panic and a wall-clock timeout
+# fails the run, as do an empty plan, a kernel panic and a wall-clock timeout
 # (timeout(1)'s 124 or 137).  Lines starting with "#" are the runner's
 # comments and the tests' own output, which the runner prefixes with
 # "# " so they can never be read as verdicts.
@@ -68,6 +68,7 @@ END {
 		if (running != "") { fail++; counted++; failed = failed "  not ok - " running " # " why "\n" }
 	}
 	if (planned == "") problem("no plan line 1..N")
+	else if (planned == 0) problem("the plan is 1..0: no test ran")
 	missing = planned - counted
 	if (missing > 0) { fail += missing; failed = failed "  (" missing " planned tests have no verdict)\n" }
 	if (missing < 0) problem("more verdicts (" counted ") than the plan (" planned ")")

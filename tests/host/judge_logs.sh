@@ -3,12 +3,12 @@
 #
 # Feeds the judge crafted logs with an exit status: a clean run must
 # pass and a run with failing tests must fail, each with exact counts
-# (else the other cases prove nothing), and
-# every way a run can hide a failure must fail it: a verdict glued
-# behind test output, a forged or malformed "ok", verdicts missing,
-# repeated, out of order or beyond the plan, no plan, a runner summary
-# that disagrees, a wrong QEMU status, a panic, a timeout, a runner that
-# never finished, an "ok" with a note other than SKIP.
+# (else the other cases prove nothing), and every way a run can hide a
+# failure must fail it: a verdict glued behind test output, a forged or
+# malformed "ok", verdicts missing, repeated, out of order or beyond the
+# plan, no plan or an empty one, a runner summary that disagrees, a wrong
+# QEMU status, a panic, a timeout, a runner that never finished, an "ok"
+# with a note other than SKIP, a MemFree the runner could not read.
 cd "$(dirname "$0")/../.."
 dir=$(mktemp -d /tmp/judge_logs.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
@@ -117,6 +117,10 @@ EOF
 judge fail "no plan" 1 qemu <<'EOF'
 ok 1 - a
 # runner: 1 passed, 0 failed, 0 skipped
+EOF
+judge fail "an empty plan: no test ran" 0 native <<'EOF'
+1..0
+# runner: 0 passed, 0 failed, 0 skipped
 EOF
 judge fail "two plans" 1 qemu <<'EOF'
 1..1
