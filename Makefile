@@ -121,13 +121,25 @@ $(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h)
 	@echo "  MUSL    $<"
 	@$(UCC) $(UCFLAGS) -pthread $< -o $@
 
+# Programs that misbehave on purpose, for the host tests of the harness.
+$(BUILD)/broken/%: tests/broken/%.c $(wildcard tests/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  MUSL    $<"
+	@$(UCC) $(UCFLAGS) -Itests $< -o $@
+
 # ---- initramfs and ISOs ---------------------------------------------------
 # tools/mkinitramfs.sh stages a root tree and packs it as a newc cpio.
 $(BUILD)/initrd.cpio: $(USER) tools/mkinitramfs.sh
 	@echo "  CPIO    $@"
 	@sh tools/mkinitramfs.sh $@ user $(USER)
 
-$(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh
+# The archive holds exactly the tests of tests/*.c: rebuild it when one is
+# added or deleted (a deleted test's binary must not keep running).
+$(BUILD)/test-list: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(notdir $(TESTS))' | cmp -s - $@ || echo '$(notdir $(TESTS))' > $@
+
+$(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh $(BUILD)/test-list
 	@echo "  CPIO    $@"
 	@sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
 
@@ -142,7 +154,7 @@ $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 
 $(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- /tests $(T)"
+	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
@@ -181,8 +193,11 @@ test-locked:
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
 
+# The runner's status is its failure count; judge.sh checks it and the TAP.
 test-linux: $(RUNNER) $(TESTS)
-	$(RUNNER) $(BUILD)/tests
+	@{ $(RUNNER) $(BUILD)/tests $(or $(T),$(notdir $(TESTS))); echo $$? > $(BUILD)/linux.rc; } | \
+		tee $(BUILD)/linux.log
+	@sh tests/judge.sh $(BUILD)/linux.log "$$(cat $(BUILD)/linux.rc)" native
 
 gdb: deps
 	@$(MAKE) --no-print-directory $(ISO)

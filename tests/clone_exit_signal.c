@@ -108,8 +108,7 @@ int main(int argc, char **argv)
 	close(go[0]);
 	close(go[1]);
 
-	struct utsname u;
-	int ushi = uname(&u) == 0 && strcmp(u.sysname, "ushi") == 0;
+	int ushi = t_on_ushi();
 	static const int big[] = { 65, 0x80, 200, 255 };
 	for (unsigned i = 0; i < sizeof big / sizeof big[0]; i++) {
 		long r = tc_clone_probe((unsigned long)big[i], NULL, NULL, 0);

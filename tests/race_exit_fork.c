@@ -7,8 +7,9 @@
  * vfork, whose child runs on P's memory while its parent thread waits or
  * dies).  Every grandchild counts itself in shared memory, may sleep a
  * little (so that some outlive P and are handed over while P dies), and
- * exits 7 if its parent is P or us, else 8.  P ends in one of four ways
- * while the forks go on:
+ * exits with what its parent is: 7 us (a CLONE_PARENT child), 10 P (P
+ * still lives), 11 us (P's child, handed to us as P died), 8 anything
+ * else.  P ends in one of four ways while the forks go on:
  *
  *   0  its main thread calls exit_group(5)
  *   1  one of the forking threads calls exit_group(6)
@@ -18,8 +19,10 @@
  *
  * What holds in every interleaving: P's status is the one its way of
  * ending gives; we reap exactly as many grandchildren as were born, each
- * exited 7; after that, waitpid says ECHILD: nothing is lost to init and
- * no zombie is left behind.
+ * with a right parent; after that, waitpid says ECHILD: nothing is lost
+ * to init and no zombie is left behind.  And the race did happen: some of
+ * P's children saw P alive and some saw it gone (more rounds run until
+ * both were seen, up to MAX_ROUNDS).
  */
 #include "t.h"
 #include "t_thread.h"
@@ -27,7 +30,8 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
-#define ROUNDS 24
+#define ROUNDS 24                       /* at least; more until both kinds were seen */
+#define MAX_ROUNDS 96
 #define FORKERS 3
 #define FORKS_EACH 8
 
@@ -45,7 +49,7 @@ static volatile int forkers_done;
  * A grandchild: counts itself, maybe outlives P, checks who its parent is.
  * Not inlined: a vfork child must keep off its parent's stack frame.
  */
-static __attribute__((noinline, noreturn)) void grandchild(int n)
+static __attribute__((noinline, noreturn)) void grandchild(int n, int clone_parent)
 {
 	t_atomic_inc(&sh->born);
 	if (n % 3 == 1) {
@@ -53,7 +57,9 @@ static __attribute__((noinline, noreturn)) void grandchild(int n)
 		t_sys2(SYS_nanosleep, &ts, NULL);
 	}
 	long ppid = t_sys0(SYS_getppid);
-	t_exit_group(ppid == p_pid || ppid == top_pid ? 7 : 8);
+	if (clone_parent)
+		t_exit_group(ppid == top_pid ? 7 : 8);
+	t_exit_group(ppid == p_pid ? 10 : ppid == top_pid ? 11 : 8);
 }
 
 static int forker(void *arg)
@@ -62,9 +68,10 @@ static int forker(void *arg)
 	for (int n = 0; n < FORKS_EACH; n++) {
 		static const unsigned long how[3] = { CLONE_PARENT, CLONE_VFORK | CLONE_VM, 0 };
 		/* No new stack: the child runs on ours (a vfork child below our frame). */
-		long pid = t_sys6(SYS_clone, SIGCHLD | how[(idx + n) % 3], 0, 0, 0, 0, 0);
+		unsigned long flags = how[(idx + n) % 3];
+		long pid = t_sys6(SYS_clone, SIGCHLD | flags, 0, 0, 0, 0, 0);
 		if (pid == 0)
-			grandchild(n);
+			grandchild(n, flags == CLONE_PARENT);
 		if (pid > 0)
 			t_atomic_inc(&sh->forked);
 		if (way == 1 && idx == 1 && n == FORKS_EACH / 2)
@@ -109,8 +116,8 @@ int main(int argc, char **argv)
 	CHECK(sh != MAP_FAILED, "mmap shared");
 	top_pid = getpid();
 	static const int want_status[4] = { 5 << 8, 6 << 8, SIGKILL, 9 << 8 };
-	int total_born = 0;
-	for (int i = 0; i < ROUNDS; i++) {
+	int saw_p = 0, saw_us = 0, i;
+	for (i = 0; i < ROUNDS || ((!saw_p || !saw_us) && i < MAX_ROUNDS); i++) {
 		way = i % 4;
 		sh->born = sh->forked = 0;
 		pid_t pid = fork();
@@ -132,7 +139,10 @@ int main(int argc, char **argv)
 				continue;
 			}
 			reaped++;
-			bad += !(WIFEXITED(st) && WEXITSTATUS(st) == 7);
+			int code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+			saw_p += code == 10;
+			saw_us += code == 11;
+			bad += code != 7 && code != 10 && code != 11;
 		}
 		CHECK(r == -1 && errno == ECHILD, "round %d: waitpid ended with %d (%s)", i, r,
 		      strerror(errno));
@@ -143,10 +153,12 @@ int main(int argc, char **argv)
 		CHECK(bad == 0, "round %d: %d grandchildren had a wrong parent or status", i, bad);
 		CHECK(sh->forked <= sh->born, "round %d: %d forks returned, %d children ran", i,
 		      sh->forked, sh->born);
-		total_born += sh->born;
 	}
 	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD);
-	t_log("%d rounds, %d grandchildren born and reaped", ROUNDS, total_born);
+	CHECK(saw_p > 0 && saw_us > 0, "in %d rounds, %d of P's children saw P alive and %d saw it "
+	      "gone: the race never went both ways", i, saw_p, saw_us);
+	t_log("%d rounds or more: every grandchild reaped; some saw P alive, some saw it gone",
+	      ROUNDS);
 	munmap(sh, sizeof *sh);
 	return t_done();
 }

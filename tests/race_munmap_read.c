@@ -27,7 +27,10 @@
  * in the pipe (bytes written == bytes read).  A fork child sees the same
  * thing in both passes; every child exits normally.  In half the rounds the
  * reader has no SIGSEGV handler and there are no forks: that process ends
- * normally or by SIGSEGV, nothing else.
+ * normally or by SIGSEGV, nothing else.  And the race did happen: over
+ * the rounds a reader died of SIGSEGV, a fault was caught, a read or
+ * write met EFAULT, fork and vfork children ran (more rounds run until
+ * each was seen, up to MAX_ROUNDS).
  */
 #include "t.h"
 #include "t_thread.h"
@@ -37,7 +40,8 @@
 #include <stdint.h>
 #include <ucontext.h>
 
-#define ROUNDS 24
+#define ROUNDS 24                       /* at least; more until each interleaving was seen */
+#define MAX_ROUNDS 96
 #define ITERS 48                        /* mutator steps per round */
 #define GMAX (ITERS + 1)                /* generations in the slab file */
 #define NPAGES 4
@@ -385,11 +389,23 @@ static int run_round(int round)
 	return 0;
 }
 
+/*
+ * The race happened: some round ended by SIGSEGV, some fault was caught,
+ * some read or write met EFAULT, and fork and vfork children ran while R
+ * changed.  (Raw counts depend on timing, so only "at least once" is
+ * asserted, and the test runs more rounds until it holds.)
+ */
+static int all_seen(const struct report *sum, int segv_rounds)
+{
+	return segv_rounds > 0 && sum->faults > 0 && sum->efaults > 0 && sum->forks > 0 &&
+	       sum->vforks > 0;
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
 	t_start(argv[0]);
-	rep = mmap(NULL, sizeof *rep * ROUNDS, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	rep = mmap(NULL, sizeof *rep * MAX_ROUNDS, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(rep != MAP_FAILED, "mmap shared");
 	/* The slab file: generation g at offset g * RLEN (slab 0 unused). */
 	const char *gpath = "/tmp/race_munmap_read.gen";
@@ -403,8 +419,9 @@ int main(int argc, char **argv)
 		CHECK_EQ(pwrite(gfd, slab, RLEN, (off_t)g * RLEN), RLEN);
 	}
 	struct report *all = rep, sum = { 0 };
-	int segv_rounds = 0;
-	for (int i = 0; i < ROUNDS; i++) {
+	int segv_rounds = 0, rounds = 0;
+	for (int i = 0; i < ROUNDS || (i < MAX_ROUNDS && !all_seen(&sum, segv_rounds)); i++) {
+		rounds++;
 		rep = &all[i];
 		pid_t pid = fork();
 		if (pid == 0)
@@ -440,9 +457,12 @@ int main(int argc, char **argv)
 		sum.vforks += rep->vforks;
 	}
 	CHECK_ERR(waitpid(-1, NULL, WNOHANG), ECHILD);
-	t_log("%d rounds: %d ended by SIGSEGV, %d faults caught, %d EFAULTs, %d forks, %d vforks",
-	      ROUNDS, segv_rounds, sum.faults, sum.efaults, sum.forks, sum.vforks);
+	CHECK(all_seen(&sum, segv_rounds), "in %d rounds an interleaving never happened: %d ended by "
+	      "SIGSEGV, %d faults caught, %d EFAULTs, %d forks, %d vforks", rounds, segv_rounds,
+	      sum.faults, sum.efaults, sum.forks, sum.vforks);
+	t_log("every interleaving seen: a reader killed by SIGSEGV, a fault caught, an EFAULT, "
+	      "a fork and a vfork during the changes");
 	close(gfd);
-	munmap(all, sizeof *all * ROUNDS);
+	munmap(all, sizeof *all * MAX_ROUNDS);
 	return t_done();
 }
