@@ -33,6 +33,7 @@ long sys_dup2(unsigned int oldfd, unsigned int newfd);
 long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_flock(unsigned int fd, unsigned int cmd);
+long sys_fdatasync(unsigned int fd);
 long sys_fsync(unsigned int fd);
 long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_sync(void);
@@ -200,6 +201,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
 long sys_munmap(unsigned long addr, size_t len);
+/* mm/msync.c */
+long sys_msync(unsigned long start, size_t len, int flags);
 
 void do_syscall_64(struct pt_regs *regs);
 

@@ -47,7 +47,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(23, sys_select),
 	SYS(24, sys_sched_yield),
 	SYS(25, sys_mremap),
-	SYS(26, sys_fsync),             /* msync: no backing store to write */
+	SYS(26, sys_msync),
 	SYS(28, sys_madvise),
 	SYS(32, sys_dup),
 	SYS(33, sys_dup2),
@@ -68,7 +68,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(72, sys_fcntl),
 	SYS(73, sys_flock),
 	SYS(74, sys_fsync),
-	SYS(75, sys_fsync),             /* fdatasync */
+	SYS(75, sys_fdatasync),
 	SYS(76, sys_truncate),
 	SYS(77, sys_ftruncate),
 	SYS(79, sys_getcwd),
