@@ -228,19 +228,23 @@ long sys_writev(unsigned long fd, const struct iovec *uiov, unsigned long cnt)
 	return do_rw_vec(fd, uiov, (int)cnt, NULL, true);
 }
 
-long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+/* Linux's split offset: a 64-bit caller passes it whole in pos_l; pos_h
+ * is the high half only for 32-bit callers, which ushi does not have. */
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		unsigned long pos_h __unused)
 {
-	if (pos < 0)
+	loff_t p = (loff_t)pos_l;
+	if (p < 0)
 		return -EINVAL;
-	loff_t p = pos;
 	return do_rw_vec(fd, uiov, (int)cnt, &p, false);
 }
 
-long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		 unsigned long pos_h __unused)
 {
-	if (pos < 0)
+	loff_t p = (loff_t)pos_l;
+	if (p < 0)
 		return -EINVAL;
-	loff_t p = pos;
 	return do_rw_vec(fd, uiov, (int)cnt, &p, true);
 }
 

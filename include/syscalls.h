@@ -84,9 +84,11 @@ long sys_pipe2(int *ufds, int flags);
 /* fs/read_write.c */
 long sys_lseek(unsigned int fd, long off, unsigned int whence);
 long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos);
-long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		unsigned long pos_h);
 long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos);
-long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		 unsigned long pos_h);
 long sys_read(unsigned int fd, char *ubuf, size_t n);
 long sys_readv(unsigned long fd, const struct iovec *uiov, unsigned long cnt);
 long sys_write(unsigned int fd, const char *ubuf, size_t n);
@@ -102,7 +104,7 @@ long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);
 long sys_lstat(const char *name, struct stat *ust);
 long sys_newfstatat(int dfd, const char *uname, struct stat *ust, int flags);
 long sys_stat(const char *name, struct stat *ust);
-long sys_statx(int dfd, const char *uname, int flags, unsigned mask, struct statx *ubuf);
+long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, struct statx *ubuf);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);
