@@ -42,9 +42,6 @@ void exit_fs(struct task_struct *t)
 	}
 }
 
-void dev_populate(void);
-void shmem_init(void);
-
 /*
  * The root file system: a ramfs filled from the initramfs module, with
  * /dev nodes added if the archive lacks them and procfs on /proc.

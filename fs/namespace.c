@@ -14,6 +14,7 @@
 #include <mm.h>
 #include <nsproxy.h>
 #include <sched.h>
+#include <syscalls.h>
 #include <uaccess.h>
 
 struct vfsmount *root_mnt;

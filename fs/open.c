@@ -106,7 +106,7 @@ struct file *filp_open(const char *path, int flags, umode_t mode)
 	return do_filp_open(AT_FDCWD, path, flags, mode, true);
 }
 
-long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
+static long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
 {
 	char *name = getname(uname);
 	if (IS_ERR(name))

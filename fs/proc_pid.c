@@ -179,7 +179,6 @@ static int show_cmdline(struct seq_buf *s, struct pid *pid)
 	return 0;
 }
 
-char *d_path(const struct path *p, const struct path *root, char *buf, int size, bool *unreachable);
 
 static void show_vma_name(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v)
 {

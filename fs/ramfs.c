@@ -18,7 +18,6 @@
 
 static const struct inode_operations ramfs_dir_iops, ramfs_file_iops, ramfs_symlink_iops;
 static const struct file_operations ramfs_dir_operations;
-extern const struct file_operations pipe_fifo_fops;
 
 static void ramfs_evict(struct inode *inode)
 {

@@ -83,6 +83,9 @@ void put_page(struct page *p);
 /* The shared, always-zero frame that read faults on fresh memory map. */
 extern struct page *zero_page;
 
+void page_alloc_init(void);
+void free_boot_range(unsigned long start_pfn, unsigned long end_pfn);
+
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(const void *p);
@@ -181,6 +184,8 @@ struct mm_struct {
 
 struct mm_struct *mm_alloc(void);
 struct file *shmem_file_setup(unsigned long size);
+void shmem_init(void);
+int vm_enough_memory(unsigned long pages);
 static inline bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;

@@ -33,6 +33,7 @@ extern const char *init_argv[MAX_INIT_ARGS + 2];
 extern const char *trace_param;
 extern const char *audit_selftest_param;
 
+void start_kernel(u32 magic, u32 mbi);  /* from boot/entry.S */
 void parse_multiboot(u32 magic, u64 mbi_pa);
 void parse_cmdline(void);
 

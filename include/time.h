@@ -5,6 +5,7 @@
 #include <types.h>
 
 struct task_struct;
+struct signal_struct;
 
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_MSEC 1000000ULL
@@ -19,5 +20,6 @@ void mdelay(unsigned long ms);
 /* Timed sleeps: tasks whose wake_at_ns has passed are woken by the tick. */
 void timer_add(struct task_struct *t, u64 deadline_ns);
 void timer_del(struct task_struct *t);
+void exit_itimers(struct signal_struct *sig);
 
 #endif

@@ -46,5 +46,7 @@ struct exception_table_entry {
 	unsigned long insn, fixup;
 };
 const struct exception_table_entry *search_exception_tables(unsigned long addr);
+/* linker.ld gathers every entry between these two. */
+extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
 #endif

@@ -26,9 +26,6 @@
 #include <uaccess.h>
 #include <uapi/wait.h>
 
-void free_task(struct task_struct *t);
-void wake_pidfd_waiters(struct pid *pid);
-
 /*
  * Called when a task gives up its mm (exit, or execve replacing it):
  * CLONE_CHILD_CLEARTID writes 0 to the tid word and wakes one futex
@@ -63,8 +60,6 @@ static void exit_mm(struct task_struct *t)
 	t->active_mm = NULL;
 	mmput(mm);
 }
-
-void exit_itimers(struct signal_struct *sig);
 
 void __put_signal(struct signal_struct *sig)
 {
@@ -545,8 +540,6 @@ long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru)
 		return -EFAULT;
 	return ret;
 }
-
-struct pid *pidfd_get_pid(int fd, unsigned int *flags);
 
 long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusage *uru)
 {

@@ -22,8 +22,6 @@
 #define STACK_GUARD_GAP (256 * PAGE_SIZE)
 #define MIN_GAP (128UL << 20)
 
-bool is_dev_zero(struct file *f);
-
 /* ---- creating and destroying address spaces ----------------------------------- */
 
 struct mm_struct *mm_alloc(void)

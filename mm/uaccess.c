@@ -94,7 +94,6 @@ long strncpy_from_user(char *dst, const char *usrc, long n)
 	return n;
 }
 
-extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
 const struct exception_table_entry *search_exception_tables(unsigned long addr)
 {
