@@ -147,17 +147,41 @@ struct file;
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_STACK VM_GROWSDOWN
 
+struct vm_area_struct;
+
+/* One fault for an area's vm_ops to serve (Linux's struct vm_fault). */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;          /* the faulting page */
+	unsigned long pgoff;            /* its page index in the file */
+	unsigned int flags;             /* FAULT_FLAG_* */
+	struct page *page;              /* out: the file's page (the file keeps its reference) */
+};
+
+/*
+ * How the pages of a file-backed area come in, chosen by the file's
+ * f_op->mmap.  mm/ knows no file system: do_fault asks .fault for the
+ * page and maps it (or a private copy).
+ */
+struct vm_operations_struct {
+	/* Sets vmf->page and returns 0, or returns VM_FAULT_SIGBUS (past
+	 * the end of the file) or VM_FAULT_OOM. */
+	int (*fault)(struct vm_fault *vmf);
+};
+
 /*
  * A range [vm_start, vm_end) of one address space with one set of
- * permissions and one backing: anonymous memory (vm_file NULL) or a file
- * (page vm_pgoff of vm_file at vm_start).  MAP_SHARED|MAP_ANONYMOUS
- * memory is backed by an unnamed ramfs file, as Linux backs it by shmem.
+ * permissions and one backing: anonymous memory (vm_file and vm_ops
+ * NULL) or a file (page vm_pgoff of vm_file at vm_start, faulted in
+ * through vm_ops).  MAP_SHARED|MAP_ANONYMOUS memory is backed by an
+ * unnamed file (mm/shmem.c), as on Linux.
  */
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
 	unsigned long vm_flags;
 	unsigned long vm_pgoff;
 	struct file *vm_file;
+	const struct vm_operations_struct *vm_ops;
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;       /* in mm->mmap, sorted by address */
 };

@@ -105,6 +105,12 @@ static void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
+/*
+ * A new area, not yet in any mm.  An area of a file takes a reference to
+ * it and lets the file's mmap choose its vm_ops (Linux's call_mmap): every
+ * area of a file is made here - by mmap, by a split, by fork's copy - so
+ * every one faults the way the file said.
+ */
 static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 					unsigned long flags, struct file *file, unsigned long pgoff)
 {
@@ -114,9 +120,15 @@ static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = flags;
-	vma->vm_file = file ? get_file(file) : NULL;
 	vma->vm_pgoff = pgoff;
 	INIT_LIST_HEAD(&vma->vm_list);
+	if (file) {
+		vma->vm_file = get_file(file);
+		if (file->f_op->mmap(file, vma)) {
+			free_vma(vma);
+			return NULL;
+		}
+	}
 	return vma;
 }
 
@@ -262,6 +274,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
 	}
+	if (file && (!file->f_op || !file->f_op->mmap))
+		return -ENODEV;         /* a file whose pages cannot be mapped (procfs...) */
 	struct file *shm = NULL;
 	if (shared) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
