@@ -144,6 +144,8 @@ struct file;
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_DONTCOPY 0x00020000UL
+#define VM_ACCOUNT 0x00100000UL         /* counted against overcommit (accountable) */
+#define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_STACK VM_GROWSDOWN
 
@@ -207,8 +209,6 @@ struct mm_struct {
 };
 
 struct mm_struct *mm_alloc(void);
-struct file *shmem_file_setup(unsigned long size);
-void shmem_init(void);
 int vm_enough_memory(unsigned long pages);
 static inline bool is_cow_mapping(unsigned long flags)
 {
@@ -241,8 +241,14 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 struct inode;
 void unmap_mapping_range(struct inode *inode, long long from);
+
+/* mm/mprotect.c */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
+
+/* mm/shmem.c */
+void shmem_init(void);
+struct file *shmem_file_setup(unsigned long size);
 
 /* Counters of the fault paths, since boot (shown in /proc/ushi/stat). */
 struct vm_event_counts {

@@ -196,13 +196,16 @@ long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uo
 long sys_time(long *ut);
 /* kernel/unshare.c */
 long sys_unshare(unsigned long flags);
+/* mm/madvise.c */
+long sys_madvise(unsigned long start, size_t len, int advice);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
-long sys_madvise(unsigned long start, size_t len, int advice);
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);
-long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
 long sys_munmap(unsigned long addr, size_t len);
+/* mm/mprotect.c */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+/* mm/mremap.c */
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
 /* mm/msync.c */
 long sys_msync(unsigned long start, size_t len, int flags);
 

@@ -1,6 +1,6 @@
 /*
- * memory.c - page faults and the page-table side of fork, munmap and
- * mprotect.  This is the copy-on-write machinery.
+ * memory.c - page faults and the page-table side of fork and munmap.
+ * This is the copy-on-write machinery.
  *
  *   fault on a page never touched (pte empty):
  *     anonymous memory, read   -> do_anonymous_page maps the shared zero
@@ -27,6 +27,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <trace.h>
+#include "internal.h"
 
 struct vm_event_counts vm_events;
 
@@ -218,8 +219,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	unsigned long start = address & PAGE_MASK;
 	if (vma->vm_end - start > rlimit(RLIMIT_STACK))
 		return -ENOMEM;
-	struct vm_area_struct *prev = vma->vm_list.prev == &mm->mmap ? NULL :
-		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+	struct vm_area_struct *prev = prev_vma(mm, vma);
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
 	    (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
 	    start < prev->vm_end + 256 * PAGE_SIZE)
@@ -333,29 +333,4 @@ void unmap_mapping_range(struct inode *inode, loff_t from)
 			}
 		}
 	}
-}
-
-static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
-{
-	unsigned long vm_flags = *(unsigned long *)arg;
-	pte_t prot = vm_page_prot(vm_flags);
-	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
-		pte_t old = *p;
-		if (!pte_mapped(old))
-			continue;
-		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
-		/* A private page stays read-only until a write fault decides
-		 * between reuse and copy; a page that was writable stays so. */
-		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
-			new |= _PAGE_RW;
-		*p = new;
-	}
-}
-
-/* mprotect: rewrite the protection of every mapped page in [start, end). */
-void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
-		       unsigned long vm_flags)
-{
-	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
-	flush_tlb_all();
 }
