@@ -261,7 +261,7 @@ char *d_path(const struct path *p, const struct path *root, char *buf, int size,
 
 /* ---- file systems ------------------------------------------------------------------------ */
 extern struct vfsmount *root_mnt;
-void vfs_init(void);
+void vfs_init(void);                    /* fs/namespace.c: the root mount, at boot */
 struct super_block *ramfs_new_sb(void);
 struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev);
 int ramfs_truncate(struct inode *inode, loff_t size);
