@@ -508,6 +508,23 @@ static noinline long do_wait(struct wait_opts *wo)
 	}
 }
 
+/*
+ * What both wait calls do once their arguments are read: ECHILD if the
+ * pid chosen names nobody, else do_wait with that pid held (find_vpid
+ * took no reference, and the task may be reaped meanwhile), the child's
+ * rusage going to *ru if ru.
+ */
+static long do_wait_pid(struct wait_opts *wo, struct rusage *ru)
+{
+	if (wo->type != P_ALL && !wo->pid)
+		return -ECHILD;
+	get_pid(wo->pid);
+	wo->rusage = ru;
+	long ret = do_wait(wo);
+	put_pid(wo->pid);
+	return ret;
+}
+
 long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru)
 {
 	struct wait_opts wo = { .options = options | WEXITED };
@@ -528,12 +545,7 @@ long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru)
 		wo.type = P_PID;
 		wo.pid = find_vpid(upid);
 	}
-	if (wo.type != P_ALL && !wo.pid)
-		return -ECHILD;
-	get_pid(wo.pid);
-	wo.rusage = uru ? &ru : NULL;
-	long ret = do_wait(&wo);
-	put_pid(wo.pid);
+	long ret = do_wait_pid(&wo, uru ? &ru : NULL);
 	if (ret > 0 && ustatus && put_user(wo.status, ustatus))
 		return -EFAULT;
 	if (ret > 0 && uru && copy_to_user(uru, &ru, sizeof ru))
@@ -585,12 +597,7 @@ long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusag
 	default:
 		return -EINVAL;
 	}
-	if (wo.type != P_ALL && !wo.pid)
-		return -ECHILD;
-	get_pid(wo.pid);
-	wo.rusage = uru ? &ru : NULL;
-	long ret = do_wait(&wo);
-	put_pid(wo.pid);
+	long ret = do_wait_pid(&wo, uru ? &ru : NULL);
 	if (!ret && nonblock && !(options & WNOHANG))
 		ret = -EAGAIN;          /* as Linux: the pidfd said "don't block" */
 	int signo = 0;
