@@ -56,6 +56,20 @@ static const char *state_name(char c)
 	}
 }
 
+/* The signals t ignores and the ones it catches, bit sig-1 for sig
+ * (Linux's collect_sigign_sigcgt). */
+static void collect_sigign_sigcgt(struct task_struct *t, unsigned long *ign, unsigned long *cgt)
+{
+	*ign = *cgt = 0;
+	for (int i = 0; t->sighand && i < _NSIG; i++) {
+		void *h = t->sighand->action[i].handler;
+		if (h == SIG_IGN)
+			*ign |= 1UL << i;
+		else if (h != SIG_DFL)
+			*cgt |= 1UL << i;
+	}
+}
+
 static int show_status(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t = pid_task(pid);
@@ -82,14 +96,8 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		   (unsigned long)t->pending.signal, (unsigned long)t->signal->shared_pending.signal,
 		   (unsigned long)t->blocked);
-	unsigned long ign = 0, cgt = 0;
-	for (int i = 0; t->sighand && i < _NSIG; i++) {
-		void *h = t->sighand->action[i].handler;
-		if (h == SIG_IGN)
-			ign |= 1UL << i;
-		else if (h != SIG_DFL)
-			cgt |= 1UL << i;
-	}
+	unsigned long ign, cgt;
+	collect_sigign_sigcgt(t, &ign, &cgt);
 	seq_printf(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
 	return 0;
 }
@@ -106,14 +114,8 @@ static int show_stat(struct seq_buf *s, struct pid *pid)
 	struct mm_struct *mm = t->mm;
 	struct signal_struct *sig = t->signal;
 	unsigned long tick = 10000000;          /* ns per 1/100 s */
-	unsigned long ign = 0, cgt = 0;
-	for (int i = 0; t->sighand && i < _NSIG; i++) {
-		void *h = t->sighand->action[i].handler;
-		if (h == SIG_IGN)
-			ign |= 1UL << i;
-		else if (h != SIG_DFL)
-			cgt |= 1UL << i;
-	}
+	unsigned long ign, cgt;
+	collect_sigign_sigcgt(t, &ign, &cgt);
 	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 %u ", pid_nr_ns(t->thread_pid, ns), t->comm,
 		   task_state_char(t), parent && parent != &init_task ? task_tgid_nr_ns(parent, ns) : 0,
 		   pid_nr_ns(task_pgrp(t), ns), pid_nr_ns(task_session(t), ns), t->flags);

@@ -22,10 +22,7 @@ static unsigned long raw_copy(void *to, const void *from, unsigned long n)
 	stac();
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
-		     ".pushsection __ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 2b\n"
-		     ".popsection"
+		     _ASM_EXTABLE(1b, 2b)
 		     : "+D"(to), "+S"(from), "+c"(n) :: "memory");
 	clac();
 	return n;
@@ -52,10 +49,7 @@ unsigned long clear_user(void *uto, unsigned long n)
 	stac();
 	asm volatile("1: rep stosb\n"
 		     "2:\n"
-		     ".pushsection __ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 2b\n"
-		     ".popsection"
+		     _ASM_EXTABLE(1b, 2b)
 		     : "+D"(uto), "+c"(n) : "a"(0) : "memory");
 	clac();
 	return n;
