@@ -82,6 +82,8 @@ static void unmap_pte(struct mm_struct *mm, pte_t *pte)
 	mm->rss--;
 }
 
+/* The first touch of anonymous memory: a read maps the shared zero page
+ * read-only (no frame used), a write a fresh zeroed frame, writable. */
 static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 			     unsigned int flags)
 {
