@@ -13,7 +13,7 @@ CC       := gcc
 KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
             -mno-80387 -fno-omit-frame-pointer -fno-strict-aliasing \
-            -fno-asynchronous-unwind-tables -Wall -Wextra -Werror -g -O2 \
+            -fno-asynchronous-unwind-tables -Wall -Wextra -Wmissing-prototypes -Werror -g -O2 \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(KDEFS)
 KLDFLAGS := -Wl,--build-id=none -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T linker.ld
 

@@ -34,6 +34,28 @@ static int get_target(int dfd, const char *name, struct target *t)
 	return 0;
 }
 
+/*
+ * The start of mknod, rmdir, unlink and link: get_target, then the last
+ * component looked up in the parent - *dp is its dentry, an ERR_PTR if
+ * it is not there, or NULL for "." and "..", which each call refuses
+ * with an errno of its own.  On success t->parent is held: put_target.
+ */
+static int lookup_target(int dfd, const char *name, struct target *t, struct dentry **dp)
+{
+	int err = get_target(dfd, name, t);
+	if (err)
+		return err;
+	*dp = t->dots ? NULL : lookup_one(t->parent.dentry, t->last, t->len);
+	return 0;
+}
+
+static void put_target(struct target *t, struct dentry *d)
+{
+	if (!IS_ERR_OR_NULL(d))
+		dput(d);
+	path_put(&t->parent);
+}
+
 /* Linux's may_create/may_delete: a removed directory takes no new names. */
 static int may_change_dir(struct inode *dir)
 {
@@ -46,43 +68,26 @@ static int may_change_dir(struct inode *dir)
 static long do_mknodat(int dfd, const char *name, umode_t mode, dev_t dev, const char *symlink_target)
 {
 	struct target t;
-	int err = get_target(dfd, name, &t);
+	struct dentry *d;
+	int err = lookup_target(dfd, name, &t, &d);
 	if (err)
 		return err;
 	struct inode *dir = t.parent.dentry->d_inode;
-	struct dentry *d = NULL;
-	if (t.dots) {
-		err = -EEXIST;
-		goto out;
-	}
-	d = lookup_one(t.parent.dentry, t.last, t.len);
-	if (!IS_ERR(d)) {
-		err = -EEXIST;
-		goto out;
-	}
-	d = NULL;
-	if (t.slash && !S_ISDIR(mode)) {
+	if (!IS_ERR(d))
+		err = -EEXIST;                  /* "." and ".." exist too */
+	else if (t.slash && !S_ISDIR(mode))
 		err = -ENOENT;
-		goto out;
-	}
-	if ((err = may_change_dir(dir)))
-		goto out;
-	if (!dir->i_op->create) {
+	else if ((err = may_change_dir(dir)))
+		;
+	else if (!dir->i_op->create)
 		err = -EPERM;
-		goto out;
-	}
-	if (!(d = d_alloc(t.parent.dentry, t.last, t.len))) {
+	else if (!(d = d_alloc(t.parent.dentry, t.last, t.len)))
 		err = -ENOMEM;
-		goto out;
-	}
-	if (symlink_target)
+	else if (symlink_target)
 		err = dir->i_op->symlink ? dir->i_op->symlink(dir, d, symlink_target) : -EPERM;
 	else
 		err = dir->i_op->create(dir, d, mode, dev);
-out:
-	if (d)
-		dput(d);
-	path_put(&t.parent);
+	put_target(&t, d);
 	return err;
 }
 
@@ -158,55 +163,40 @@ static bool busy(const struct path *p, struct dentry *d)
 static long do_rmdir(int dfd, const char *name)
 {
 	struct target t;
-	int err = get_target(dfd, name, &t);
+	struct dentry *d;
+	int err = lookup_target(dfd, name, &t, &d);
 	if (err)
 		return err;
 	struct inode *dir = t.parent.dentry->d_inode;
-	struct dentry *d = NULL;
-	if (t.dots) {
+	if (!d)
 		err = t.len == 1 ? -EINVAL : -ENOTEMPTY;
-		goto out;
-	}
-	d = lookup_one(t.parent.dentry, t.last, t.len);
-	if (IS_ERR(d)) {
+	else if (IS_ERR(d))
 		err = PTR_ERR(d);
-		d = NULL;
-		goto out;
-	}
-	if ((err = may_change_dir(dir)))
-		goto out;
-	if (!S_ISDIR(d->d_inode->i_mode))
+	else if ((err = may_change_dir(dir)))
+		;
+	else if (!S_ISDIR(d->d_inode->i_mode))
 		err = -ENOTDIR;
 	else if (busy(&t.parent, d))
 		err = -EBUSY;
 	else
 		err = dir->i_op->rmdir ? dir->i_op->rmdir(dir, d) : -EPERM;
-out:
-	if (d)
-		dput(d);
-	path_put(&t.parent);
+	put_target(&t, d);
 	return err;
 }
 
 static long do_unlinkat(int dfd, const char *name)
 {
 	struct target t;
-	int err = get_target(dfd, name, &t);
+	struct dentry *d;
+	int err = lookup_target(dfd, name, &t, &d);
 	if (err)
 		return err;
 	struct inode *dir = t.parent.dentry->d_inode;
-	struct dentry *d = NULL;
-	if (t.dots) {
+	if (!d)
 		err = -EISDIR;
-		goto out;
-	}
-	d = lookup_one(t.parent.dentry, t.last, t.len);
-	if (IS_ERR(d)) {
+	else if (IS_ERR(d))
 		err = PTR_ERR(d);
-		d = NULL;
-		goto out;
-	}
-	if (t.slash)
+	else if (t.slash)
 		err = S_ISDIR(d->d_inode->i_mode) ? -EISDIR : -ENOTDIR;
 	else if ((err = may_change_dir(dir)))
 		;
@@ -216,10 +206,7 @@ static long do_unlinkat(int dfd, const char *name)
 		err = -EBUSY;
 	else
 		err = dir->i_op->unlink ? dir->i_op->unlink(dir, d) : -EPERM;
-out:
-	if (d)
-		dput(d);
-	path_put(&t.parent);
+	put_target(&t, d);
 	return err;
 }
 
@@ -365,29 +352,23 @@ long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flag
 		err = PTR_ERR(name);
 		goto out_old;
 	}
-	if ((err = get_target(ndfd, name, &t)))
+	struct dentry *d;
+	if ((err = lookup_target(ndfd, name, &t, &d)))
 		goto out_name;
 	struct inode *dir = t.parent.dentry->d_inode;
-	struct dentry *d = lookup_one(t.parent.dentry, t.last, t.len);
-	if (!IS_ERR(d)) {
-		dput(d);
-		err = -EEXIST;
-	} else if (t.dots) {
-		err = -EEXIST;
-	} else if (S_ISDIR(old.dentry->d_inode->i_mode)) {
+	if (!IS_ERR(d))
+		err = -EEXIST;                  /* "." and ".." exist too */
+	else if (S_ISDIR(old.dentry->d_inode->i_mode))
 		err = -EPERM;
-	} else if (old.mnt != t.parent.mnt) {
+	else if (old.mnt != t.parent.mnt)
 		err = -EXDEV;
-	} else if (!(err = may_change_dir(dir))) {
-		d = d_alloc(t.parent.dentry, t.last, t.len);
-		if (!d)
-			err = -ENOMEM;
-		else {
-			err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
-			dput(d);
-		}
-	}
-	path_put(&t.parent);
+	else if ((err = may_change_dir(dir)))
+		;
+	else if (!(d = d_alloc(t.parent.dentry, t.last, t.len)))
+		err = -ENOMEM;
+	else
+		err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
+	put_target(&t, d);
 out_name:
 	if (!IS_ERR(name))
 		putname(name);

@@ -6,7 +6,8 @@
  * the dentry it just reached has something mounted on it in the current
  * task's namespace, and if so continues at that mount's root.
  * CLONE_NEWNS (copy_mnt_ns) copies the list, so later mounts and unmounts
- * in one namespace are invisible in the other.
+ * in one namespace are invisible in the other.  At boot, vfs_init mounts
+ * the root file system and the internal ones.
  */
 #include <errno.h>
 #include <fs.h>
@@ -14,6 +15,8 @@
 #include <mm.h>
 #include <nsproxy.h>
 #include <sched.h>
+#include <setup.h>
+#include <syscalls.h>
 #include <uaccess.h>
 
 struct vfsmount *root_mnt;
@@ -331,4 +334,41 @@ long sys_umount2(const char *utarget, int flags)
 	if (!err)
 		umount_tree(m);
 	return err;
+}
+
+/* ---- the root mount, at boot ---------------------------------------------------- */
+
+/*
+ * The root file system: a ramfs filled from the initramfs module, with
+ * /dev nodes added if the archive lacks them and procfs on /proc.
+ */
+void vfs_init(void)
+{
+	struct super_block *sb = ramfs_new_sb();
+	if (!sb)
+		panic("cannot create the root file system");
+	root_mnt = vfs_kern_mount(sb);
+	init_nsproxy.mnt_ns = create_mnt_ns(root_mnt);
+	struct fs_struct *fs = kzalloc(sizeof *fs);
+	if (!fs)
+		panic("cannot create the first fs_struct");
+	fs->users = 1;
+	fs->root = (struct path){ root_mnt, sb->s_root };
+	fs->pwd = fs->root;
+	path_get(&fs->root);
+	path_get(&fs->pwd);
+	init_task.fs = fs;
+
+	if (boot_params.initrd_end > boot_params.initrd_start) {
+		size_t len = boot_params.initrd_end - boot_params.initrd_start;
+		int n = unpack_initramfs(__va(boot_params.initrd_start), len);
+		printk("initramfs: %d entries from %lu KiB\n", n, (unsigned long)(len >> 10));
+		free_initrd_mem();
+	} else {
+		printk("initramfs: none (the loader gave no module)\n");
+	}
+	dev_populate();
+	proc_init();
+	anon_inode_sb();        /* the internal mounts exist from boot on */
+	shmem_init();
 }

@@ -106,7 +106,7 @@ struct file *filp_open(const char *path, int flags, umode_t mode)
 	return do_filp_open(AT_FDCWD, path, flags, mode, true);
 }
 
-long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
+static long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
 {
 	char *name = getname(uname);
 	if (IS_ERR(name))
@@ -193,17 +193,27 @@ static void set_fs_path(struct path *slot, const struct path *p)
 	path_put(&old);
 }
 
+/* The directory uname names, if the caller may enter it (chdir, chroot). */
+static int user_path_dir(const char *uname, struct path *p)
+{
+	int err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, p);
+	if (err)
+		return err;
+	err = inode_permission(p->dentry->d_inode, MAY_EXEC);
+	if (err)
+		path_put(p);
+	return err;
+}
+
 long sys_chdir(const char *uname)
 {
 	struct path p;
-	int err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	int err = user_path_dir(uname, &p);
 	if (err)
 		return err;
-	err = inode_permission(p.dentry->d_inode, MAY_EXEC);
-	if (!err)
-		set_fs_path(&current->fs->pwd, &p);
+	set_fs_path(&current->fs->pwd, &p);
 	path_put(&p);
-	return err;
+	return 0;
 }
 
 long sys_fchdir(unsigned int fd)
@@ -221,14 +231,13 @@ long sys_fchdir(unsigned int fd)
 long sys_chroot(const char *uname)
 {
 	struct path p;
-	int err = user_path_at(AT_FDCWD, uname, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p);
+	int err = user_path_dir(uname, &p);
 	if (err)
 		return err;
-	err = inode_permission(p.dentry->d_inode, MAY_EXEC);
-	if (!err && !capable())
-		err = -EPERM;
-	if (!err)
+	if (capable())
 		set_fs_path(&current->fs->root, &p);
+	else
+		err = -EPERM;
 	path_put(&p);
 	return err;
 }

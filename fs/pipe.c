@@ -29,7 +29,7 @@ static struct pipe_inode_info *alloc_pipe_info(void)
 	return p;
 }
 
-void free_pipe_info(struct pipe_inode_info *p)
+static void free_pipe_info(struct pipe_inode_info *p)
 {
 	for (int i = 0; i < PIPE_BUFFERS; i++)
 		if (p->bufs[i])

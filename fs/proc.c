@@ -245,7 +245,6 @@ static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 	return 0;
 }
 
-unsigned int trace_parse(const char *s);
 
 /* What is on, as the words trace= takes ("cow fault"), or "off": what a
  * reader gets can be written back. */

@@ -56,6 +56,20 @@ static const char *state_name(char c)
 	}
 }
 
+/* The signals t ignores and the ones it catches, bit sig-1 for sig
+ * (Linux's collect_sigign_sigcgt). */
+static void collect_sigign_sigcgt(struct task_struct *t, unsigned long *ign, unsigned long *cgt)
+{
+	*ign = *cgt = 0;
+	for (int i = 0; t->sighand && i < _NSIG; i++) {
+		void *h = t->sighand->action[i].handler;
+		if (h == SIG_IGN)
+			*ign |= 1UL << i;
+		else if (h != SIG_DFL)
+			*cgt |= 1UL << i;
+	}
+}
+
 static int show_status(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t = pid_task(pid);
@@ -82,14 +96,8 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		   (unsigned long)t->pending.signal, (unsigned long)t->signal->shared_pending.signal,
 		   (unsigned long)t->blocked);
-	unsigned long ign = 0, cgt = 0;
-	for (int i = 0; t->sighand && i < _NSIG; i++) {
-		void *h = t->sighand->action[i].handler;
-		if (h == SIG_IGN)
-			ign |= 1UL << i;
-		else if (h != SIG_DFL)
-			cgt |= 1UL << i;
-	}
+	unsigned long ign, cgt;
+	collect_sigign_sigcgt(t, &ign, &cgt);
 	seq_printf(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
 	return 0;
 }
@@ -106,14 +114,8 @@ static int show_stat(struct seq_buf *s, struct pid *pid)
 	struct mm_struct *mm = t->mm;
 	struct signal_struct *sig = t->signal;
 	unsigned long tick = 10000000;          /* ns per 1/100 s */
-	unsigned long ign = 0, cgt = 0;
-	for (int i = 0; t->sighand && i < _NSIG; i++) {
-		void *h = t->sighand->action[i].handler;
-		if (h == SIG_IGN)
-			ign |= 1UL << i;
-		else if (h != SIG_DFL)
-			cgt |= 1UL << i;
-	}
+	unsigned long ign, cgt;
+	collect_sigign_sigcgt(t, &ign, &cgt);
 	seq_printf(s, "%d (%s) %c %d %d %d 0 -1 %u ", pid_nr_ns(t->thread_pid, ns), t->comm,
 		   task_state_char(t), parent && parent != &init_task ? task_tgid_nr_ns(parent, ns) : 0,
 		   pid_nr_ns(task_pgrp(t), ns), pid_nr_ns(task_session(t), ns), t->flags);
@@ -179,7 +181,6 @@ static int show_cmdline(struct seq_buf *s, struct pid *pid)
 	return 0;
 }
 
-char *d_path(const struct path *p, const struct path *root, char *buf, int size, bool *unreachable);
 
 static void show_vma_name(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v)
 {
@@ -383,12 +384,9 @@ static struct pid *name_to_pid(const char *name)
 	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
 }
 
-static int task_dir_lookup(struct inode *dir, struct dentry *d)
+/* d becomes the directory of pid (/proc/N or /proc/N/task/M), as Linux's. */
+static int proc_pid_instantiate(struct dentry *d, struct pid *pid)
 {
-	struct task_struct *leader = inode_task(dir);
-	struct pid *pid = name_to_pid(d->d_name);
-	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
-		return -ENOENT;
 	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
 	if (!inode)
 		return -ENOMEM;
@@ -396,24 +394,40 @@ static int task_dir_lookup(struct inode *dir, struct dentry *d)
 	return 0;
 }
 
-/* Lists numbered directories for a list of tasks after "." and "..". */
-static void iterate_tasks(struct file *f, struct dir_context *ctx, loff_t first, struct task_struct *leader)
+static int task_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	struct task_struct *leader = inode_task(dir);
+	struct pid *pid = name_to_pid(d->d_name);
+	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
+		return -ENOENT;
+	return proc_pid_instantiate(d, pid);
+}
+
+/* Gives the directory named nr at position i to ctx; false when ctx is full. */
+static bool emit_pid_dir(struct dir_context *ctx, int nr, loff_t i)
+{
+	char name[16];
+	int len = snprintf(name, sizeof name, "%d", nr);
+	if (!ctx->actor(ctx, name, len, i, 0x10000 + nr, DT_DIR))
+		return false;
+	ctx->pos = i;
+	return true;
+}
+
+/* Lists numbered directories after "." and "..": leader's threads, or
+ * (leader NULL) every process visible in the caller's pid namespace. */
+static void iterate_tasks(struct dir_context *ctx, loff_t first, struct task_struct *leader)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	loff_t i = first;
 	struct task_struct *t;
-	char name[16];
 	if (leader) {
 		for_each_thread(leader, t) {
 			if (i++ < ctx->pos)
 				continue;
 			int nr = pid_nr_ns(t->thread_pid, ns);
-			if (!nr)
-				continue;
-			int len = snprintf(name, sizeof name, "%d", nr);
-			if (!ctx->actor(ctx, name, len, i, 0x10000 + nr, DT_DIR))
+			if (nr && !emit_pid_dir(ctx, nr, i))
 				return;
-			ctx->pos = i;
 		}
 		return;
 	}
@@ -421,14 +435,9 @@ static void iterate_tasks(struct file *f, struct dir_context *ctx, loff_t first,
 		if (i++ < ctx->pos)
 			continue;
 		int nr = task_tgid_nr_ns(t, ns);
-		if (!nr || t->exit_state == EXIT_DEAD)
-			continue;
-		int len = snprintf(name, sizeof name, "%d", nr);
-		if (!ctx->actor(ctx, name, len, i, 0x10000 + nr, DT_DIR))
+		if (nr && t->exit_state != EXIT_DEAD && !emit_pid_dir(ctx, nr, i))
 			return;
-		ctx->pos = i;
 	}
-	(void)f;
 }
 
 static int task_dir_iterate(struct file *f, struct dir_context *ctx)
@@ -436,7 +445,7 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 	struct task_struct *leader = inode_task(f->f_inode);
 	if (!proc_iterate_table(NULL, 0, f, ctx) || !leader)
 		return 0;
-	iterate_tasks(f, ctx, 2, leader);
+	iterate_tasks(ctx, 2, leader);
 	return 0;
 }
 
@@ -449,17 +458,13 @@ static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 	struct pid *pid = name_to_pid(d->d_name);
 	if (!pid)
 		return -ENOENT;
-	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
-	if (!inode)
-		return -ENOMEM;
-	d_instantiate(d, inode);
-	return 0;
+	return proc_pid_instantiate(d, pid);
 }
 
 static int proc_root_iterate(struct file *f, struct dir_context *ctx)
 {
 	if (proc_iterate_table(proc_root_entries, proc_root_nr, f, ctx))
-		iterate_tasks(f, ctx, 2 + proc_root_nr, NULL);
+		iterate_tasks(ctx, 2 + proc_root_nr, NULL);
 	return 0;
 }
 

@@ -18,7 +18,6 @@
 
 static const struct inode_operations ramfs_dir_iops, ramfs_file_iops, ramfs_symlink_iops;
 static const struct file_operations ramfs_dir_operations;
-extern const struct file_operations pipe_fifo_fops;
 
 static void ramfs_evict(struct inode *inode)
 {
@@ -255,10 +254,36 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 	return f->f_pos;
 }
 
+/*
+ * A fault in a mapping of a ramfs file (Linux's filemap_fault): the
+ * file's own page, made on first use - a hole reads as zeros, as in the
+ * file.  A page wholly past the end of the file is SIGBUS.
+ */
+static int ramfs_fault(struct vm_fault *vmf)
+{
+	struct inode *inode = vmf->vma->vm_file->f_inode;
+	if (vmf->pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+		return VM_FAULT_SIGBUS;         /* page indexes: no byte offset to overflow */
+	vmf->page = ramfs_get_page(inode, vmf->pgoff, true);
+	return vmf->page ? 0 : VM_FAULT_OOM;
+}
+
+static const struct vm_operations_struct ramfs_file_vm_ops = {
+	.fault = ramfs_fault,
+};
+
+/* Linux's generic_file_mmap: the area faults through the file's pages. */
+static int ramfs_mmap(struct file *f __unused, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &ramfs_file_vm_ops;
+	return 0;
+}
+
 const struct file_operations ramfs_file_operations = {
 	.read = ramfs_read,
 	.write = ramfs_write,
 	.llseek = generic_file_llseek,
+	.mmap = ramfs_mmap,
 };
 
 /* ---- directories ------------------------------------------------------------------- */

@@ -25,6 +25,13 @@ static int rw_verify_area(loff_t pos, size_t n)
 	return pos < 0 || (loff_t)((u64)pos + n) < 0 ? -EINVAL : 0;
 }
 
+/* Can f be read or written at a position of the caller's (pread, preadv...)?
+ * Not a pipe or a tty, which have no position (Linux's FMODE_PREAD). */
+static bool can_pread(const struct file *f)
+{
+	return f->f_op && f->f_op->llseek && f->f_op->llseek != no_llseek;
+}
+
 /*
  * Linux's order: the whole buffer must lie in user space before anything
  * else (so a count near 2^63 is EFAULT), then the position is checked, and
@@ -89,7 +96,7 @@ long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos)
 	if (!f)
 		return -EBADF;
 	ssize_t r;
-	if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+	if (!can_pread(f))
 		r = -ESPIPE;
 	else
 		r = vfs_read(f, ubuf, n, &pos);
@@ -105,7 +112,7 @@ long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
 	if (!f)
 		return -EBADF;
 	ssize_t r;
-	if (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)
+	if (!can_pread(f))
 		r = -ESPIPE;
 	else
 		r = vfs_write(f, ubuf, n, &pos);        /* O_APPEND still appends, as Linux */
@@ -173,7 +180,7 @@ static long do_rw_vec(unsigned fd, const struct iovec *uiov, int cnt, loff_t *up
 	struct file *f = fget(fd);
 	if (!f)
 		return -EBADF;
-	if (upos && (!f->f_op || !f->f_op->llseek || f->f_op->llseek == no_llseek)) {
+	if (upos && !can_pread(f)) {
 		fput(f);
 		return -ESPIPE;         /* preadv/pwritev need a seekable file, checked first */
 	}
@@ -228,19 +235,23 @@ long sys_writev(unsigned long fd, const struct iovec *uiov, unsigned long cnt)
 	return do_rw_vec(fd, uiov, (int)cnt, NULL, true);
 }
 
-long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+/* Linux's split offset: a 64-bit caller passes it whole in pos_l; pos_h
+ * is the high half only for 32-bit callers, which ushi does not have. */
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		unsigned long pos_h __unused)
 {
-	if (pos < 0)
+	loff_t p = (loff_t)pos_l;
+	if (p < 0)
 		return -EINVAL;
-	loff_t p = pos;
 	return do_rw_vec(fd, uiov, (int)cnt, &p, false);
 }
 
-long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos)
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		 unsigned long pos_h __unused)
 {
-	if (pos < 0)
+	loff_t p = (loff_t)pos_l;
+	if (p < 0)
 		return -EINVAL;
-	loff_t p = pos;
 	return do_rw_vec(fd, uiov, (int)cnt, &p, true);
 }
 

@@ -162,12 +162,10 @@ static long read_timeout(const struct timespec *uts, u64 *deadline)
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof ts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
-		return -EINVAL;
-	*deadline = (!ts.tv_sec && !ts.tv_nsec) ? ~0ULL :
-		    ktime_get_ns() + ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+	long err = get_timespec(&ts, uts);
+	if (err)
+		return err;
+	*deadline = (!ts.tv_sec && !ts.tv_nsec) ? ~0ULL : ktime_get_ns() + timespec_to_ns(&ts);
 	return 0;
 }
 

@@ -96,7 +96,7 @@ struct statx {
 	u64 spare[14];
 };
 
-long sys_statx(int dfd, const char *uname, int flags, unsigned mask __unused, struct statx *ubuf)
+long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask __unused, struct statx *ubuf)
 {
 	struct stat st;
 	char *name = getname(uname);

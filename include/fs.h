@@ -256,10 +256,12 @@ unsigned long rlimit(int res);
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void free_fs_struct(struct fs_struct *fs);
 void exit_fs(struct task_struct *t);
+/* The path of p as seen from root; *unreachable if p lies outside it. */
+char *d_path(const struct path *p, const struct path *root, char *buf, int size, bool *unreachable);
 
 /* ---- file systems ------------------------------------------------------------------------ */
 extern struct vfsmount *root_mnt;
-void vfs_init(void);
+void vfs_init(void);                    /* fs/namespace.c: the root mount, at boot */
 struct super_block *ramfs_new_sb(void);
 struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev);
 int ramfs_truncate(struct inode *inode, loff_t size);
@@ -268,6 +270,9 @@ extern const struct file_operations ramfs_file_operations;
 int unpack_initramfs(const void *data, size_t len);
 void chrdev_open_init(struct inode *inode);
 extern const struct file_operations def_chr_fops;
+bool is_dev_zero(struct file *f);
+void dev_populate(void);
+extern const struct file_operations pipe_fifo_fops;
 struct super_block *proc_new_sb(void);
 void proc_init(void);
 struct file *tty_console_file(void);

@@ -83,6 +83,9 @@ void put_page(struct page *p);
 /* The shared, always-zero frame that read faults on fresh memory map. */
 extern struct page *zero_page;
 
+void page_alloc_init(void);
+void free_boot_range(unsigned long start_pfn, unsigned long end_pfn);
+
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void kfree(const void *p);
@@ -141,20 +144,46 @@ struct file;
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_DONTCOPY 0x00020000UL
+#define VM_ACCOUNT 0x00100000UL         /* counted against overcommit (accountable) */
+#define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_STACK VM_GROWSDOWN
 
+struct vm_area_struct;
+
+/* One fault for an area's vm_ops to serve (Linux's struct vm_fault). */
+struct vm_fault {
+	struct vm_area_struct *vma;
+	unsigned long address;          /* the faulting page */
+	unsigned long pgoff;            /* its page index in the file */
+	unsigned int flags;             /* FAULT_FLAG_* */
+	struct page *page;              /* out: the file's page (the file keeps its reference) */
+};
+
+/*
+ * How the pages of a file-backed area come in, chosen by the file's
+ * f_op->mmap.  mm/ knows no file system: do_fault asks .fault for the
+ * page and maps it (or a private copy).
+ */
+struct vm_operations_struct {
+	/* Sets vmf->page and returns 0, or returns VM_FAULT_SIGBUS (past
+	 * the end of the file) or VM_FAULT_OOM. */
+	int (*fault)(struct vm_fault *vmf);
+};
+
 /*
  * A range [vm_start, vm_end) of one address space with one set of
- * permissions and one backing: anonymous memory (vm_file NULL) or a file
- * (page vm_pgoff of vm_file at vm_start).  MAP_SHARED|MAP_ANONYMOUS
- * memory is backed by an unnamed ramfs file, as Linux backs it by shmem.
+ * permissions and one backing: anonymous memory (vm_file and vm_ops
+ * NULL) or a file (page vm_pgoff of vm_file at vm_start, faulted in
+ * through vm_ops).  MAP_SHARED|MAP_ANONYMOUS memory is backed by an
+ * unnamed file (mm/shmem.c), as on Linux.
  */
 struct vm_area_struct {
 	unsigned long vm_start, vm_end;
 	unsigned long vm_flags;
 	unsigned long vm_pgoff;
 	struct file *vm_file;
+	const struct vm_operations_struct *vm_ops;
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;       /* in mm->mmap, sorted by address */
 };
@@ -180,7 +209,7 @@ struct mm_struct {
 };
 
 struct mm_struct *mm_alloc(void);
-struct file *shmem_file_setup(unsigned long size);
+int vm_enough_memory(unsigned long pages);
 static inline bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
@@ -212,8 +241,14 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 struct inode;
 void unmap_mapping_range(struct inode *inode, long long from);
+
+/* mm/mprotect.c */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
+
+/* mm/shmem.c */
+void shmem_init(void);
+struct file *shmem_file_setup(unsigned long size);
 
 /* Counters of the fault paths, since boot (shown in /proc/ushi/stat). */
 struct vm_event_counts {

@@ -330,6 +330,12 @@ void release_task(struct task_struct *t);
 void mm_release(struct task_struct *t, struct mm_struct *mm);
 void free_task(struct task_struct *t);
 void __put_signal(struct signal_struct *sig);
+void fork_init(void);
+struct task_struct *kernel_thread(int (*fn)(void));
+void schedule_tail(void);               /* a new task's first C code, from entry.S */
+
+/* kernel/sys.c */
+void init_rlimits(struct rlimit64 *r);
 
 /* kernel/exec.c */
 long kernel_execve(const char *path, const char *const *argv, const char *const *envp);

@@ -32,6 +32,7 @@ extern const char *init_argv[MAX_INIT_ARGS + 2];
 extern const char *trace_param;
 extern const char *audit_selftest_param;
 
+void start_kernel(u32 magic, u32 info);  /* from boot/entry.S */
 void setup_boot_params(u32 magic, u64 info_pa);
 void parse_cmdline(void);
 

@@ -33,6 +33,7 @@ long sys_dup2(unsigned int oldfd, unsigned int newfd);
 long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags);
 long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_flock(unsigned int fd, unsigned int cmd);
+long sys_fdatasync(unsigned int fd);
 long sys_fsync(unsigned int fd);
 long sys_ioctl(unsigned int fd, unsigned int cmd, unsigned long arg);
 long sys_sync(void);
@@ -83,9 +84,11 @@ long sys_pipe2(int *ufds, int flags);
 /* fs/read_write.c */
 long sys_lseek(unsigned int fd, long off, unsigned int whence);
 long sys_pread64(unsigned int fd, char *ubuf, size_t n, loff_t pos);
-long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_preadv(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		unsigned long pos_h);
 long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos);
-long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, long pos);
+long sys_pwritev(unsigned long fd, const struct iovec *uiov, unsigned long cnt, unsigned long pos_l,
+		 unsigned long pos_h);
 long sys_read(unsigned int fd, char *ubuf, size_t n);
 long sys_readv(unsigned long fd, const struct iovec *uiov, unsigned long cnt);
 long sys_write(unsigned int fd, const char *ubuf, size_t n);
@@ -101,7 +104,7 @@ long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);
 long sys_lstat(const char *name, struct stat *ust);
 long sys_newfstatat(int dfd, const char *uname, struct stat *ust, int flags);
 long sys_stat(const char *name, struct stat *ust);
-long sys_statx(int dfd, const char *uname, int flags, unsigned mask, struct statx *ubuf);
+long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, struct statx *ubuf);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);
@@ -193,13 +196,18 @@ long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uo
 long sys_time(long *ut);
 /* kernel/unshare.c */
 long sys_unshare(unsigned long flags);
+/* mm/madvise.c */
+long sys_madvise(unsigned long start, size_t len, int advice);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
-long sys_madvise(unsigned long start, size_t len, int advice);
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);
-long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
 long sys_munmap(unsigned long addr, size_t len);
+/* mm/mprotect.c */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+/* mm/mremap.c */
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len, unsigned long flags, unsigned long new_addr);
+/* mm/msync.c */
+long sys_msync(unsigned long start, size_t len, int flags);
 
 void do_syscall_64(struct pt_regs *regs);
 

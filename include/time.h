@@ -5,6 +5,8 @@
 #include <types.h>
 
 struct task_struct;
+struct signal_struct;
+struct timespec;
 
 #define NSEC_PER_SEC 1000000000ULL
 #define NSEC_PER_MSEC 1000000ULL
@@ -16,8 +18,17 @@ void time_init(void);
 u64 ktime_get_ns(void);         /* CLOCK_MONOTONIC, ns since boot */
 u64 ktime_get_real_ns(void);    /* CLOCK_REALTIME, ns since the epoch */
 void mdelay(unsigned long ms);
+/* A timeout or time from user space (Linux's get_timespec64, then
+ * timespec64_valid): 0, -EFAULT, or -EINVAL for a negative time or
+ * nanoseconds outside [0, 1e9). */
+long get_timespec(struct timespec *ts, const struct timespec *uts);
+u64 timespec_to_ns(const struct timespec *ts);
+/* An absolute time of CLOCK_REALTIME (realtime) or CLOCK_MONOTONIC as a
+ * monotonic deadline; a time already past is now. */
+u64 abs_time_to_deadline(u64 ns, bool realtime);
 /* Timed sleeps: tasks whose wake_at_ns has passed are woken by the tick. */
 void timer_add(struct task_struct *t, u64 deadline_ns);
 void timer_del(struct task_struct *t);
+void exit_itimers(struct signal_struct *sig);
 
 #endif

@@ -36,6 +36,7 @@ void __trace_exit(struct task_struct *t, long code);
 void __trace_exec(struct task_struct *t, const char *path);
 void __trace_signal(struct task_struct *t, int sig);
 void trace_init(const char *param);
+unsigned int trace_parse(const char *s);
 
 #define trace_fault(...) do { if (unlikely(trace_mask & (TRACE_FAULT | TRACE_COW))) __trace_fault(__VA_ARGS__); } while (0)
 #define trace_fork(...) do { if (unlikely(trace_mask & TRACE_FORK)) __trace_fork(__VA_ARGS__); } while (0)

@@ -6,6 +6,8 @@
 
 void tty_receive_char(char c);          /* from the UART interrupt */
 void tty_init(void);
+void serial_init(void);                /* kernel/serial.c: COM1, output only */
+void serial_enable_input(void);         /* its interrupt, once the tty exists */
 extern const struct file_operations tty_fops;
 void get_random_bytes(void *buf, size_t n);
 

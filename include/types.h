@@ -47,7 +47,12 @@ typedef u64 phys_addr_t;
 #define __aligned(n) __attribute__((aligned(n)))
 #define __noreturn __attribute__((noreturn))
 #define __unused __attribute__((unused))
-/* Kept as a real function (a gdb breakpoint and a backtrace line) even at -O2. */
+/*
+ * Kept as a real function even at -O2, so that it is a gdb breakpoint and
+ * a line of a backtrace: the steps a reader follows (the fault handlers,
+ * copy_process's copy_*, exec's and exit's stages, do_wait) carry it,
+ * and no comment at each says so again.
+ */
 #define noinline __attribute__((noinline))
 
 /* Error pointers, as in Linux: a pointer that carries -errno. */

@@ -42,9 +42,14 @@ int __put_user_n(void *udst, const void *src, int size);
 #define put_user(x, ptr) ({ typeof(*(ptr)) __v = (x); __put_user_n((ptr), &__v, sizeof(*(ptr))); })
 
 /* The exception table: a faulting instruction's address and where to resume. */
+#define _ASM_EXTABLE(from, to) \
+	".pushsection __ex_table, \"a\"\n.balign 8\n.quad " #from ", " #to "\n.popsection"
+
 struct exception_table_entry {
 	unsigned long insn, fixup;
 };
 const struct exception_table_entry *search_exception_tables(unsigned long addr);
+/* linker.ld gathers every entry between these two. */
+extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
 #endif

@@ -11,6 +11,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <ptrace.h>
+#include <sections.h>
 
 struct tss_struct tss __aligned(16);
 struct cpu_entry_area cpu_entry;
@@ -30,7 +31,6 @@ static u64 gdt[10] __aligned(16) = {
 	/* [8], [9]: the 16-byte TSS descriptor (GDT_TSS_SEL 0x40), filled in at run time */
 };
 
-void entry_SYSCALL_64(void);
 
 /* Reads CPUID once: which protections this CPU offers. */
 void cpu_detect(void)

@@ -26,9 +26,6 @@
 #include <uaccess.h>
 #include <uapi/wait.h>
 
-void free_task(struct task_struct *t);
-void wake_pidfd_waiters(struct pid *pid);
-
 /*
  * Called when a task gives up its mm (exit, or execve replacing it):
  * CLONE_CHILD_CLEARTID writes 0 to the tid word and wakes one futex
@@ -63,8 +60,6 @@ static void exit_mm(struct task_struct *t)
 	t->active_mm = NULL;
 	mmput(mm);
 }
-
-void exit_itimers(struct signal_struct *sig);
 
 void __put_signal(struct signal_struct *sig)
 {
@@ -513,6 +508,23 @@ static noinline long do_wait(struct wait_opts *wo)
 	}
 }
 
+/*
+ * What both wait calls do once their arguments are read: ECHILD if the
+ * pid chosen names nobody, else do_wait with that pid held (find_vpid
+ * took no reference, and the task may be reaped meanwhile), the child's
+ * rusage going to *ru if ru.
+ */
+static long do_wait_pid(struct wait_opts *wo, struct rusage *ru)
+{
+	if (wo->type != P_ALL && !wo->pid)
+		return -ECHILD;
+	get_pid(wo->pid);
+	wo->rusage = ru;
+	long ret = do_wait(wo);
+	put_pid(wo->pid);
+	return ret;
+}
+
 long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru)
 {
 	struct wait_opts wo = { .options = options | WEXITED };
@@ -533,20 +545,13 @@ long sys_wait4(int upid, int *ustatus, int options, struct rusage *uru)
 		wo.type = P_PID;
 		wo.pid = find_vpid(upid);
 	}
-	if (wo.type != P_ALL && !wo.pid)
-		return -ECHILD;
-	get_pid(wo.pid);
-	wo.rusage = uru ? &ru : NULL;
-	long ret = do_wait(&wo);
-	put_pid(wo.pid);
+	long ret = do_wait_pid(&wo, uru ? &ru : NULL);
 	if (ret > 0 && ustatus && put_user(wo.status, ustatus))
 		return -EFAULT;
 	if (ret > 0 && uru && copy_to_user(uru, &ru, sizeof ru))
 		return -EFAULT;
 	return ret;
 }
-
-struct pid *pidfd_get_pid(int fd, unsigned int *flags);
 
 long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusage *uru)
 {
@@ -592,12 +597,7 @@ long sys_waitid(int which, int upid, siginfo_t *uinfo, int options, struct rusag
 	default:
 		return -EINVAL;
 	}
-	if (wo.type != P_ALL && !wo.pid)
-		return -ECHILD;
-	get_pid(wo.pid);
-	wo.rusage = uru ? &ru : NULL;
-	long ret = do_wait(&wo);
-	put_pid(wo.pid);
+	long ret = do_wait_pid(&wo, uru ? &ru : NULL);
 	if (!ret && nonblock && !(options & WNOHANG))
 		ret = -EAGAIN;          /* as Linux: the pidfd said "don't block" */
 	int signo = 0;

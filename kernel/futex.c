@@ -234,17 +234,11 @@ static long futex_deadline(const struct timespec *uts, bool absolute, bool realt
 	*deadline = 0;
 	if (!uts)
 		return 0;
-	if (copy_from_user(&ts, uts, sizeof ts))
-		return -EFAULT;
-	if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= (long)NSEC_PER_SEC)
-		return -EINVAL;
-	u64 ns = ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec, now = ktime_get_ns();
-	if (absolute) {
-		u64 base = realtime ? ktime_get_real_ns() : now;
-		*deadline = now + (ns > base ? ns - base : 0);
-	} else {
-		*deadline = now + ns;
-	}
+	long err = get_timespec(&ts, uts);
+	if (err)
+		return err;
+	u64 ns = timespec_to_ns(&ts);
+	*deadline = absolute ? abs_time_to_deadline(ns, realtime) : ktime_get_ns() + ns;
 	if (!*deadline)
 		*deadline = 1;
 	return 0;
@@ -289,7 +283,7 @@ long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *u
 	return -ENOSYS;
 }
 
-/* set_robust_list/get_robust_list: accepted, robust futexes are not cleaned up. */
+/* set_robust_list: accepted; robust futexes are not cleaned up at exit. */
 long sys_set_robust_list(void *head __unused, size_t len)
 {
 	return len == 24 ? 0 : -EINVAL;

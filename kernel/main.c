@@ -15,20 +15,14 @@
 #include <nsproxy.h>
 #include <pid.h>
 #include <sched.h>
+#include <sections.h>
 #include <setup.h>
 #include <signal.h>
 #include <syscalls.h>
 #include <time.h>
 #include <trace.h>
+#include <traps.h>
 #include <tty.h>
-
-void serial_init(void);
-void serial_enable_input(void);
-void trap_init(void);
-void init_rlimits(struct rlimit64 *r);
-void fork_init(void);
-struct task_struct *kernel_thread(int (*fn)(void));
-extern char init_stack[];
 
 /* The idle task (pid 0) and what it owns, built statically as in Linux. */
 static struct sighand_struct init_sighand = { .count = 1 };

@@ -11,15 +11,9 @@
 #include <asm.h>
 #include <kernel.h>
 #include <ptrace.h>
+#include <sections.h>
 #include <setup.h>
 #include <time.h>
-
-/* The symbol table made by tools/kallsyms.sh (section .kallsyms). */
-extern const u64 kallsyms_count;
-extern const u64 kallsyms_addrs[];
-extern const u32 kallsyms_offsets[];
-extern const char kallsyms_strings[];
-extern char _text[], _etext[];
 
 /* Finds the function containing addr; returns its name (or NULL). */
 const char *kallsyms_lookup(unsigned long addr, unsigned long *offset)

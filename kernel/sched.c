@@ -16,6 +16,7 @@
 #include <mm.h>
 #include <pid.h>
 #include <sched.h>
+#include <syscalls.h>
 #include <time.h>
 #include <uaccess.h>
 

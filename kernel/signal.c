@@ -590,11 +590,10 @@ long sys_rt_sigtimedwait(const sigset_t *uthese, siginfo_t *uinfo, const struct 
 	u64 deadline = 0;
 	if (uts) {
 		struct timespec ts;
-		if (copy_from_user(&ts, uts, sizeof ts))
-			return -EFAULT;
-		if (ts.tv_sec < 0 || ts.tv_nsec < 0 || ts.tv_nsec >= 1000000000L)
-			return -EINVAL;
-		deadline = ktime_get_ns() + (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+		long err = get_timespec(&ts, uts);
+		if (err)
+			return err;
+		deadline = ktime_get_ns() + timespec_to_ns(&ts);
 	}
 	siginfo_t info;
 	int sig = dequeue_signal(current, ~these, &info);

@@ -198,9 +198,24 @@ static struct timespec ns_to_timespec(u64 ns)
 	return (struct timespec){ (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC) };
 }
 
-static bool timespec_valid(const struct timespec *ts)
+long get_timespec(struct timespec *ts, const struct timespec *uts)
 {
-	return ts->tv_sec >= 0 && ts->tv_nsec >= 0 && (u64)ts->tv_nsec < NSEC_PER_SEC;
+	if (copy_from_user(ts, uts, sizeof *ts))
+		return -EFAULT;
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || (u64)ts->tv_nsec >= NSEC_PER_SEC)
+		return -EINVAL;
+	return 0;
+}
+
+u64 timespec_to_ns(const struct timespec *ts)
+{
+	return ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
+}
+
+u64 abs_time_to_deadline(u64 ns, bool realtime)
+{
+	u64 now = ktime_get_ns(), base = realtime ? ktime_get_real_ns() : now;
+	return now + (ns > base ? ns - base : 0);
 }
 
 /* A task's CPU time so far, including the current slice if it runs. */
@@ -323,11 +338,10 @@ static long do_nanosleep(u64 deadline, struct timespec *urem, bool absolute)
 long sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 {
 	struct timespec req;
-	if (copy_from_user(&req, ureq, sizeof req))
-		return -EFAULT;
-	if (!timespec_valid(&req))
-		return -EINVAL;
-	return do_nanosleep(ktime_get_ns() + req.tv_sec * NSEC_PER_SEC + req.tv_nsec, urem, false);
+	long err = get_timespec(&req, ureq);
+	if (err)
+		return err;
+	return do_nanosleep(ktime_get_ns() + timespec_to_ns(&req), urem, false);
 }
 
 long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct timespec *urem)
@@ -335,14 +349,12 @@ long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct
 	struct timespec req;
 	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME)
 		return -EINVAL;
-	if (copy_from_user(&req, ureq, sizeof req))
-		return -EFAULT;
-	if (!timespec_valid(&req))
-		return -EINVAL;
-	u64 ns = req.tv_sec * NSEC_PER_SEC + req.tv_nsec, deadline;
+	long err = get_timespec(&req, ureq);
+	if (err)
+		return err;
+	u64 ns = timespec_to_ns(&req), deadline;
 	if (flags & TIMER_ABSTIME) {
-		u64 base = clk == CLOCK_REALTIME ? ktime_get_real_ns() : ktime_get_ns();
-		deadline = ktime_get_ns() + (ns > base ? ns - base : 0);
+		deadline = abs_time_to_deadline(ns, clk == CLOCK_REALTIME);
 		urem = NULL;            /* absolute sleeps report no remainder */
 	} else {
 		deadline = ktime_get_ns() + ns;

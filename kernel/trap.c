@@ -13,6 +13,8 @@
 #include <kernel.h>
 #include <ptrace.h>
 #include <sched.h>
+#include <sections.h>
+#include <traps.h>
 #include <uaccess.h>
 
 struct idt_entry {
@@ -23,8 +25,6 @@ struct idt_entry {
 } __packed;
 
 static struct idt_entry idt[256] __aligned(16);
-extern char vector_stubs[];
-void do_page_fault(struct pt_regs *regs);
 
 #define GATE_INTERRUPT 0x8e             /* present, ring 0, interrupt gate (clears IF) */
 #define GATE_USER_INTERRUPT 0xee        /* the same, callable from ring 3 (int3) */

@@ -17,6 +17,7 @@
 #include <ptrace.h>
 #include <sched.h>
 #include <trace.h>
+#include <traps.h>
 #include <uaccess.h>
 
 #define PF_PROT (1 << 0)
@@ -25,7 +26,6 @@
 #define PF_RSVD (1 << 3)
 #define PF_INSTR (1 << 4)
 
-bool fixup_exception(struct pt_regs *regs);
 
 static bool access_error(unsigned long error, struct vm_area_struct *vma)
 {

@@ -14,15 +14,13 @@
 #include <asm.h>
 #include <kernel.h>
 #include <mm.h>
+#include <sections.h>
 #include <setup.h>
 
 #define MAX_RESERVED 16
 #define EARLY_MAP_LIMIT (1UL << 30)     /* what boot/entry.S maps */
 #define HUGE_2M (2UL << 20)
 
-extern char _phys_start[], _text[], _etext[], _rodata[], _erodata[], _data[], _end[];
-void page_alloc_init(void);
-void free_boot_range(unsigned long start_pfn, unsigned long end_pfn);
 
 static struct { u64 start, end; } reserved[MAX_RESERVED];
 static int nr_reserved;

@@ -1,6 +1,6 @@
 /*
- * memory.c - page faults and the page-table side of fork, munmap and
- * mprotect.  This is the copy-on-write machinery.
+ * memory.c - page faults and the page-table side of fork and munmap.
+ * This is the copy-on-write machinery.
  *
  *   fault on a page never touched (pte empty):
  *     anonymous memory, read   -> do_anonymous_page maps the shared zero
@@ -27,6 +27,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <trace.h>
+#include "internal.h"
 
 struct vm_event_counts vm_events;
 
@@ -81,6 +82,8 @@ static void unmap_pte(struct mm_struct *mm, pte_t *pte)
 	mm->rss--;
 }
 
+/* The first touch of anonymous memory: a read maps the shared zero page
+ * read-only (no frame used), a write a fresh zeroed frame, writable. */
 static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 			     unsigned int flags)
 {
@@ -101,12 +104,16 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	return 0;
 }
 
-/* Copies old into a new anonymous frame and maps that writable instead. */
-static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, int kind)
+/*
+ * Maps a new anonymous frame, a copy of old (zeroed when old is the zero
+ * page), writable at pte in place of what it mapped, if anything: the
+ * copy of copy-on-write (do_wp_page), and of a private write to a
+ * file's page (do_fault, where the pte was empty).
+ */
+static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
+				 struct page *old, int kind)
 {
-	pte_t orig = *pte;
-	bool from_zero = orig & _PAGE_SPECIAL;
-	struct page *old = pte_page(orig);
+	bool from_zero = old == zero_page;
 	struct page *new = alloc_page(from_zero ? __GFP_ZERO : GFP_KERNEL);
 	if (!new)
 		return VM_FAULT_OOM;
@@ -114,7 +121,8 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 		memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	new->flags |= PG_anon;
 	int before = from_zero ? 0 : page_count(old);
-	unmap_pte(vma->vm_mm, pte);
+	if (pte_mapped(*pte))
+		unmap_pte(vma->vm_mm, pte);
 	map_page(vma, pte, new, true, true);
 	flush_tlb_one(addr);
 	if (from_zero) {
@@ -137,9 +145,9 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
 {
 	pte_t orig = *pte;
-	if (orig & _PAGE_SPECIAL)
-		return wp_page_copy(vma, addr, pte, TRACE_ZERO_FILL);
 	struct page *page = pte_page(orig);
+	if (orig & _PAGE_SPECIAL)
+		return wp_page_copy(vma, addr, pte, zero_page, TRACE_ZERO_FILL);
 	if (vma->vm_flags & VM_SHARED) {
 		*pte = orig | _PAGE_RW | _PAGE_DIRTY;
 		flush_tlb_one(addr);
@@ -152,31 +160,28 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
 		return 0;
 	}
-	return wp_page_copy(vma, addr, pte, (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
+	return wp_page_copy(vma, addr, pte, page, (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
 }
 
-/* A fault on a never-touched page of a file-backed area (Linux's do_fault). */
+/*
+ * A fault on a never-touched page of a file-backed area (Linux's
+ * do_fault): the area's vm_ops->fault finds the file's page; a private
+ * write maps a copy of it (Linux's do_cow_fault), any other access the
+ * page itself.
+ */
 static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, unsigned int flags)
 {
-	struct inode *inode = vma->vm_file->f_inode;
-	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
-	if (pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
-		return VM_FAULT_SIGBUS;         /* wholly past the end of the file (no shift to overflow) */
-	struct page *page = ramfs_get_page(inode, pgoff, true);
-	if (!page)
-		return VM_FAULT_OOM;
+	struct vm_fault vmf = {
+		.vma = vma, .address = addr, .flags = flags,
+		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
+	};
+	int ret = vma->vm_ops->fault(&vmf);
+	if (ret)
+		return ret;
+	struct page *page = vmf.page;
 	bool shared = vma->vm_flags & VM_SHARED;
-	if (!shared && (flags & FAULT_FLAG_WRITE)) {     /* do_cow_fault */
-		struct page *new = alloc_page(GFP_KERNEL);
-		if (!new)
-			return VM_FAULT_OOM;
-		memcpy(page_address(new), page_address(page), PAGE_SIZE);
-		new->flags |= PG_anon;
-		map_page(vma, pte, new, true, true);
-		vm_events.file_cow++;
-		trace_fault(TRACE_FILE_COW, addr, page_to_pfn(page), page_to_pfn(new), 0, 1);
-		return 0;
-	}
+	if (!shared && (flags & FAULT_FLAG_WRITE))
+		return wp_page_copy(vma, addr, pte, page, TRACE_FILE_COW);
 	map_page(vma, pte, page, shared && (flags & FAULT_FLAG_WRITE), false);
 	if (shared && (vma->vm_flags & VM_WRITE))
 		*pte |= _PAGE_RW;               /* a shared page never needs copying */
@@ -196,7 +201,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 	if (!pte_present(*pte)) {
 		if (*pte & _PAGE_PROTNONE)
 			return VM_FAULT_SIGSEGV;
-		if (vma->vm_file)
+		if (vma->vm_ops)
 			return do_fault(vma, addr, pte, flags);
 		return do_anonymous_page(vma, addr, pte, flags);
 	}
@@ -216,8 +221,7 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	unsigned long start = address & PAGE_MASK;
 	if (vma->vm_end - start > rlimit(RLIMIT_STACK))
 		return -ENOMEM;
-	struct vm_area_struct *prev = vma->vm_list.prev == &mm->mmap ? NULL :
-		list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
+	struct vm_area_struct *prev = prev_vma(mm, vma);
 	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
 	    (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
 	    start < prev->vm_end + 256 * PAGE_SIZE)
@@ -331,29 +335,4 @@ void unmap_mapping_range(struct inode *inode, loff_t from)
 			}
 		}
 	}
-}
-
-static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
-{
-	unsigned long vm_flags = *(unsigned long *)arg;
-	pte_t prot = vm_page_prot(vm_flags);
-	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
-		pte_t old = *p;
-		if (!pte_mapped(old))
-			continue;
-		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
-		/* A private page stays read-only until a write fault decides
-		 * between reuse and copy; a page that was writable stays so. */
-		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
-			new |= _PAGE_RW;
-		*p = new;
-	}
-}
-
-/* mprotect: rewrite the protection of every mapped page in [start, end). */
-void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
-		       unsigned long vm_flags)
-{
-	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
-	flush_tlb_all();
 }

@@ -1,7 +1,9 @@
 /*
- * mmap.c - the areas of an address space (vm_area_struct) and the calls
- * that change them: mmap, munmap, mprotect, brk, mremap, madvise; and
- * creating, copying (fork) and destroying an mm_struct.
+ * mmap.c - the areas of an address space (vm_area_struct): finding,
+ * splitting and linking them, and the calls that make and remove them
+ * (mmap, munmap, brk); creating, copying (fork) and destroying an
+ * mm_struct.  mprotect.c, mremap.c and madvise.c change areas with the
+ * helpers of internal.h.
  *
  * The VMAs of an mm are a list sorted by address.  mmap only records an
  * area: no frame is allocated until the first access faults (memory.c).
@@ -17,12 +19,11 @@
 #include <syscalls.h>
 #include <uaccess.h>
 #include <uapi/mman.h>
+#include "internal.h"
 
 #define MMAP_MIN_ADDR 0x10000UL         /* vm.mmap_min_addr */
 #define STACK_GUARD_GAP (256 * PAGE_SIZE)
 #define MIN_GAP (128UL << 20)
-
-bool is_dev_zero(struct file *f);
 
 /* ---- creating and destroying address spaces ----------------------------------- */
 
@@ -82,13 +83,13 @@ struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 	return NULL;
 }
 
-static struct vm_area_struct *prev_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+struct vm_area_struct *prev_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	return vma->vm_list.prev == &mm->mmap ? NULL :
 	       list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
 }
 
-static void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *pos;
 	list_for_each_entry(pos, &mm->mmap, vm_list)
@@ -100,13 +101,19 @@ static void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
-static void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
+void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
 }
 
+/*
+ * A new area, not yet in any mm.  An area of a file takes a reference to
+ * it and lets the file's mmap choose its vm_ops (Linux's call_mmap): every
+ * area of a file is made here - by mmap, by a split, by fork's copy - so
+ * every one faults the way the file said.
+ */
 static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 					unsigned long flags, struct file *file, unsigned long pgoff)
 {
@@ -116,14 +123,19 @@ static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 	vma->vm_start = start;
 	vma->vm_end = end;
 	vma->vm_flags = flags;
-	vma->vm_file = file ? get_file(file) : NULL;
 	vma->vm_pgoff = pgoff;
 	INIT_LIST_HEAD(&vma->vm_list);
+	if (file) {
+		vma->vm_file = get_file(file);
+		if (file->f_op->mmap(file, vma)) {
+			free_vma(vma);
+			return NULL;
+		}
+	}
 	return vma;
 }
 
-/* Splits vma at addr: vma keeps [start, addr), a new area gets [addr, end). */
-static int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
 {
 	struct vm_area_struct *tail = vma_alloc(addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 						vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
@@ -144,7 +156,7 @@ static bool can_extend(struct vm_area_struct *prev, unsigned long start, unsigne
 
 /* ---- choosing an address ----------------------------------------------------------- */
 
-static bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len)
+bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
 	if (start < MMAP_MIN_ADDR || start > TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
 		return false;
@@ -182,19 +194,8 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	return -ENOMEM;
 }
 
-/*
- * Linux's heuristic overcommit (vm.overcommit_memory = 0): memory that
- * may be written privately is "accounted", and one request for more than
- * all of RAM is refused at once, even though nothing is allocated yet.
- */
-#define VM_ACCOUNT 0x00100000UL
-#define VM_NORESERVE 0x00200000UL
-
-static bool accountable(unsigned long vm_flags)
-{
-	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
-}
-
+/* Linux's heuristic overcommit (vm.overcommit_memory = 0): one request
+ * for more than all of RAM is refused at once (see accountable). */
 int vm_enough_memory(unsigned long pages)
 {
 	return pages > totalram_pages ? -ENOMEM : 0;
@@ -264,6 +265,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
 	}
+	if (file && (!file->f_op || !file->f_op->mmap))
+		return -ENODEV;         /* a file whose pages cannot be mapped (procfs...) */
 	struct file *shm = NULL;
 	if (shared) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
@@ -360,7 +363,7 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	return r;
 }
 
-/* ---- munmap, mprotect ---------------------------------------------------------------- */
+/* ---- munmap ---------------------------------------------------------------- */
 
 /*
  * Removes every mapping in [start, start+len): areas are split at the
@@ -399,54 +402,6 @@ long sys_munmap(unsigned long addr, size_t len)
 	return do_munmap(current->mm, addr, len);
 }
 
-/*
- * Linux's order: the range must start inside an area (else ENOMEM and
- * nothing changes); then area after area is changed until the range ends,
- * or a hole (ENOMEM) or a refusal (EACCES, ENOMEM) stops it - the areas
- * already changed stay changed.
- */
-long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
-{
-	struct mm_struct *mm = current->mm;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	len = PAGE_ALIGN(len);
-	unsigned long end = start + len, want = vm_flags_from_prot(prot);
-	if (end <= start)
-		return -ENOMEM;
-	struct vm_area_struct *vma = find_vma(mm, start);
-	if (!vma || vma->vm_start > start)
-		return -ENOMEM;
-	unsigned long a = start;
-	while (a < end) {
-		if (&vma->vm_list == &mm->mmap || vma->vm_start > a)
-			return -ENOMEM;         /* a hole: what came before stays changed */
-		if ((want & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
-			return -EACCES;
-		if ((want & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
-		    vm_enough_memory((MIN(vma->vm_end, end) - a) >> PAGE_SHIFT))
-			return -ENOMEM;
-		if (vma->vm_start < a) {
-			if (split_vma(mm, vma, a))
-				return -ENOMEM;
-			vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
-		}
-		if (vma->vm_end > end && split_vma(mm, vma, end))
-			return -ENOMEM;
-		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
-		if (accountable(vma->vm_flags))
-			vma->vm_flags |= VM_ACCOUNT;
-		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
-		a = vma->vm_end;
-		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
-	}
-	return 0;
-}
-
 /* ---- brk ------------------------------------------------------------------------------ */
 
 /* Raw Linux semantics: returns the new break, or the old one on failure. */
@@ -476,170 +431,6 @@ long sys_brk(unsigned long brk)
 		return mm->brk;
 	mm->brk = brk;
 	return brk;
-}
-
-/* ---- mremap ------------------------------------------------------------------------------ */
-
-/* Moves the page-table entries of [old, old+len) to new (frames keep their counts). */
-static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
-{
-	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
-		pte_t *src = pte_walk(mm->pgd, old + off, false);
-		if (!src || !pte_mapped(*src))
-			continue;
-		pte_t *dst = pte_walk(mm->pgd, new + off, true);
-		if (!dst)
-			return -ENOMEM;
-		*dst = *src;
-		*src = 0;
-	}
-	flush_tlb_all();
-	return 0;
-}
-
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr __unused)
-{
-	struct mm_struct *mm = current->mm;
-	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4 /* MREMAP_DONTUNMAP */))
-		return -EINVAL;
-	if ((flags & MREMAP_FIXED) || (flags & 4))
-		return -EINVAL;         /* not supported: musl never asks */
-	if (addr & (PAGE_SIZE - 1))
-		return -EINVAL;
-	old_len = PAGE_ALIGN(old_len);
-	new_len = PAGE_ALIGN(new_len);
-	if (!new_len || !old_len)
-		return -EINVAL;
-	if (new_len > TASK_SIZE_MAX)
-		return -EINVAL;         /* Linux: "is the new length silly?" */
-	struct vm_area_struct *vma = find_vma(mm, addr);
-	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
-		return -EFAULT;
-	if (new_len <= old_len) {
-		if (new_len < old_len)
-			do_munmap(mm, addr + new_len, old_len - new_len);
-		return addr;
-	}
-	/* grow in place if the area ends here and the space after is free */
-	if (vma->vm_end == addr + old_len && range_free(mm, addr + old_len, new_len - old_len) &&
-	    !(vma->vm_flags & VM_SHARED)) {
-		vma->vm_end = addr + new_len;
-		mm->total_vm += (new_len - old_len) >> PAGE_SHIFT;
-		return addr;
-	}
-	if (!(flags & MREMAP_MAYMOVE))
-		return -ENOMEM;
-	unsigned long dst = get_unmapped_area(mm, 0, new_len, 0);
-	if (IS_ERR_VALUE(dst))
-		return dst;
-	if (vma->vm_start < addr && split_vma(mm, vma, addr))
-		return -ENOMEM;
-	vma = find_vma(mm, addr);
-	if (vma->vm_end > addr + old_len && split_vma(mm, vma, addr + old_len))
-		return -ENOMEM;
-	if (move_ptes(mm, addr, dst, old_len))
-		return -ENOMEM;
-	unlink_vma(mm, vma);
-	vma->vm_start = dst;
-	vma->vm_end = dst + new_len;
-	insert_vma(mm, vma);
-	return dst;
-}
-
-/* ---- madvise ------------------------------------------------------------------------------ */
-
-static bool madvise_behavior_valid(int advice)
-{
-	switch (advice) {
-	case MADV_NORMAL: case 1: case 2: case 3:      /* RANDOM, SEQUENTIAL, WILLNEED */
-	case MADV_DONTNEED:
-	case MADV_FREE: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
-	case 16: case 17: case 20: case 21:     /* DONTDUMP, DODUMP, COLD, PAGEOUT: hints too */
-	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
-		return true;
-	}
-	return false;
-}
-
-/* Applies advice to [start, end), which lies inside *vmap (split to fit if
- * the advice changes the area's flags); *vmap ends as the last area touched. */
-static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsigned long start,
-		       unsigned long end, int advice)
-{
-	struct vm_area_struct *vma = *vmap;
-	/* Only private anonymous memory can be freed lazily or wiped at fork:
-	 * a file's pages, or shared ones, belong to others too (Linux). */
-	if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
-	    (vma->vm_file || (vma->vm_flags & VM_SHARED)))
-		return -EINVAL;
-	switch (advice) {
-	case MADV_DONTNEED:
-		zap_page_range(mm, start, end);
-		return 0;
-	case MADV_DONTFORK:
-	case MADV_DOFORK:
-	case MADV_WIPEONFORK:
-	case MADV_KEEPONFORK:
-		if (vma->vm_start < start) {
-			if (split_vma(mm, vma, start))
-				return -ENOMEM;
-			*vmap = vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
-		}
-		if (vma->vm_end > end && split_vma(mm, vma, end))
-			return -ENOMEM;
-		if (advice == MADV_DONTFORK)
-			vma->vm_flags |= VM_DONTCOPY;
-		else if (advice == MADV_DOFORK)
-			vma->vm_flags &= ~VM_DONTCOPY;
-		else if (advice == MADV_WIPEONFORK)
-			vma->vm_flags |= VM_WIPEONFORK;
-		else
-			vma->vm_flags &= ~VM_WIPEONFORK;
-		return 0;
-	}
-	return 0;                       /* a hint: nothing to do */
-}
-
-/*
- * Linux's checks (the advice, the alignment, a length that rounds up to 0
- * from near 2^64 is EINVAL), then Linux's madvise_walk_vmas: every area
- * in the range gets the advice; holes are skipped, but the answer is then
- * ENOMEM - even for a mere hint.
- */
-long sys_madvise(unsigned long start, size_t len_in, int advice)
-{
-	struct mm_struct *mm = current->mm;
-	if (!madvise_behavior_valid(advice))
-		return -EINVAL;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	size_t len = PAGE_ALIGN(len_in);
-	if (len_in && !len)
-		return -EINVAL;
-	unsigned long end = start + len;
-	if (end < start)
-		return -EINVAL;
-	bool hole = false;
-	unsigned long a = start;
-	struct vm_area_struct *vma = find_vma(mm, start);
-	while (a < end) {
-		if (!vma || &vma->vm_list == &mm->mmap || vma->vm_start >= end) {
-			hole = true;
-			break;
-		}
-		if (vma->vm_start > a) {
-			hole = true;
-			a = vma->vm_start;
-		}
-		unsigned long to = MIN(end, vma->vm_end);
-		int err = madvise_vma(mm, &vma, a, to, advice);
-		if (err)
-			return err;
-		a = to;
-		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
-	}
-	return hole ? -ENOMEM : 0;
 }
 
 /* ---- fork: copying an address space ----------------------------------------------------- */
@@ -692,35 +483,3 @@ fail:
 	return NULL;
 }
 
-/* MAP_SHARED|MAP_ANONYMOUS memory: an unnamed ramfs file of that size,
- * so parent and child fault in the same frames (Linux uses shmem). */
-static struct vfsmount *shm_mnt;
-
-/* The internal mount behind shared anonymous memory, made at boot (so
- * that its objects are not counted against the first program using it). */
-void shmem_init(void)
-{
-	struct super_block *sb = ramfs_new_sb();
-	if (!sb)
-		panic("cannot create the shmem mount");
-	sb->s_pin_dentries = false;
-	shm_mnt = vfs_kern_mount(sb);
-}
-
-struct file *shmem_file_setup(unsigned long size)
-{
-	struct inode *inode = ramfs_get_inode(shm_mnt->mnt_sb, S_IFREG | 0600, 0);
-	if (!inode)
-		return NULL;
-	inode->i_size = size;
-	struct dentry *d = d_alloc(shm_mnt->mnt_root, "dev/zero", 8);
-	if (!d) {
-		iput(inode);
-		return NULL;
-	}
-	d_instantiate(d, inode);
-	struct path p = { shm_mnt, d };
-	struct file *f = alloc_file(&p, O_RDWR, &ramfs_file_operations);
-	dput(d);
-	return f;
-}

@@ -22,10 +22,7 @@ static unsigned long raw_copy(void *to, const void *from, unsigned long n)
 	stac();
 	asm volatile("1: rep movsb\n"
 		     "2:\n"
-		     ".pushsection __ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 2b\n"
-		     ".popsection"
+		     _ASM_EXTABLE(1b, 2b)
 		     : "+D"(to), "+S"(from), "+c"(n) :: "memory");
 	clac();
 	return n;
@@ -52,10 +49,7 @@ unsigned long clear_user(void *uto, unsigned long n)
 	stac();
 	asm volatile("1: rep stosb\n"
 		     "2:\n"
-		     ".pushsection __ex_table, \"a\"\n"
-		     ".balign 8\n"
-		     ".quad 1b, 2b\n"
-		     ".popsection"
+		     _ASM_EXTABLE(1b, 2b)
 		     : "+D"(uto), "+c"(n) : "a"(0) : "memory");
 	clac();
 	return n;
@@ -94,7 +88,6 @@ long strncpy_from_user(char *dst, const char *usrc, long n)
 	return n;
 }
 
-extern const struct exception_table_entry __start___ex_table[], __stop___ex_table[];
 
 const struct exception_table_entry *search_exception_tables(unsigned long addr)
 {

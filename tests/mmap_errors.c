@@ -4,8 +4,8 @@
  * unaligned MAP_FIXED address, neither MAP_PRIVATE nor MAP_SHARED, an
  * unaligned file offset, an unaligned munmap/mprotect address.  EBADF: a
  * file mapping with a bad fd.  EACCES: MAP_SHARED+PROT_WRITE of an
- * O_RDONLY fd, any mapping of an O_WRONLY fd.  ENODEV: a pipe or a
- * directory.  ENOMEM: a length that cannot fit, MAP_FIXED at a kernel
+ * O_RDONLY fd, any mapping of an O_WRONLY fd.  ENODEV: a pipe, a
+ * directory, a procfs file (regular, but with no pages to map).  ENOMEM: a length that cannot fit, MAP_FIXED at a kernel
  * address, mprotect of unmapped memory.  What must work: MAP_PRIVATE +
  * PROT_WRITE of an O_RDONLY fd, an anonymous mapping whatever the fd.
  */
@@ -84,6 +84,11 @@ int main(int argc, char **argv)
 	int dfd = open("/tmp", O_RDONLY | O_DIRECTORY);
 	CHECK_ERR(rmmap(NULL, PG, PROT_READ, MAP_PRIVATE, dfd, 0), ENODEV);
 	close(dfd);
+	int pfd = open("/proc/self/stat", O_RDONLY);
+	CHECK(pfd >= 0, "open /proc/self/stat: %s", strerror(errno));
+	CHECK_ERR(rmmap(NULL, PG, PROT_READ, MAP_PRIVATE, pfd, 0), ENODEV);
+	CHECK_ERR(rmmap(NULL, PG, PROT_READ, MAP_SHARED, pfd, 0), ENODEV);
+	close(pfd);
 
 	/* ENOMEM. */
 	CHECK_ERR(rmmap(NULL, (size_t)-PG, RW, PA, -1, 0), ENOMEM);

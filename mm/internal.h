@@ -1,0 +1,31 @@
+/*
+ * internal.h - what the files of mm/ share among themselves and nobody
+ * else needs (Linux's mm/internal.h): the area helpers of mmap.c.
+ */
+#ifndef USHI_MM_INTERNAL_H
+#define USHI_MM_INTERNAL_H
+
+#include <mm.h>
+
+/* The area before vma in its mm, or NULL. */
+struct vm_area_struct *prev_vma(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Links vma into mm at its place by address, and counts it. */
+void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Unlinks vma from its mm (the caller frees or reinserts it). */
+void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma);
+/* Splits vma at addr: vma keeps [start, addr), a new area gets [addr, end). */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr);
+/* Is [start, start+len) inside user space and free of areas? */
+bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len);
+
+/*
+ * Memory that may be written privately is "accounted" against
+ * overcommit (Linux's accountable_mapping): shared memory is backed by
+ * its object, MAP_NORESERVE asked not to be counted.
+ */
+static inline bool accountable(unsigned long vm_flags)
+{
+	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
+}
+
+#endif

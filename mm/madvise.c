@@ -1,0 +1,104 @@
+/*
+ * madvise.c - advice about a range (madvise(2)): most advice is a hint
+ * ushi may ignore; MADV_DONTNEED drops the pages, and the fork advice
+ * (DONTFORK, WIPEONFORK...) sets area flags that fork reads.
+ */
+#include <errno.h>
+#include <mm.h>
+#include <sched.h>
+#include <syscalls.h>
+#include <uapi/mman.h>
+#include "internal.h"
+
+static bool madvise_behavior_valid(int advice)
+{
+	switch (advice) {
+	case MADV_NORMAL: case 1: case 2: case 3:      /* RANDOM, SEQUENTIAL, WILLNEED */
+	case MADV_DONTNEED:
+	case MADV_FREE: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
+	case 16: case 17: case 20: case 21:     /* DONTDUMP, DODUMP, COLD, PAGEOUT: hints too */
+	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
+		return true;
+	}
+	return false;
+}
+
+/* Applies advice to [start, end), which lies inside *vmap (split to fit if
+ * the advice changes the area's flags); *vmap ends as the last area touched. */
+static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsigned long start,
+		       unsigned long end, int advice)
+{
+	struct vm_area_struct *vma = *vmap;
+	/* Only private anonymous memory can be freed lazily or wiped at fork:
+	 * a file's pages, or shared ones, belong to others too (Linux). */
+	if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
+	    (vma->vm_file || (vma->vm_flags & VM_SHARED)))
+		return -EINVAL;
+	switch (advice) {
+	case MADV_DONTNEED:
+		zap_page_range(mm, start, end);
+		return 0;
+	case MADV_DONTFORK:
+	case MADV_DOFORK:
+	case MADV_WIPEONFORK:
+	case MADV_KEEPONFORK:
+		if (vma->vm_start < start) {
+			if (split_vma(mm, vma, start))
+				return -ENOMEM;
+			*vmap = vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+		}
+		if (vma->vm_end > end && split_vma(mm, vma, end))
+			return -ENOMEM;
+		if (advice == MADV_DONTFORK)
+			vma->vm_flags |= VM_DONTCOPY;
+		else if (advice == MADV_DOFORK)
+			vma->vm_flags &= ~VM_DONTCOPY;
+		else if (advice == MADV_WIPEONFORK)
+			vma->vm_flags |= VM_WIPEONFORK;
+		else
+			vma->vm_flags &= ~VM_WIPEONFORK;
+		return 0;
+	}
+	return 0;                       /* a hint: nothing to do */
+}
+
+/*
+ * Linux's checks (the advice, the alignment, a length that rounds up to 0
+ * from near 2^64 is EINVAL), then Linux's madvise_walk_vmas: every area
+ * in the range gets the advice; holes are skipped, but the answer is then
+ * ENOMEM - even for a mere hint.
+ */
+long sys_madvise(unsigned long start, size_t len_in, int advice)
+{
+	struct mm_struct *mm = current->mm;
+	if (!madvise_behavior_valid(advice))
+		return -EINVAL;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	size_t len = PAGE_ALIGN(len_in);
+	if (len_in && !len)
+		return -EINVAL;
+	unsigned long end = start + len;
+	if (end < start)
+		return -EINVAL;
+	bool hole = false;
+	unsigned long a = start;
+	struct vm_area_struct *vma = find_vma(mm, start);
+	while (a < end) {
+		if (!vma || &vma->vm_list == &mm->mmap || vma->vm_start >= end) {
+			hole = true;
+			break;
+		}
+		if (vma->vm_start > a) {
+			hole = true;
+			a = vma->vm_start;
+		}
+		unsigned long to = MIN(end, vma->vm_end);
+		int err = madvise_vma(mm, &vma, a, to, advice);
+		if (err)
+			return err;
+		a = to;
+		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+	}
+	return hole ? -ENOMEM : 0;
+}

@@ -1,0 +1,85 @@
+/*
+ * mprotect.c - changing the protection of a range (mprotect(2)): the
+ * areas are split to fit and get the new flags, then change_protection
+ * rewrites the page-table entries already there.
+ */
+#include <asm.h>
+#include <errno.h>
+#include <mm.h>
+#include <sched.h>
+#include <syscalls.h>
+#include <uapi/mman.h>
+#include "internal.h"
+
+static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
+{
+	unsigned long vm_flags = *(unsigned long *)arg;
+	pte_t prot = vm_page_prot(vm_flags);
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
+		pte_t old = *p;
+		if (!pte_mapped(old))
+			continue;
+		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
+		/* A private page stays read-only until a write fault decides
+		 * between reuse and copy; a page that was writable stays so. */
+		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
+			new |= _PAGE_RW;
+		*p = new;
+	}
+}
+
+/* mprotect: rewrite the protection of every mapped page in [start, end). */
+void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
+		       unsigned long vm_flags)
+{
+	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
+	flush_tlb_all();
+}
+
+/*
+ * Linux's order: the range must start inside an area (else ENOMEM and
+ * nothing changes); then area after area is changed until the range ends,
+ * or a hole (ENOMEM) or a refusal (EACCES, ENOMEM) stops it - the areas
+ * already changed stay changed.
+ */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
+{
+	struct mm_struct *mm = current->mm;
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	unsigned long end = start + len, want = vm_flags_from_prot(prot);
+	if (end <= start)
+		return -ENOMEM;
+	struct vm_area_struct *vma = find_vma(mm, start);
+	if (!vma || vma->vm_start > start)
+		return -ENOMEM;
+	unsigned long a = start;
+	while (a < end) {
+		if (&vma->vm_list == &mm->mmap || vma->vm_start > a)
+			return -ENOMEM;         /* a hole: what came before stays changed */
+		if ((want & VM_WRITE) && !(vma->vm_flags & VM_MAYWRITE))
+			return -EACCES;
+		if ((want & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
+		    vm_enough_memory((MIN(vma->vm_end, end) - a) >> PAGE_SHIFT))
+			return -ENOMEM;
+		if (vma->vm_start < a) {
+			if (split_vma(mm, vma, a))
+				return -ENOMEM;
+			vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+		}
+		if (vma->vm_end > end && split_vma(mm, vma, end))
+			return -ENOMEM;
+		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
+		if (accountable(vma->vm_flags))
+			vma->vm_flags |= VM_ACCOUNT;
+		change_protection(mm, vma->vm_start, vma->vm_end, vma->vm_flags);
+		a = vma->vm_end;
+		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+	}
+	return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * msync.c - msync(2): write a mapped range back to its file.
+ *
+ * ushi's files live in memory (ramfs), and a shared mapping maps the
+ * file's own frames, so there is never anything to write: what is left
+ * of Linux's msync is its checks, and those a program does see.
+ */
+#include <errno.h>
+#include <mm.h>
+#include <sched.h>
+#include <syscalls.h>
+#include <uapi/mman.h>
+
+/*
+ * Linux's order: unknown flags, an unaligned start, MS_ASYNC with
+ * MS_SYNC are EINVAL; a range that wraps past 2^64 is ENOMEM; an empty
+ * range is 0 whatever it covers (a length that rounds up to 0 is empty).
+ * Then a hole anywhere in the range makes the answer ENOMEM (Linux still
+ * syncs the areas around it; here there is nothing to write).
+ */
+long sys_msync(unsigned long start, size_t len, int flags)
+{
+	struct mm_struct *mm = current->mm;
+	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
+		return -EINVAL;
+	if (start & ~PAGE_MASK)
+		return -EINVAL;
+	if ((flags & MS_ASYNC) && (flags & MS_SYNC))
+		return -EINVAL;
+	unsigned long end = start + PAGE_ALIGN(len);
+	if (end < start)
+		return -ENOMEM;
+	unsigned long a = start;
+	struct vm_area_struct *vma = find_vma(mm, start);
+	while (a < end) {
+		if (!vma || &vma->vm_list == &mm->mmap || vma->vm_start > a)
+			return -ENOMEM;         /* no area covers a */
+		a = vma->vm_end;
+		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+	}
+	return 0;
+}
