@@ -69,6 +69,12 @@ struct pid *task_tgid(struct task_struct *t);
 struct pid *task_pgrp(struct task_struct *t);
 struct pid *task_session(struct task_struct *t);
 void kill_pgrp_nr(int pgrp, int sig);
-void wake_pidfd_waiters(struct pid *pid);     /* pidfd.c */
+
+/* kernel/pidfd.c */
+struct file;
+void wake_pidfd_waiters(struct pid *pid);
+/* A new pidfd file for pid in *out and a reserved fd number (returned, or
+ * -errno); the caller installs the file, or gives both back on failure. */
+int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
 
 #endif

@@ -51,7 +51,6 @@ void fork_init(void)
 
 void ret_from_fork(void);
 void ret_from_kernel_thread(void);
-int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
 
 /* ---- the task_struct and its kernel stack ------------------------------------- */
 
@@ -286,24 +285,6 @@ static int check_clone_flags(u64 flags)
 	return 0;
 }
 
-static void undo_shared(struct task_struct *p, int stage)
-{
-	if (stage > 5)
-		put_nsproxy(p->nsproxy);
-	if (stage > 4 && p->mm)
-		mmput(p->mm);
-	if (stage > 3 && --p->signal->sigcnt == 0)
-		__put_signal(p->signal);
-	else if (stage > 3)
-		p->signal->live--;
-	if (stage > 2)
-		__cleanup_sighand(p->sighand);
-	if (stage > 1)
-		exit_fs(p);
-	if (stage > 0)
-		exit_files(p);
-}
-
 /*
  * Creates the new task, not yet running.  Returns it, or ERR_PTR(-errno)
  * with everything undone.  *pidfile gets the CLONE_PIDFD file.
@@ -348,43 +329,36 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 		p->sas_ss_flags = SS_DISABLE;
 	}
 
-	int stage = 0;
+	/* Each step that fails jumps to the label that undoes the steps
+	 * before it, in reverse order: Linux's bad_fork_* ladder. */
 	if ((err = copy_files(flags, p)))
-		goto fail;
-	stage = 1;
+		goto bad_fork_free;
 	if ((err = copy_fs(flags, p)))
-		goto fail;
-	stage = 2;
+		goto bad_fork_cleanup_files;
 	if ((err = copy_sighand(flags, p)))
-		goto fail;
-	stage = 3;
+		goto bad_fork_cleanup_fs;
 	if ((err = copy_signal(flags, p)))
-		goto fail;
-	stage = 4;
+		goto bad_fork_cleanup_sighand;
 	if ((err = copy_mm(flags, p)))
-		goto fail;
-	stage = 5;
+		goto bad_fork_cleanup_signal;
 	if ((err = copy_namespaces(flags, p)))
-		goto fail;
-	stage = 6;
+		goto bad_fork_cleanup_mm;
 	if ((err = copy_thread(args, p)))
-		goto fail;
+		goto bad_fork_cleanup_namespaces;
 	struct pid *pid = alloc_pid(p->nsproxy->pid_ns_for_children, args->set_tid,
 				    args->set_tid_size, &err);
 	if (!pid)
-		goto fail;
+		goto bad_fork_cleanup_thread;
 	if (flags & CLONE_PIDFD) {
 		*pidfd_nr = pidfd_create(pid, O_CLOEXEC | ((flags & CLONE_THREAD) ? PIDFD_THREAD : 0),
 					 pidfile);
 		if (*pidfd_nr < 0) {
 			err = *pidfd_nr;
-			goto fail_pid;
+			goto bad_fork_free_pid;
 		}
 		if (put_user(*pidfd_nr, args->pidfd)) {
 			err = -EFAULT;
-			put_unused_fd(*pidfd_nr);
-			fput(*pidfile);
-			goto fail_pid;
+			goto bad_fork_put_pidfd;
 		}
 	}
 	if (pid->numbers[pid->level].nr == 1 && pid->level > 0) {
@@ -394,10 +368,32 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	link_task(args, p, pid);
 	return p;
 
-fail_pid:
+bad_fork_put_pidfd:
+	put_unused_fd(*pidfd_nr);
+	fput(*pidfile);
+bad_fork_free_pid:
 	put_pid(pid);
-fail:
-	undo_shared(p, stage);
+bad_fork_cleanup_thread:
+	/* copy_thread holds nothing that needs giving back */
+bad_fork_cleanup_namespaces:
+	put_nsproxy(p->nsproxy);
+bad_fork_cleanup_mm:
+	if (p->mm)
+		mmput(p->mm);
+bad_fork_cleanup_signal:
+	if (flags & CLONE_THREAD) {
+		p->signal->sigcnt--;            /* current's group keeps its own references */
+		p->signal->live--;
+	} else {
+		__put_signal(p->signal);
+	}
+bad_fork_cleanup_sighand:
+	__cleanup_sighand(p->sighand);
+bad_fork_cleanup_fs:
+	exit_fs(p);
+bad_fork_cleanup_files:
+	exit_files(p);
+bad_fork_free:
 	free_task(p);
 	return ERR_PTR(err);
 }
