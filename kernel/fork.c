@@ -26,6 +26,7 @@
 #include <pid.h>
 #include <sched.h>
 #include <signal.h>
+#include <switch_to.h>
 #include <syscalls.h>
 #include <time.h>
 #include <trace.h>
@@ -48,9 +49,6 @@ void fork_init(void)
 	unsigned long threads = totalram_pages * PAGE_SIZE / (8UL * KSTACK_SIZE);
 	max_threads = MAX(MIN_THREADS, MIN(threads, MAX_THREADS));
 }
-
-void ret_from_fork(void);
-void ret_from_kernel_thread(void);
 
 /* ---- the task_struct and its kernel stack ------------------------------------- */
 
@@ -198,12 +196,14 @@ static noinline int copy_mm(u64 flags, struct task_struct *p)
 /*
  * The child's registers: the parent's at the syscall, except rax = 0
  * (fork returns 0 in the child) and rsp = the new stack if one was
- * given.  Below them we build the frame __switch_to_asm pops the first
- * time the child runs, which returns into ret_from_fork.
+ * given.  Below them goes the frame __switch_to_asm takes the first time
+ * the child runs (struct fork_frame), which returns into ret_from_fork.
  */
 static noinline int copy_thread(struct kernel_clone_args *args, struct task_struct *p)
 {
 	struct pt_regs *childregs = task_pt_regs(p);
+	struct fork_frame *fork_frame = container_of(childregs, struct fork_frame, regs);
+	struct inactive_task_frame *frame = &fork_frame->frame;
 	if (args->flags & CLONE_SETTLS) {
 		if (args->tls >= TASK_SIZE_MAX)
 			return -EPERM;
@@ -218,11 +218,10 @@ static noinline int copy_thread(struct kernel_clone_args *args, struct task_stru
 			childregs->rsp = args->stack + args->stack_size;
 	}
 	fxsave(&p->thread.fpu);         /* the parent's live FPU registers */
-	unsigned long *frame = (unsigned long *)childregs - 7;
-	memset(frame, 0, 6 * sizeof *frame);
-	frame[4] = (unsigned long)args->fn;     /* rbx: the kernel thread's function */
-	frame[6] = (unsigned long)(args->kthread ? ret_from_kernel_thread : ret_from_fork);
-	p->thread.sp = (unsigned long)frame;
+	memset(frame, 0, sizeof *frame);
+	frame->bx = (unsigned long)args->fn;
+	frame->ret_addr = (unsigned long)(args->kthread ? ret_from_kernel_thread : ret_from_fork);
+	p->thread.sp = (unsigned long)fork_frame;
 	return 0;
 }
 

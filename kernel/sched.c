@@ -16,6 +16,7 @@
 #include <mm.h>
 #include <pid.h>
 #include <sched.h>
+#include <switch_to.h>
 #include <time.h>
 #include <uaccess.h>
 
@@ -24,8 +25,6 @@ bool need_resched;
 static LIST_HEAD(runqueue);     /* runnable tasks other than current */
 static struct task_struct *switch_prev;  /* the task the last switch left */
 unsigned long nr_context_switches;
-
-void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp);
 
 static void enqueue_task(struct task_struct *t)
 {
