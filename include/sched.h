@@ -17,6 +17,7 @@
 #include <cpu.h>
 #include <list.h>
 #include <ptrace.h>
+#include <switch_to.h>
 #include <types.h>
 #include <uapi/misc.h>
 #include <uapi/signal.h>

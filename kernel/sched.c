@@ -16,7 +16,6 @@
 #include <mm.h>
 #include <pid.h>
 #include <sched.h>
-#include <switch_to.h>
 #include <time.h>
 #include <uaccess.h>
 
