@@ -174,6 +174,81 @@ static noinline int copy_signal(u64 flags, struct task_struct *p)
 	return 0;
 }
 
+/* ---- the address space: copy_mm -> dup_mm -> dup_mmap -> copy_page_range ------ */
+
+/* Linux's vm_area_dup: a copy of orig, on no list yet. */
+static struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = kmalloc(sizeof *new);
+	if (!new)
+		return NULL;
+	*new = *orig;
+	INIT_LIST_HEAD(&new->vm_list);
+	return new;
+}
+
+/*
+ * The child gets a copy of every area but VM_DONTCOPY ones, and
+ * copy_page_range (mm/memory.c) shares each area's mapped frames with
+ * it: write-protected in both, when the area is private and writable,
+ * so the first write copies (COW).  A VM_WIPEONFORK area starts empty.
+ * On failure mm keeps what was copied so far, for the caller's mmput.
+ */
+static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area_struct *mpnt;
+	int retval = 0;
+	list_for_each_entry(mpnt, &oldmm->mmap, vm_list) {
+		if (mpnt->vm_flags & VM_DONTCOPY)
+			continue;
+		unsigned long pages = (mpnt->vm_end - mpnt->vm_start) >> PAGE_SHIFT;
+		if ((mpnt->vm_flags & VM_ACCOUNT) && vm_enough_memory(pages)) {
+			retval = -ENOMEM;
+			break;
+		}
+		struct vm_area_struct *tmp = vm_area_dup(mpnt);
+		if (!tmp) {
+			retval = -ENOMEM;
+			break;
+		}
+		tmp->vm_mm = mm;
+		if (tmp->vm_file)
+			get_file(tmp->vm_file);
+		list_add_tail(&tmp->vm_list, &mm->mmap);
+		mm->map_count++;
+		mm->total_vm += pages;
+		if (!(tmp->vm_flags & VM_WIPEONFORK) && (retval = copy_page_range(mm, oldmm, mpnt)))
+			break;
+	}
+	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
+	return retval;
+}
+
+/* A new address space with a copy of oldmm's layout and areas, or NULL. */
+static noinline struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	if (!mm)
+		return NULL;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	if (dup_mmap(mm, oldmm)) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
 static noinline int copy_mm(u64 flags, struct task_struct *p)
 {
 	struct mm_struct *old = current->mm;
@@ -192,6 +267,8 @@ static noinline int copy_mm(u64 flags, struct task_struct *p)
 	}
 	return 0;
 }
+
+/* ---- the registers, the family, and copy_process -------------------------------- */
 
 /*
  * The child's registers: the parent's at the syscall, except rax = 0

@@ -1,7 +1,7 @@
 /*
  * mmap.c - the areas of an address space (vm_area_struct) and the calls
  * that change them: mmap, munmap, mprotect, brk, mremap, madvise; and
- * creating, copying (fork) and destroying an mm_struct.
+ * creating and destroying an mm_struct (fork copies one: kernel/fork.c).
  *
  * The VMAs of an mm are a list sorted by address.  mmap only records an
  * area: no frame is allocated until the first access faults (memory.c).
@@ -187,9 +187,6 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
  * may be written privately is "accounted", and one request for more than
  * all of RAM is refused at once, even though nothing is allocated yet.
  */
-#define VM_ACCOUNT 0x00100000UL
-#define VM_NORESERVE 0x00200000UL
-
 static bool accountable(unsigned long vm_flags)
 {
 	return (vm_flags & (VM_NORESERVE | VM_SHARED | VM_WRITE)) == VM_WRITE;
@@ -640,56 +637,6 @@ long sys_madvise(unsigned long start, size_t len_in, int advice)
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return hole ? -ENOMEM : 0;
-}
-
-/* ---- fork: copying an address space ----------------------------------------------------- */
-
-/*
- * dup_mmap: the child gets a copy of every area, and copy_page_range
- * shares every present page with it - write-protected in both, when the
- * area is private and writable, so the first write copies (COW).
- */
-struct mm_struct *dup_mm(struct mm_struct *old)
-{
-	struct mm_struct *mm = mm_alloc();
-	if (!mm)
-		return NULL;
-	mm->mmap_base = old->mmap_base;
-	mm->start_code = old->start_code;
-	mm->end_code = old->end_code;
-	mm->start_data = old->start_data;
-	mm->end_data = old->end_data;
-	mm->start_brk = old->start_brk;
-	mm->brk = old->brk;
-	mm->start_stack = old->start_stack;
-	mm->arg_start = old->arg_start;
-	mm->arg_end = old->arg_end;
-	mm->env_start = old->env_start;
-	mm->env_end = old->env_end;
-	struct vm_area_struct *vma;
-	list_for_each_entry(vma, &old->mmap, vm_list) {
-		if (vma->vm_flags & VM_DONTCOPY)
-			continue;
-		if ((vma->vm_flags & VM_ACCOUNT) &&
-		    vm_enough_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))
-			goto fail;
-		struct vm_area_struct *copy = vma_alloc(vma->vm_start, vma->vm_end, vma->vm_flags,
-							vma->vm_file, vma->vm_pgoff);
-		if (!copy)
-			goto fail;
-		list_add_tail(&copy->vm_list, &mm->mmap);
-		copy->vm_mm = mm;
-		mm->map_count++;
-		mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (!(vma->vm_flags & VM_WIPEONFORK) && copy_page_range(mm, old, vma))
-			goto fail;
-	}
-	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
-	return mm;
-fail:
-	flush_tlb_all();
-	mmput(mm);
-	return NULL;
 }
 
 /* MAP_SHARED|MAP_ANONYMOUS memory: an unnamed ramfs file of that size,
