@@ -4,19 +4,26 @@
  *
  * copy_process() first checks the flags, one rule at a time and in
  * Linux's order (the order decides which errno a bad combination gets),
- * then builds the child object by object.  For each shareable object the
- * flag decides: take a reference (share) or make a copy:
+ * then builds the child step by step.  For each shareable object the
+ * flag decides: take a reference (share) or make a copy.  A step that
+ * fails jumps to the label that undoes the step before it, and falls
+ * through the labels of all earlier ones (Linux's bad_fork_* ladder):
  *
- *   copy_files    CLONE_FILES    share the fd table, or copy it (dup_fd)
- *   copy_fs       CLONE_FS       share root/cwd/umask, or copy them
- *   copy_sighand  CLONE_SIGHAND  share the handler table, or copy it
- *   copy_signal   CLONE_THREAD   join the thread group, or start a process
- *   copy_mm       CLONE_VM       share the address space, or dup_mm (COW)
- *   copy_namespaces CLONE_NEW*   share the namespaces, or make new ones
+ *   step             flag           with it, or without      undone at
+ *   copy_files       CLONE_FILES    shared, or dup_fd        bad_fork_cleanup_files
+ *   copy_fs          CLONE_FS       shared, or a copy        bad_fork_cleanup_fs
+ *   copy_sighand     CLONE_SIGHAND  shared, or a copy        bad_fork_cleanup_sighand
+ *   copy_signal      CLONE_THREAD   joined, or a new group   bad_fork_cleanup_signal
+ *   copy_mm          CLONE_VM       shared, or dup_mm (COW)  bad_fork_cleanup_mm
+ *   copy_namespaces  CLONE_NEW*     new ones, or shared      bad_fork_cleanup_namespaces
+ *   copy_thread      CLONE_SETTLS   registers, first frame   bad_fork_cleanup_thread
+ *   alloc_pid        set_tid        chosen pid, or next one  bad_fork_free_pid
+ *   pidfd_create     CLONE_PIDFD    an fd and its file       bad_fork_put_pidfd
  *
- * then copies the registers (copy_thread), takes a pid and links the
- * child into its family.  kernel_clone() starts it and, for CLONE_VFORK,
- * waits until it execs or exits.
+ * then links the child into its family (link_task).  dup_mm copies the
+ * address space: dup_mmap copies each area and copy_page_range
+ * (mm/memory.c) shares its frames copy-on-write.  kernel_clone() starts
+ * the child and, for CLONE_VFORK, waits until it execs or exits.
  */
 #include <errno.h>
 #include <fs.h>
