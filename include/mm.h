@@ -141,8 +141,8 @@ struct file;
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
 #define VM_DONTCOPY 0x00020000UL
-#define VM_ACCOUNT 0x00100000UL         /* counted by vm_enough_memory */
-#define VM_NORESERVE 0x00200000UL
+#define VM_ACCOUNT 0x00100000UL         /* counted against overcommit (accountable) */
+#define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_STACK VM_GROWSDOWN
 

@@ -69,10 +69,14 @@ struct pid *task_tgid(struct task_struct *t);
 struct pid *task_pgrp(struct task_struct *t);
 struct pid *task_session(struct task_struct *t);
 void kill_pgrp_nr(int pgrp, int sig);
+
 /* kernel/pidfd.c */
 struct file;
 void wake_pidfd_waiters(struct pid *pid);
+/* A new pidfd file for pid in *out and a reserved fd number (returned, or
+ * -errno); the caller installs the file, or gives both back on failure. */
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
+/* The pid a pidfd refers to, and its file's flags in *flags; ERR_PTR on error. */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags);
 
 #endif

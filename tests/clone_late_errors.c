@@ -152,7 +152,7 @@ static void run_case(int kind, unsigned long share, const char *mode)
 	 * a copy of our mm that was not dropped, and so hide it. */
 	CHECK_EQ(pages_not_exclusive(), 0);
 	stamp++;
-	memset(buf, stamp, PAGES * 4096);       /* write-protected by the copy: reused now */
+	memset(buf, stamp, PAGES * 4096);       /* the copies write-protected it: each page is reused */
 	CHECK(buf_intact(), "%s, %s: buf cannot be written again", kinds[kind].what, mode);
 	t_log("%s, %s: %s every time, nothing left behind", kinds[kind].what, mode,
 	      kinds[kind].name);
