@@ -183,7 +183,8 @@ static noinline int copy_signal(u64 flags, struct task_struct *p)
 
 /* ---- the address space: copy_mm -> dup_mm -> dup_mmap -> copy_page_range ------ */
 
-/* Linux's vm_area_dup: a copy of orig, on no list yet. */
+/* Linux's vm_area_dup: a copy of orig, on no list yet; the caller takes
+ * its own reference to the file. */
 static struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
 {
 	struct vm_area_struct *new = kmalloc(sizeof *new);
@@ -198,8 +199,8 @@ static struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
  * The child gets a copy of every area but VM_DONTCOPY ones, and
  * copy_page_range (mm/memory.c) shares each area's mapped frames with
  * it: write-protected in both, when the area is private and writable,
- * so the first write copies (COW).  A VM_WIPEONFORK area starts empty.
- * On failure mm keeps what was copied so far, for the caller's mmput.
+ * so the first write copies (COW).  On failure mm keeps what was copied
+ * so far, for the caller's mmput.
  */
 static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 {
@@ -224,7 +225,10 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		list_add_tail(&tmp->vm_list, &mm->mmap);
 		mm->map_count++;
 		mm->total_vm += pages;
-		if (!(tmp->vm_flags & VM_WIPEONFORK) && (retval = copy_page_range(mm, oldmm, mpnt)))
+		if (tmp->vm_flags & VM_WIPEONFORK)
+			continue;               /* the child's copy starts empty */
+		retval = copy_page_range(mm, oldmm, mpnt);
+		if (retval)
 			break;
 	}
 	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
