@@ -216,7 +216,6 @@ static inline bool is_cow_mapping(unsigned long flags)
 }
 void mmput(struct mm_struct *mm);
 static inline void mmget(struct mm_struct *mm) { mm->mm_users++; }
-struct mm_struct *dup_mm(struct mm_struct *old);
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
@@ -226,6 +225,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len,
 	     unsigned long pgoff);
 int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len);
 unsigned long vm_flags_from_prot(unsigned long prot);
+int vm_enough_memory(unsigned long pages);
 pte_t vm_page_prot(unsigned long vm_flags);
 
 /* Fault handling (mm/memory.c). */

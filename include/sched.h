@@ -17,6 +17,7 @@
 #include <cpu.h>
 #include <list.h>
 #include <ptrace.h>
+#include <switch_to.h>
 #include <types.h>
 #include <uapi/misc.h>
 #include <uapi/signal.h>
@@ -175,7 +176,7 @@ struct restart_block {
 /* ---- the task ------------------------------------------------------------------ */
 
 struct thread_struct {
-	unsigned long sp;               /* kernel rsp saved by __switch_to_asm */
+	unsigned long sp;               /* while not running: its inactive_task_frame (switch_to.h) */
 	unsigned long fsbase, gsbase;
 	unsigned long cr2, trap_nr, error_code;         /* the last fault, for sigcontext */
 	struct fxregs_state fpu;

@@ -13,6 +13,8 @@
  * IDT uses interrupt gates), so on this single CPU no kernel code is ever
  * interrupted: it only gives the CPU away by calling schedule().
  */
+#include <switch_to.h>
+
 #define TRAPNO_SYSCALL 0x100
 #define __USER_DS 0x2b
 #define __USER_CS 0x33
@@ -178,27 +180,32 @@ common_entry:
 
 /*
  * void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp)
- * Saves the callee-saved registers on prev's kernel stack, stores rsp,
- * loads next's rsp and returns on next's stack: into the schedule() that
- * switched next out, or, for a new task, into ret_from_fork.
+ * Leaves prev's callee-saved registers on its kernel stack as a struct
+ * inactive_task_frame (include/switch_to.h) below the return address the
+ * call pushed, stores that frame's address in *prev_sp, then takes next's
+ * frame at next_sp and returns through it: into the schedule() that
+ * switched next out, or, for a new task, into ret_from_fork (copy_thread
+ * built that frame).
  */
 	.globl __switch_to_asm
 __switch_to_asm:
-	pushq %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	subq $FRAME_RET_ADDR, %rsp      /* ret_addr is in place: room for the rest */
+	movq %r15, FRAME_R15(%rsp)
+	movq %r14, FRAME_R14(%rsp)
+	movq %r13, FRAME_R13(%rsp)
+	movq %r12, FRAME_R12(%rsp)
+	movq %rbx, FRAME_BX(%rsp)
+	movq %rbp, FRAME_BP(%rsp)
 	movq %rsp, (%rdi)
 	movq %rsi, %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
-	ret
+	movq FRAME_R15(%rsp), %r15
+	movq FRAME_R14(%rsp), %r14
+	movq FRAME_R13(%rsp), %r13
+	movq FRAME_R12(%rsp), %r12
+	movq FRAME_BX(%rsp), %rbx
+	movq FRAME_BP(%rsp), %rbp
+	addq $FRAME_RET_ADDR, %rsp
+	ret                             /* to frame->ret_addr */
 
 /* A new task's first return: finish the switch, then leave with its pt_regs. */
 	.globl ret_from_fork
@@ -206,7 +213,7 @@ ret_from_fork:
 	call schedule_tail
 	jmp ret_to_user
 
-/* The first task the kernel starts itself: run fn (in rbx), then leave
+/* The first task the kernel starts itself: run fn (frame->bx), then leave
  * for user mode with whatever pt_regs fn prepared (execve's). */
 	.globl ret_from_kernel_thread
 ret_from_kernel_thread:

@@ -4,19 +4,26 @@
  *
  * copy_process() first checks the flags, one rule at a time and in
  * Linux's order (the order decides which errno a bad combination gets),
- * then builds the child object by object.  For each shareable object the
- * flag decides: take a reference (share) or make a copy:
+ * then builds the child step by step.  For each shareable object the
+ * flag decides: take a reference (share) or make a copy.  A step that
+ * fails jumps to the label that undoes the step before it, and falls
+ * through the labels of all earlier ones (Linux's bad_fork_* ladder):
  *
- *   copy_files    CLONE_FILES    share the fd table, or copy it (dup_fd)
- *   copy_fs       CLONE_FS       share root/cwd/umask, or copy them
- *   copy_sighand  CLONE_SIGHAND  share the handler table, or copy it
- *   copy_signal   CLONE_THREAD   join the thread group, or start a process
- *   copy_mm       CLONE_VM       share the address space, or dup_mm (COW)
- *   copy_namespaces CLONE_NEW*   share the namespaces, or make new ones
+ *   step             flag           with it, or without      undone at
+ *   copy_files       CLONE_FILES    shared, or dup_fd        bad_fork_cleanup_files
+ *   copy_fs          CLONE_FS       shared, or a copy        bad_fork_cleanup_fs
+ *   copy_sighand     CLONE_SIGHAND  shared, or a copy        bad_fork_cleanup_sighand
+ *   copy_signal      CLONE_THREAD   joined, or a new group   bad_fork_cleanup_signal
+ *   copy_mm          CLONE_VM       shared, or dup_mm (COW)  bad_fork_cleanup_mm
+ *   copy_namespaces  CLONE_NEW*     new ones, or shared      bad_fork_cleanup_namespaces
+ *   copy_thread      CLONE_SETTLS   registers, first frame   bad_fork_cleanup_thread
+ *   alloc_pid        set_tid        chosen pid, or next one  bad_fork_free_pid
+ *   pidfd_create     CLONE_PIDFD    an fd and its file       bad_fork_put_pidfd
  *
- * then copies the registers (copy_thread), takes a pid and links the
- * child into its family.  kernel_clone() starts it and, for CLONE_VFORK,
- * waits until it execs or exits.
+ * then links the child into its family (link_task).  dup_mm copies the
+ * address space: dup_mmap copies each area and copy_page_range
+ * (mm/memory.c) shares its frames copy-on-write.  kernel_clone() starts
+ * the child and, for CLONE_VFORK, waits until it execs or exits.
  */
 #include <errno.h>
 #include <fs.h>
@@ -26,6 +33,7 @@
 #include <pid.h>
 #include <sched.h>
 #include <signal.h>
+#include <switch_to.h>
 #include <syscalls.h>
 #include <time.h>
 #include <trace.h>
@@ -48,10 +56,6 @@ void fork_init(void)
 	unsigned long threads = totalram_pages * PAGE_SIZE / (8UL * KSTACK_SIZE);
 	max_threads = MAX(MIN_THREADS, MIN(threads, MAX_THREADS));
 }
-
-void ret_from_fork(void);
-void ret_from_kernel_thread(void);
-int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
 
 /* ---- the task_struct and its kernel stack ------------------------------------- */
 
@@ -177,6 +181,85 @@ static noinline int copy_signal(u64 flags, struct task_struct *p)
 	return 0;
 }
 
+/* ---- the address space: copy_mm -> dup_mm -> dup_mmap -> copy_page_range ------ */
+
+/* Linux's vm_area_dup: a copy of orig, on no list yet; the caller takes
+ * its own reference to the file. */
+static struct vm_area_struct *vm_area_dup(struct vm_area_struct *orig)
+{
+	struct vm_area_struct *new = kmalloc(sizeof *new);
+	if (!new)
+		return NULL;
+	*new = *orig;
+	INIT_LIST_HEAD(&new->vm_list);
+	return new;
+}
+
+/*
+ * The child gets a copy of every area but VM_DONTCOPY ones, and
+ * copy_page_range (mm/memory.c) shares each area's mapped frames with
+ * it: write-protected in both, when the area is private and writable,
+ * so the first write copies (COW).  On failure mm keeps what was copied
+ * so far, for the caller's mmput.
+ */
+static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area_struct *mpnt;
+	int retval = 0;
+	list_for_each_entry(mpnt, &oldmm->mmap, vm_list) {
+		if (mpnt->vm_flags & VM_DONTCOPY)
+			continue;
+		unsigned long pages = (mpnt->vm_end - mpnt->vm_start) >> PAGE_SHIFT;
+		if ((mpnt->vm_flags & VM_ACCOUNT) && vm_enough_memory(pages)) {
+			retval = -ENOMEM;
+			break;
+		}
+		struct vm_area_struct *tmp = vm_area_dup(mpnt);
+		if (!tmp) {
+			retval = -ENOMEM;
+			break;
+		}
+		tmp->vm_mm = mm;
+		if (tmp->vm_file)
+			get_file(tmp->vm_file);
+		list_add_tail(&tmp->vm_list, &mm->mmap);
+		mm->map_count++;
+		mm->total_vm += pages;
+		if (tmp->vm_flags & VM_WIPEONFORK)
+			continue;               /* the child's copy starts empty */
+		retval = copy_page_range(mm, oldmm, mpnt);
+		if (retval)
+			break;
+	}
+	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
+	return retval;
+}
+
+/* A new address space with a copy of oldmm's layout and areas, or NULL. */
+static noinline struct mm_struct *dup_mm(struct mm_struct *oldmm)
+{
+	struct mm_struct *mm = mm_alloc();
+	if (!mm)
+		return NULL;
+	mm->mmap_base = oldmm->mmap_base;
+	mm->start_code = oldmm->start_code;
+	mm->end_code = oldmm->end_code;
+	mm->start_data = oldmm->start_data;
+	mm->end_data = oldmm->end_data;
+	mm->start_brk = oldmm->start_brk;
+	mm->brk = oldmm->brk;
+	mm->start_stack = oldmm->start_stack;
+	mm->arg_start = oldmm->arg_start;
+	mm->arg_end = oldmm->arg_end;
+	mm->env_start = oldmm->env_start;
+	mm->env_end = oldmm->env_end;
+	if (dup_mmap(mm, oldmm)) {
+		mmput(mm);
+		return NULL;
+	}
+	return mm;
+}
+
 static noinline int copy_mm(u64 flags, struct task_struct *p)
 {
 	struct mm_struct *old = current->mm;
@@ -196,15 +279,19 @@ static noinline int copy_mm(u64 flags, struct task_struct *p)
 	return 0;
 }
 
+/* ---- the registers, the family, and copy_process -------------------------------- */
+
 /*
  * The child's registers: the parent's at the syscall, except rax = 0
  * (fork returns 0 in the child) and rsp = the new stack if one was
- * given.  Below them we build the frame __switch_to_asm pops the first
- * time the child runs, which returns into ret_from_fork.
+ * given.  Below them goes the frame __switch_to_asm takes the first time
+ * the child runs (struct fork_frame), which returns into ret_from_fork.
  */
 static noinline int copy_thread(struct kernel_clone_args *args, struct task_struct *p)
 {
 	struct pt_regs *childregs = task_pt_regs(p);
+	struct fork_frame *fork_frame = container_of(childregs, struct fork_frame, regs);
+	struct inactive_task_frame *frame = &fork_frame->frame;
 	if (args->flags & CLONE_SETTLS) {
 		if (args->tls >= TASK_SIZE_MAX)
 			return -EPERM;
@@ -219,11 +306,10 @@ static noinline int copy_thread(struct kernel_clone_args *args, struct task_stru
 			childregs->rsp = args->stack + args->stack_size;
 	}
 	fxsave(&p->thread.fpu);         /* the parent's live FPU registers */
-	unsigned long *frame = (unsigned long *)childregs - 7;
-	memset(frame, 0, 6 * sizeof *frame);
-	frame[4] = (unsigned long)args->fn;     /* rbx: the kernel thread's function */
-	frame[6] = (unsigned long)(args->kthread ? ret_from_kernel_thread : ret_from_fork);
-	p->thread.sp = (unsigned long)frame;
+	memset(frame, 0, sizeof *frame);
+	frame->bx = (unsigned long)args->fn;
+	frame->ret_addr = (unsigned long)(args->kthread ? ret_from_kernel_thread : ret_from_fork);
+	p->thread.sp = (unsigned long)fork_frame;
 	return 0;
 }
 
@@ -286,24 +372,6 @@ static int check_clone_flags(u64 flags)
 	return 0;
 }
 
-static void undo_shared(struct task_struct *p, int stage)
-{
-	if (stage > 5)
-		put_nsproxy(p->nsproxy);
-	if (stage > 4 && p->mm)
-		mmput(p->mm);
-	if (stage > 3 && --p->signal->sigcnt == 0)
-		__put_signal(p->signal);
-	else if (stage > 3)
-		p->signal->live--;
-	if (stage > 2)
-		__cleanup_sighand(p->sighand);
-	if (stage > 1)
-		exit_fs(p);
-	if (stage > 0)
-		exit_files(p);
-}
-
 /*
  * Creates the new task, not yet running.  Returns it, or ERR_PTR(-errno)
  * with everything undone.  *pidfile gets the CLONE_PIDFD file.
@@ -348,43 +416,36 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 		p->sas_ss_flags = SS_DISABLE;
 	}
 
-	int stage = 0;
+	/* Each step that fails jumps to the label that undoes the steps
+	 * before it, in reverse order: Linux's bad_fork_* ladder. */
 	if ((err = copy_files(flags, p)))
-		goto fail;
-	stage = 1;
+		goto bad_fork_free;
 	if ((err = copy_fs(flags, p)))
-		goto fail;
-	stage = 2;
+		goto bad_fork_cleanup_files;
 	if ((err = copy_sighand(flags, p)))
-		goto fail;
-	stage = 3;
+		goto bad_fork_cleanup_fs;
 	if ((err = copy_signal(flags, p)))
-		goto fail;
-	stage = 4;
+		goto bad_fork_cleanup_sighand;
 	if ((err = copy_mm(flags, p)))
-		goto fail;
-	stage = 5;
+		goto bad_fork_cleanup_signal;
 	if ((err = copy_namespaces(flags, p)))
-		goto fail;
-	stage = 6;
+		goto bad_fork_cleanup_mm;
 	if ((err = copy_thread(args, p)))
-		goto fail;
+		goto bad_fork_cleanup_namespaces;
 	struct pid *pid = alloc_pid(p->nsproxy->pid_ns_for_children, args->set_tid,
 				    args->set_tid_size, &err);
 	if (!pid)
-		goto fail;
+		goto bad_fork_cleanup_thread;
 	if (flags & CLONE_PIDFD) {
 		*pidfd_nr = pidfd_create(pid, O_CLOEXEC | ((flags & CLONE_THREAD) ? PIDFD_THREAD : 0),
 					 pidfile);
 		if (*pidfd_nr < 0) {
 			err = *pidfd_nr;
-			goto fail_pid;
+			goto bad_fork_free_pid;
 		}
 		if (put_user(*pidfd_nr, args->pidfd)) {
 			err = -EFAULT;
-			put_unused_fd(*pidfd_nr);
-			fput(*pidfile);
-			goto fail_pid;
+			goto bad_fork_put_pidfd;
 		}
 	}
 	if (pid->numbers[pid->level].nr == 1 && pid->level > 0) {
@@ -394,10 +455,32 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	link_task(args, p, pid);
 	return p;
 
-fail_pid:
+bad_fork_put_pidfd:
+	put_unused_fd(*pidfd_nr);
+	fput(*pidfile);
+bad_fork_free_pid:
 	put_pid(pid);
-fail:
-	undo_shared(p, stage);
+bad_fork_cleanup_thread:
+	/* copy_thread holds nothing that needs giving back */
+bad_fork_cleanup_namespaces:
+	put_nsproxy(p->nsproxy);
+bad_fork_cleanup_mm:
+	if (p->mm)
+		mmput(p->mm);
+bad_fork_cleanup_signal:
+	if (flags & CLONE_THREAD) {
+		p->signal->sigcnt--;            /* current's group keeps its own references */
+		p->signal->live--;
+	} else {
+		__put_signal(p->signal);
+	}
+bad_fork_cleanup_sighand:
+	__cleanup_sighand(p->sighand);
+bad_fork_cleanup_fs:
+	exit_fs(p);
+bad_fork_cleanup_files:
+	exit_files(p);
+bad_fork_free:
 	free_task(p);
 	return ERR_PTR(err);
 }

@@ -26,8 +26,6 @@ static LIST_HEAD(runqueue);     /* runnable tasks other than current */
 static struct task_struct *switch_prev;  /* the task the last switch left */
 unsigned long nr_context_switches;
 
-void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp);
-
 static void enqueue_task(struct task_struct *t)
 {
 	if (!t->on_rq && t != &init_task) {

@@ -25,6 +25,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pgtable.h>
 #include <sched.h>
 #include <trace.h>
 #include "internal.h"
@@ -233,52 +234,110 @@ int expand_stack(struct vm_area_struct *vma, unsigned long address)
 	return 0;
 }
 
-/* ---- whole ranges of page tables -------------------------------------------------- */
+/* ---- fork: copying the page tables of one area ------------------------------------ */
 
-struct copy_ctx {
-	struct mm_struct *dst;
-	bool cow;
-	int err;
-};
-
-static void copy_ptes(pte_t *s, unsigned long start, unsigned long end, void *arg)
+/*
+ * The child's entry *dst shares the frame of the parent's *src (present,
+ * or a PROT_NONE page that keeps its frame).  In a COW area a writable
+ * entry first loses its write bit in the parent, so both sides map the
+ * frame read-only and the first write faults into do_wp_page.  The zero
+ * page (_PAGE_SPECIAL) is shared without a count.
+ */
+static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, bool cow)
 {
-	struct copy_ctx *c = arg;
-	pte_t *d = NULL;
-	for (unsigned long a = start; a < end && !c->err; a += PAGE_SIZE, s++) {
-		pte_t pte = *s;
-		if (!pte_mapped(pte))
-			continue;
-		if (!d && !(d = pte_walk(c->dst->pgd, start, true))) {
-			c->err = -ENOMEM;
-			return;
+	pte_t pte = *src;
+	if (!(pte & _PAGE_SPECIAL)) {
+		struct page *page = pte_page(pte);
+		if (cow && (pte & _PAGE_RW)) {
+			pte &= ~_PAGE_RW;
+			*src = pte;
+			vm_events.forks_pages++;
 		}
-		if (!(pte & _PAGE_SPECIAL)) {
-			struct page *page = pte_page(pte);
-			if (c->cow && (pte & _PAGE_RW)) {
-				pte &= ~_PAGE_RW;
-				*s = pte;
-				vm_events.forks_pages++;
-			}
-			get_page(page);
-			page->_mapcount++;
-			c->dst->rss++;
-		}
-		d[(a - start) >> PAGE_SHIFT] = pte;
+		get_page(page);
+		page->_mapcount++;
+		dst_mm->rss++;
 	}
+	*dst = pte;
 }
 
 /*
- * fork: share every mapped frame of vma with dst.  Private writable
- * frames are write-protected on both sides; the zero page is shared
- * without a count.
+ * The entries of [addr, end), all in the one page table that src_pmd
+ * points to.  The child's table is made (by pte_walk) at the first entry
+ * that maps a frame: a table with nothing mapped in the area is not copied.
+ */
+static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned long addr,
+			  unsigned long end, bool cow)
+{
+	pte_t *dst_table = NULL;
+	pte_t *src_pte = pte_offset(src_pmd, addr);
+	for (; addr < end; addr += PAGE_SIZE, src_pte++) {
+		if (!pte_mapped(*src_pte))
+			continue;
+		if (!dst_table) {
+			pte_t *dst_pte = pte_walk(dst_mm->pgd, addr, true);
+			if (!dst_pte)
+				return -ENOMEM;
+			dst_table = dst_pte - pte_index(addr);
+		}
+		copy_present_pte(dst_mm, &dst_table[pte_index(addr)], src_pte, cow);
+	}
+	return 0;
+}
+
+/* Each level below visits only the entries of [addr, end) that have a
+ * table under them: an empty entry skips its whole span at once. */
+static int copy_pmd_range(struct mm_struct *dst_mm, pte_t *src_pud, unsigned long addr,
+			  unsigned long end, bool cow)
+{
+	pte_t *src_pmd = pmd_offset(src_pud, addr);
+	unsigned long next;
+	do {
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(*src_pmd))
+			continue;
+		if (copy_pte_range(dst_mm, src_pmd, addr, next, cow))
+			return -ENOMEM;
+	} while (src_pmd++, addr = next, addr != end);
+	return 0;
+}
+
+static int copy_pud_range(struct mm_struct *dst_mm, pte_t *src_pgd, unsigned long addr,
+			  unsigned long end, bool cow)
+{
+	pte_t *src_pud = pud_offset(src_pgd, addr);
+	unsigned long next;
+	do {
+		next = pud_addr_end(addr, end);
+		if (pud_none(*src_pud))
+			continue;
+		if (copy_pmd_range(dst_mm, src_pud, addr, next, cow))
+			return -ENOMEM;
+	} while (src_pud++, addr = next, addr != end);
+	return 0;
+}
+
+/*
+ * fork (dup_mmap): share every mapped frame of vma with dst.  Private
+ * writable frames are write-protected on both sides; the zero page is
+ * shared without a count.  -ENOMEM if a page table for dst cannot be
+ * had; what was copied stays for dst's mmput to drop.
  */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
-	struct copy_ctx c = { dst, is_cow_mapping(vma->vm_flags), 0 };
-	walk_pte_range(src->pgd, vma->vm_start, vma->vm_end, copy_ptes, &c);
-	return c.err;
+	bool cow = is_cow_mapping(vma->vm_flags);
+	unsigned long addr = vma->vm_start, end = vma->vm_end, next;
+	pte_t *src_pgd = pgd_offset(src, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*src_pgd))
+			continue;
+		if (copy_pud_range(dst, src_pgd, addr, next, cow))
+			return -ENOMEM;
+	} while (src_pgd++, addr = next, addr != end);
+	return 0;
 }
+
+/* ---- whole ranges of page tables: munmap, exit, truncate, mprotect ------------------ */
 
 struct zap_ctx {
 	struct mm_struct *mm;

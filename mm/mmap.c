@@ -1,9 +1,9 @@
 /*
  * mmap.c - the areas of an address space (vm_area_struct): finding,
  * splitting and linking them, and the calls that make and remove them
- * (mmap, munmap, brk); creating, copying (fork) and destroying an
- * mm_struct.  mprotect.c, mremap.c and madvise.c change areas with the
- * helpers of internal.h.
+ * (mmap, munmap, brk); creating and destroying an mm_struct (fork copies
+ * one: kernel/fork.c).  mprotect.c, mremap.c and madvise.c change areas
+ * with the helpers of internal.h.
  *
  * The VMAs of an mm are a list sorted by address.  mmap only records an
  * area: no frame is allocated until the first access faults (memory.c).
@@ -431,55 +431,5 @@ long sys_brk(unsigned long brk)
 		return mm->brk;
 	mm->brk = brk;
 	return brk;
-}
-
-/* ---- fork: copying an address space ----------------------------------------------------- */
-
-/*
- * dup_mmap: the child gets a copy of every area, and copy_page_range
- * shares every present page with it - write-protected in both, when the
- * area is private and writable, so the first write copies (COW).
- */
-struct mm_struct *dup_mm(struct mm_struct *old)
-{
-	struct mm_struct *mm = mm_alloc();
-	if (!mm)
-		return NULL;
-	mm->mmap_base = old->mmap_base;
-	mm->start_code = old->start_code;
-	mm->end_code = old->end_code;
-	mm->start_data = old->start_data;
-	mm->end_data = old->end_data;
-	mm->start_brk = old->start_brk;
-	mm->brk = old->brk;
-	mm->start_stack = old->start_stack;
-	mm->arg_start = old->arg_start;
-	mm->arg_end = old->arg_end;
-	mm->env_start = old->env_start;
-	mm->env_end = old->env_end;
-	struct vm_area_struct *vma;
-	list_for_each_entry(vma, &old->mmap, vm_list) {
-		if (vma->vm_flags & VM_DONTCOPY)
-			continue;
-		if ((vma->vm_flags & VM_ACCOUNT) &&
-		    vm_enough_memory((vma->vm_end - vma->vm_start) >> PAGE_SHIFT))
-			goto fail;
-		struct vm_area_struct *copy = vma_alloc(vma->vm_start, vma->vm_end, vma->vm_flags,
-							vma->vm_file, vma->vm_pgoff);
-		if (!copy)
-			goto fail;
-		list_add_tail(&copy->vm_list, &mm->mmap);
-		copy->vm_mm = mm;
-		mm->map_count++;
-		mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-		if (!(vma->vm_flags & VM_WIPEONFORK) && copy_page_range(mm, old, vma))
-			goto fail;
-	}
-	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
-	return mm;
-fail:
-	flush_tlb_all();
-	mmput(mm);
-	return NULL;
 }
 
