@@ -209,7 +209,6 @@ struct mm_struct {
 };
 
 struct mm_struct *mm_alloc(void);
-int vm_enough_memory(unsigned long pages);
 static inline bool is_cow_mapping(unsigned long flags)
 {
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;

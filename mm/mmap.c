@@ -110,9 +110,10 @@ void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 
 /*
  * A new area, not yet in any mm.  An area of a file takes a reference to
- * it and lets the file's mmap choose its vm_ops (Linux's call_mmap): every
- * area of a file is made here - by mmap, by a split, by fork's copy - so
- * every one faults the way the file said.
+ * it and lets the file's mmap choose its vm_ops (Linux's call_mmap): mmap
+ * and a split make their areas here, and fork's copy (vm_area_dup) takes
+ * vm_ops with the rest of the struct, so every area faults the way its
+ * file said.
  */
 static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 					unsigned long flags, struct file *file, unsigned long pgoff)
