@@ -24,6 +24,8 @@ PREFIX_MAP := -ffile-prefix-map=$(CURDIR)=.
 
 # ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
 CC       := gcc
+# The coverage kernel's objects count their arcs (coverage.mk, kernel/gcov.c).
+KCOV     := $(if $(COVERAGE),-fprofile-arcs -ftest-coverage -fprofile-update=single)
 KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
             -mno-80387 -fno-omit-frame-pointer -fno-strict-aliasing \
@@ -109,8 +111,8 @@ deps:
 # without make clean; $(BUILD)/uflags does the same for user programs.
 $(BUILD)/kflags: FORCE
 	@mkdir -p $(BUILD)
-	@printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KLDFLAGS))' | cmp -s - $@ || \
-		printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KLDFLAGS))' > $@
+	@printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KCOV) $(KLDFLAGS))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KCOV) $(KLDFLAGS))' > $@
 
 $(BUILD)/uflags: FORCE
 	@mkdir -p $(BUILD)
@@ -120,12 +122,12 @@ $(BUILD)/uflags: FORCE
 $(BUILD)/k/%.c.o: %.c $(BUILD)/kflags
 	@mkdir -p $(dir $@)
 	$(say) "  CC      $<"
-	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) $(KCOV) -MMD -c $< -o $@
 
 $(BUILD)/k/%.S.o: %.S $(BUILD)/kflags
 	@mkdir -p $(dir $@)
 	$(say) "  AS      $<"
-	$(Q)$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) $(KCOV) -MMD -c $< -o $@
 
 # Two links: the first finds every function's address, tools/kallsyms.sh
 # turns them into a table for backtraces, the second link adds the table.
@@ -236,3 +238,4 @@ clean:
 
 -include bench/bench.mk
 -include fuzz.mk
+-include coverage.mk

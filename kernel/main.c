@@ -88,6 +88,7 @@ static int kernel_init(void)
 void start_kernel(u32 magic, u32 mbi)
 {
 	serial_init();
+	gcov_init();
 	printk("\nushi: a teaching kernel for copy-on-write and process creation\n");
 	parse_multiboot(magic, mbi);
 	parse_cmdline();
