@@ -18,9 +18,12 @@ Q   := @
 say := @echo
 endif
 
-# Build paths never reach the outputs: the same commit gives the same bytes
-# in any directory (tests/host/reproducible.sh checks it).
+# Build paths never reach the outputs, and every date in them is the
+# commit's (tools/mkinitramfs.sh, tools/mkiso.sh): the same commit gives the
+# same bytes in any directory (tests/host/reproducible.sh checks it).
 PREFIX_MAP := -ffile-prefix-map=$(CURDIR)=.
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct 2>/dev/null),1700000000)
+export SOURCE_DATE_EPOCH
 
 # ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
 CC       := gcc
