@@ -61,6 +61,7 @@ TEST_TIMEOUT ?= 540
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
             mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3
 
+.PHONY: compile_commands.json
 .PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help FORCE
 all: $(KERNEL)
 
@@ -233,6 +234,18 @@ cow-picture: deps
 	timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso -serial file:$(COW_LOG) -monitor none </dev/null; \
 	[ $$? = 1 ] || { echo "cow-picture: cowdemo failed, see $(COW_LOG)"; exit 1; }; \
 	python3 tools/cow-picture.py $(COW_LOG) $(COW_SVG)'
+
+# The compilation database for clangd and editors: each source with the
+# flags of its rule (user programs see musl's headers, as musl-gcc gives them).
+MUSL_INC := /usr/include/x86_64-linux-musl
+UCDBFLAGS = $(filter-out -static,$(UCFLAGS)) -nostdinc -isystem $(MUSL_INC) \
+            -isystem $(shell $(CC) -print-file-name=include)
+compile_commands.json: FORCE
+	$(say) "  GEN     $@"
+	$(Q)python3 tools/compile-commands.py "$(CURDIR)" \
+		--cc "$(CC) $(KCFLAGS)" $(KSRC) \
+		--cc "$(CC) $(UCDBFLAGS)" $(wildcard user/*.c) \
+		--cc "$(CC) $(UCDBFLAGS) -pthread" $(wildcard tests/*.c) bench/bench.c > $@
 
 FORCE:
 
