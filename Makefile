@@ -8,12 +8,31 @@ TEST_ISO := $(BUILD)/ushi-test.iso
 # own invariants (mm/debug.c); make test and make fuzz boot this one.
 DEBUG_KERNEL := $(BUILD)/debug/ushi.elf
 
+# V=1 prints every command instead of its one-line summary.
+V ?= 0
+ifeq ($(V),1)
+Q   :=
+say := @true
+else
+Q   := @
+say := @echo
+endif
+
+# Build paths never reach the outputs, and every date in them is the
+# commit's (tools/mkinitramfs.sh, tools/mkiso.sh): the same commit gives the
+# same bytes in any directory (tests/host/reproducible.sh checks it).
+PREFIX_MAP := -ffile-prefix-map=$(CURDIR)=.
+SOURCE_DATE_EPOCH ?= $(or $(shell git log -1 --format=%ct 2>/dev/null),1700000000)
+export SOURCE_DATE_EPOCH
+
 # ---- the kernel: freestanding C11, no SSE, linked in the top 2 GiB -------
 CC       := gcc
+# The coverage kernel's objects count their arcs (coverage.mk, kernel/gcov.c).
+KCOV     := $(if $(COVERAGE),-fprofile-arcs -ftest-coverage -fprofile-update=single)
 KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -mno-red-zone -mcmodel=kernel -mgeneral-regs-only -mno-sse -mno-mmx \
             -mno-80387 -fno-omit-frame-pointer -fno-strict-aliasing \
-            -fno-asynchronous-unwind-tables -Wall -Wextra -Wmissing-prototypes -Werror -g -O2 \
+            -fno-asynchronous-unwind-tables -Wall -Wextra -Wmissing-prototypes -Werror -g -O2 $(PREFIX_MAP) \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(KDEFS)
 KLDFLAGS := -Wl,--build-id=none -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
@@ -22,7 +41,7 @@ KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
 # ---- user space: ordinary static x86-64 Linux programs, built with musl ----
 UCC      := musl-gcc
-UCFLAGS  := -static -O2 -g -Wall -Wextra -Werror -std=gnu11
+UCFLAGS  := -static -O2 -g -Wall -Wextra -Werror -std=gnu11 $(PREFIX_MAP)
 USER     := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/*.c))
 TESTS    := $(patsubst tests/%.c,$(BUILD)/tests/%,$(filter-out tests/runner.c,$(wildcard tests/*.c)))
 RUNNER   := $(BUILD)/tests/runner
@@ -48,24 +67,43 @@ OVMF     ?= /usr/share/ovmf/OVMF.fd
 DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso \
             mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3 ovmf
 
-.PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help
+.PHONY: compile_commands.json
+.PHONY: all iso run test test-locked test-iso test-linux gdb cow-picture deps clean help FORCE
 all: $(KERNEL)
 
 help:
-	@echo "make            build $(KERNEL)"
-	@echo "make iso        build $(ISO) (GRUB, kernel, initramfs from user/)"
-	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
-	@echo "                (the demo tour; DEMO=cowdemo boots one demo, TRACE=cow turns the trace on;"
-	@echo "                BOOT=direct boots $(KERNEL) with -kernel, no GRUB; UEFI=1 boots the ISO under OVMF)"
-	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
-	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
-	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
-	@echo "make test-linux run the same test binaries natively on this Linux host"
-	@echo "make fuzz       a system-call fuzzing campaign (SEED=n CALLS=n PROCS=n THREADS=n)"
-	@echo "make bench      one benchmark on ushi and on Linux in the same QEMU"
-	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
-	@echo "make cow-picture boot cowdemo with trace=cow and draw docs/img/cow.svg"
-	@echo "make deps       install the Debian packages the build needs"
+	@echo "Targets:"
+	@echo "  make                build $(KERNEL)"
+	@echo "  make iso            build $(ISO) (GRUB, kernel, initramfs from user/)"
+	@echo "  make run            boot $(ISO) in QEMU, serial console on this terminal"
+	@echo "                      (BOOT=direct: $(KERNEL) with -kernel, no GRUB; UEFI=1: the ISO under OVMF)"
+	@echo "  make test           build $(TEST_ISO), boot it headless, judge every test in tests/,"
+	@echo "                      then the host checks (tests/host/); ends with \"N passed, N failed\""
+	@echo "  make test-iso       only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
+	@echo "  make test-linux     run the same test binaries natively on this Linux host"
+	@echo "  make coverage       the QEMU suite on a gcov kernel: build/coverage/index.html"
+	@echo "  make fuzz           a system-call fuzzing campaign"
+	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU (bench-tcg: no icount)"
+	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
+	@echo "  make cow-picture    boot cowdemo with trace=cow and draw docs/img/cow.svg"
+	@echo "  make compile_commands.json   the compiler's flags per file, for clangd and editors"
+	@echo "  make deps           install the Debian packages the build needs"
+	@echo "  make clean          remove $(BUILD)/"
+	@echo "Variables (make VAR=value ...):"
+	@echo "  V=1                 print every command, not its one-line summary"
+	@echo "  KDEFS=-DNAME        more kernel flags (the objects rebuild when flags change)"
+	@echo "  BUILD=dir           the build tree (default build)"
+	@echo "  MEM=256M CPU=max    QEMU's memory and CPU model"
+	@echo "  BOOT=direct UEFI=1  make run: boot with -kernel (PVH), or the ISO under OVMF (OVMF=path)"
+	@echo "  DEMO=cowdemo        make run boots straight into one demo (init=/bin/DEMO)"
+	@echo "  TRACE=cow           the kernel trace: cow, fault, fork, signal, syscall, enosys, all"
+	@echo "  INIT=/bin/sh        make run's init program (default /sbin/init, the tour)"
+	@echo "  CMDLINE=\"...\"       make run's whole kernel command line"
+	@echo "  T=\"name ...\"        make test / coverage run only those tests"
+	@echo "  TEST_ARGS=trace=cow more kernel arguments for the test ISO"
+	@echo "  TEST_TIMEOUT=540    seconds before the QEMU suite counts as hung (COV_TIMEOUT for coverage)"
+	@echo "  SEED= CALLS= PROCS= THREADS= VERBOSE=1 ONLY= FUZZ_TIMEOUT= FUZZ_QEMU=   make fuzz (fuzz.mk)"
+	@echo "  COW_SVG= COW_LOG=   make cow-picture's output picture and serial log"
 
 # Installs the Debian packages when any is missing (and we are root).
 deps:
@@ -80,29 +118,42 @@ deps:
 	fi
 
 # ---- kernel --------------------------------------------------------------
-$(BUILD)/k/%.c.o: %.c
-	@mkdir -p $(dir $@)
-	@echo "  CC      $<"
-	@$(CC) $(KCFLAGS) -MMD -c $< -o $@
+# $(BUILD)/kflags holds the flags the kernel was built with and changes only
+# when they do, so a new KDEFS (or any flag) rebuilds every kernel object
+# without make clean; $(BUILD)/uflags does the same for user programs.
+$(BUILD)/kflags: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KCOV) $(KLDFLAGS))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(CC) $(KCFLAGS) $(KCOV) $(KLDFLAGS))' > $@
 
-$(BUILD)/k/%.S.o: %.S
+$(BUILD)/uflags: FORCE
+	@mkdir -p $(BUILD)
+	@printf '%s\n' '$(subst ','\'',$(UCC) $(UCFLAGS))' | cmp -s - $@ || \
+		printf '%s\n' '$(subst ','\'',$(UCC) $(UCFLAGS))' > $@
+
+$(BUILD)/k/%.c.o: %.c $(BUILD)/kflags
 	@mkdir -p $(dir $@)
-	@echo "  AS      $<"
-	@$(CC) $(KCFLAGS) -MMD -c $< -o $@
+	$(say) "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) $(KCOV) -MMD -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S $(BUILD)/kflags
+	@mkdir -p $(dir $@)
+	$(say) "  AS      $<"
+	$(Q)$(CC) $(KCFLAGS) $(KCOV) -MMD -c $< -o $@
 
 # Two links: the first finds every function's address, tools/kallsyms.sh
 # turns them into a table for backtraces, the second link adds the table.
 # The table's section comes last in linker.ld, so no address moves.
 $(BUILD)/k/kallsyms0.o:
 	@mkdir -p $(dir $@)
-	@printf '.section .note.GNU-stack,"",@progbits\n.section .kallsyms,"a"\n.globl kallsyms_count, kallsyms_addrs, kallsyms_offsets, kallsyms_strings\nkallsyms_count: .quad 0\nkallsyms_addrs:\nkallsyms_offsets:\nkallsyms_strings:\n' | $(CC) -c -x assembler - -o $@
+	$(Q)printf '.section .note.GNU-stack,"",@progbits\n.section .kallsyms,"a"\n.globl kallsyms_count, kallsyms_addrs, kallsyms_offsets, kallsyms_strings\nkallsyms_count: .quad 0\nkallsyms_addrs:\nkallsyms_offsets:\nkallsyms_strings:\n' | $(CC) -c -x assembler - -o $@
 
-$(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh
-	@echo "  LD      $@"
-	@$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/kallsyms0.o
-	@sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
-	@$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
-	@$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o
+$(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh $(BUILD)/kflags
+	$(say) "  LD      $@"
+	$(Q)$(CC) $(KLDFLAGS) -o $(BUILD)/ushi.pass1.elf $(KOBJ) $(BUILD)/k/kallsyms0.o
+	$(Q)sh tools/kallsyms.sh $(BUILD)/ushi.pass1.elf > $(BUILD)/k/kallsyms.S
+	$(Q)$(CC) -c $(BUILD)/k/kallsyms.S -o $(BUILD)/k/kallsyms.o
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJ) $(BUILD)/k/kallsyms.o
 
 -include $(KOBJ:.o=.d)
 
@@ -111,27 +162,27 @@ $(DEBUG_KERNEL): FORCE
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/debug KDEFS="-DUSHI_DEBUG $(KDEFS)" $@
 
 # ---- user programs and tests ---------------------------------------------
-$(BUILD)/user/%: user/%.c $(wildcard user/*.h)
+$(BUILD)/user/%: user/%.c $(wildcard user/*.h) $(BUILD)/uflags
 	@mkdir -p $(dir $@)
-	@echo "  MUSL    $<"
-	@$(UCC) $(UCFLAGS) $< -o $@
+	$(say) "  MUSL    $<"
+	$(Q)$(UCC) $(UCFLAGS) $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h)
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/uflags
 	@mkdir -p $(dir $@)
-	@echo "  MUSL    $<"
-	@$(UCC) $(UCFLAGS) -pthread $< -o $@
+	$(say) "  MUSL    $<"
+	$(Q)$(UCC) $(UCFLAGS) -pthread $< -o $@
 
 # Programs that misbehave on purpose, for the host tests of the harness.
-$(BUILD)/broken/%: tests/broken/%.c $(wildcard tests/*.h)
+$(BUILD)/broken/%: tests/broken/%.c $(wildcard tests/*.h) $(BUILD)/uflags
 	@mkdir -p $(dir $@)
-	@echo "  MUSL    $<"
-	@$(UCC) $(UCFLAGS) -Itests $< -o $@
+	$(say) "  MUSL    $<"
+	$(Q)$(UCC) $(UCFLAGS) -Itests $< -o $@
 
 # ---- initramfs and ISOs ---------------------------------------------------
 # tools/mkinitramfs.sh stages a root tree and packs it as a newc cpio.
 $(BUILD)/initrd.cpio: $(USER) tools/mkinitramfs.sh
-	@echo "  CPIO    $@"
-	@sh tools/mkinitramfs.sh $@ user $(USER)
+	$(say) "  CPIO    $@"
+	$(Q)sh tools/mkinitramfs.sh $@ user $(USER)
 
 # The archive holds exactly the tests of tests/*.c: rebuild it when one is
 # added or deleted (a deleted test's binary must not keep running).
@@ -140,8 +191,8 @@ $(BUILD)/test-list: FORCE
 	@echo '$(notdir $(TESTS))' | cmp -s - $@ || echo '$(notdir $(TESTS))' > $@
 
 $(BUILD)/initrd-test.cpio: $(TESTS) $(RUNNER) tools/mkinitramfs.sh $(BUILD)/test-list
-	@echo "  CPIO    $@"
-	@sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
+	$(say) "  CPIO    $@"
+	$(Q)sh tools/mkinitramfs.sh $@ test $(RUNNER) $(TESTS)
 
 # The ISO holds the command line: rebuild it when DEMO, TRACE or INIT change.
 $(BUILD)/cmdline: FORCE
@@ -149,12 +200,12 @@ $(BUILD)/cmdline: FORCE
 	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
 
 $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
-	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
+	$(say) "  ISO     $@"
+	$(Q)sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
 $(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
-	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)"
+	$(say) "  ISO     $@"
+	$(Q)sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
@@ -182,16 +233,18 @@ run: deps
 	if [ $$((rc & 1)) = 1 ]; then exit $$((rc >> 1)); else exit $$rc; fi
 
 # One QEMU (and one test build) at a time on this machine: the lock makes a
-# second "make test" wait for the first.
+# second "make test" wait for the first.  A build that fails stops here with
+# "build failed"; a suite that fails still lets the host checks run, and
+# tests/host.sh gives the verdict.
 test: deps
 	@rm -f $(BUILD)/suite.result
-	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked || true
+	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked
 	@sh tests/host.sh
 
 test-locked:
 	@rm -f $(TEST_ISO)
-	@$(MAKE) --no-print-directory $(TEST_ISO)
-	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
+	@$(MAKE) --no-print-directory $(TEST_ISO) || { echo "make test: build failed"; exit 1; }
+	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" || true
 
 # The runner's status is its failure count; judge.sh checks it and the TAP.
 test-linux: $(RUNNER) $(TESTS)
@@ -217,6 +270,18 @@ cow-picture: deps
 	[ $$? = 1 ] || { echo "cow-picture: cowdemo failed, see $(COW_LOG)"; exit 1; }; \
 	python3 tools/cow-picture.py $(COW_LOG) $(COW_SVG)'
 
+# The compilation database for clangd and editors: each source with the
+# flags of its rule (user programs see musl's headers, as musl-gcc gives them).
+MUSL_INC := /usr/include/x86_64-linux-musl
+UCDBFLAGS = $(filter-out -static,$(UCFLAGS)) -nostdinc -isystem $(MUSL_INC) \
+            -isystem $(shell $(CC) -print-file-name=include)
+compile_commands.json: FORCE
+	$(say) "  GEN     $@"
+	$(Q)python3 tools/compile-commands.py "$(CURDIR)" \
+		--cc "$(CC) $(KCFLAGS)" $(KSRC) \
+		--cc "$(CC) $(UCDBFLAGS)" $(wildcard user/*.c) \
+		--cc "$(CC) $(UCDBFLAGS) -pthread" $(wildcard tests/*.c) bench/bench.c > $@
+
 FORCE:
 
 clean:
@@ -224,3 +289,4 @@ clean:
 
 -include bench/bench.mk
 -include fuzz.mk
+-include coverage.mk

@@ -39,4 +39,13 @@ void parse_cmdline(void);
 void __noreturn machine_power_off(int status);
 void __noreturn machine_restart(void);
 
+/* kernel/gcov.c: the coverage kernel's counters (make coverage). */
+#ifdef USHI_GCOV
+void gcov_init(void);
+void gcov_dump(void);
+#else
+static inline void gcov_init(void) {}
+static inline void gcov_dump(void) {}
+#endif
+
 #endif

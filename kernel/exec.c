@@ -166,7 +166,25 @@ static int read_elf(struct file *f, Elf64_Ehdr *eh, Elf64_Phdr **ph)
 	return 0;
 }
 
-/* Finds PT_INTERP and opens the interpreter it names (ENOENT if missing). */
+/*
+ * Reads the interpreter's headers.  As Linux's load_elf_binary: EIO when
+ * the file is too short for an ELF header, ELIBBAD when it is no x86-64
+ * ELF file, then read_elf's own checks.
+ */
+static int read_interp(struct linux_binprm *b)
+{
+	loff_t pos = 0;
+	if (kernel_read(b->interp, &b->ieh, sizeof b->ieh, &pos) != sizeof b->ieh)
+		return -EIO;
+	if (memcmp(b->ieh.e_ident, "\177ELF", 4) || b->ieh.e_machine != EM_X86_64)
+		return -ELIBBAD;
+	return read_elf(b->interp, &b->ieh, &b->iph);
+}
+
+/*
+ * Finds PT_INTERP and opens the interpreter it names (ENOENT if missing);
+ * the name must end with its NUL inside the entry (ENOEXEC), as Linux.
+ */
 static int find_interp(struct linux_binprm *b)
 {
 	for (int i = 0; i < b->eh.e_phnum; i++) {
@@ -179,8 +197,8 @@ static int find_interp(struct linux_binprm *b)
 		if (!name)
 			return -ENOMEM;
 		loff_t pos = p->p_offset;
-		int err = kernel_read(b->file, name, p->p_filesz, &pos) == (ssize_t)p->p_filesz ?
-			  0 : -ENOEXEC;
+		int err = kernel_read(b->file, name, p->p_filesz, &pos) == (ssize_t)p->p_filesz &&
+			  name[p->p_filesz - 1] == 0 ? 0 : -ENOEXEC;
 		name[p->p_filesz] = 0;
 		if (!err) {
 			b->interp = open_exec(name);
@@ -191,7 +209,7 @@ static int find_interp(struct linux_binprm *b)
 		}
 		kfree(name);
 		if (!err)
-			err = read_elf(b->interp, &b->ieh, &b->iph);
+			err = read_interp(b);
 		return err;
 	}
 	return 0;

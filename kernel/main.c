@@ -83,6 +83,7 @@ static int kernel_init(void)
 void start_kernel(u32 magic, u32 info)
 {
 	serial_init();
+	gcov_init();
 	printk("\nushi: a teaching kernel for copy-on-write and process creation\n");
 	setup_boot_params(magic, info);
 	parse_cmdline();

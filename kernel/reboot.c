@@ -90,6 +90,7 @@ static void acpi_power_off(void)
 void machine_power_off(int status)
 {
 	cli();
+	gcov_dump();
 	outb(DEBUG_EXIT_PORT, (u8)status);
 	acpi_power_off();
 	outw(0x604, 0x2000);            /* QEMU's PIIX4/ICH9 PM1a, in case ACPI failed */

@@ -7,7 +7,11 @@
 # when we are root (the kernel creates them anyway if they are missing).
 # Both images get Debian's static busybox as /bin/sh and its applets, so
 # system() works and `make run INIT=/bin/sh` gives a shell.
+# The archive is the same bytes for the same inputs: entries sorted, every
+# mtime SOURCE_DATE_EPOCH (the Makefile sets it from the commit), inode and
+# device numbers renumbered (cpio --reproducible).
 set -e
+: "${SOURCE_DATE_EPOCH:=1700000000}"
 out=$1 kind=$2
 shift 2
 stage=$(dirname "$out")/$(basename "$out" .cpio).root
@@ -33,4 +37,5 @@ if [ "$(id -u)" = 0 ]; then
 	mknod -m 600 "$stage/dev/console" c 5 1
 	mknod -m 666 "$stage/dev/null" c 1 3
 fi
-(cd "$stage" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$out"
+find "$stage" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+(cd "$stage" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0 --reproducible) > "$out"

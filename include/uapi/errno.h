@@ -44,6 +44,7 @@
 #define ETIMEDOUT 110
 #define EUSERS 87
 #define EOVERFLOW 75
+#define ELIBBAD 80
 
 /* Kernel-internal: never seen by user space (see Linux linux/errno.h). */
 #define ERESTARTSYS 512
