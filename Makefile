@@ -210,7 +210,7 @@ COW_SVG ?= docs/img/cow.svg
 COW_LOG ?= $(BUILD)/cow-picture.log
 cow-picture: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(BUILD)/initrd.cpio
-	@flock /tmp/ushi-test.lock sh -c '\
+	@sh tools/qemu-lock.sh sh -c '\
 	sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"; \
 	rm -f $(COW_LOG); \
 	timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso -serial file:$(COW_LOG) -monitor none </dev/null; \

@@ -22,7 +22,7 @@ make -s build/debug/ushi.elf build/initrd.cpio >/dev/null
 boot() {
 	sh tools/mkiso.sh "$dir/$1.iso" build/debug/ushi.elf build/initrd.cpio "panic=-1 $2 init=/bin/sh -- -c true"
 	set +e
-	flock /tmp/ushi-test.lock timeout 60 qemu-system-x86_64 -m 128M -cpu max -smp 1 -no-reboot \
+	sh tools/qemu-lock.sh timeout 60 qemu-system-x86_64 -m 128M -cpu max -smp 1 -no-reboot \
 		-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$dir/$1.iso" \
 		-serial stdio -monitor none < /dev/null | tr -d '\r' > "$dir/$1.log"
 	set -e

@@ -17,7 +17,7 @@ demos="cowdemo zeropage vforkdemo clonedemo threaddemo"
 make -s build/ushi.elf build/initrd.cpio >/dev/null
 sh tools/mkiso.sh "$dir/tour.iso" build/ushi.elf build/initrd.cpio "panic=-1 init=/sbin/init"
 set +e
-flock /tmp/ushi-test.lock timeout 120 qemu-system-x86_64 -m 256M -cpu max -smp 1 -no-reboot \
+sh tools/qemu-lock.sh timeout 120 qemu-system-x86_64 -m 256M -cpu max -smp 1 -no-reboot \
 	-display none -device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom "$dir/tour.iso" \
 	-serial stdio -monitor none < /dev/null | tr -d '\r' > "$dir/tour.log"
 set -e
@@ -40,7 +40,7 @@ fi
 [ $fail = 0 ] || { echo "--- the tour's console:"; cat "$dir/tour.log"; }
 
 set +e
-flock /tmp/ushi-test.lock timeout 120 make -s run DEMO=cowdemo TRACE=cow < /dev/null > "$dir/run.log" 2>&1
+sh tools/qemu-lock.sh timeout 120 make -s run DEMO=cowdemo TRACE=cow < /dev/null > "$dir/run.log" 2>&1
 rc=$?
 set -e
 tr -d '\r' < "$dir/run.log" > "$dir/run.txt"

@@ -77,7 +77,7 @@ end
 GDB
 
 set +e
-flock /tmp/ushi-test.lock sh -c "
+sh tools/qemu-lock.sh sh -c "
 	qemu-system-x86_64 -m 256M -cpu max -smp 1 -no-reboot -display none \
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom '$iso' \
 		-serial file:'$dir/serial.log' -monitor none -S -gdb tcp:127.0.0.1:$port &

@@ -17,7 +17,7 @@ sh tools/mkinitramfs.sh "$dir/initrd.cpio" test build/tests/runner build/broken/
 	build/broken/zz_forged || exit 1
 sh tools/mkiso.sh "$dir/test.iso" build/debug/ushi.elf "$dir/initrd.cpio" \
 	"panic=-1 init=/bin/runner -- -k /tests" || exit 1
-flock /tmp/ushi-test.lock sh tests/boot.sh "$dir/test.iso" 60 "qemu-system-x86_64 -m 256M \
+sh tools/qemu-lock.sh sh tests/boot.sh "$dir/test.iso" 60 "qemu-system-x86_64 -m 256M \
 -cpu max -smp 1 -no-reboot -display none -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$dir/out"
 rc=$?
 fails=0
