@@ -38,10 +38,10 @@ TRACE    ?=
 INIT     ?= $(if $(DEMO),/bin/$(DEMO),/sbin/init)
 CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
 TEST_TIMEOUT ?= 540
-# make run: BOOT=direct boots build/ushi.elf with QEMU's -kernel (the PVH
-# entry, no GRUB, no ISO); UEFI=1 boots the GRUB ISO under OVMF instead of
-# SeaBIOS.
-BOOT     ?= grub
+# BOOT=direct boots with QEMU's -kernel (the PVH entry, no GRUB, no ISO),
+# BOOT=grub a GRUB ISO; make run defaults to grub, make test to direct.
+# UEFI=1 boots make run's GRUB ISO under OVMF instead of SeaBIOS.
+BOOT     ?=
 UEFI     ?=
 OVMF     ?= /usr/share/ovmf/OVMF.fd
 
@@ -57,8 +57,9 @@ help:
 	@echo "make run        boot $(ISO) in QEMU, serial console on this terminal"
 	@echo "                (the demo tour; DEMO=cowdemo boots one demo, TRACE=cow turns the trace on;"
 	@echo "                BOOT=direct boots $(KERNEL) with -kernel, no GRUB; UEFI=1 boots the ISO under OVMF)"
-	@echo "make test       boot $(TEST_ISO) headless and judge every test in tests/"
-	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args)"
+	@echo "make test       boot the test kernel headless, judge every test in tests/, run tests/host/"
+	@echo "                (T=\"name ...\" runs only those tests; TEST_ARGS=trace=cow adds kernel args;"
+	@echo "                BOOT=grub boots $(TEST_ISO) instead of -kernel)"
 	@echo "make test-iso   only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
 	@echo "make test-linux run the same test binaries natively on this Linux host"
 	@echo "make fuzz       a system-call fuzzing campaign (SEED=n CALLS=n PROCS=n THREADS=n)"
@@ -152,15 +153,20 @@ $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 	@echo "  ISO     $@"
 	@sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
-$(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
+# The test kernel's command line: the runner as init, on T's tests or all.
+TEST_CMDLINE = panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)
+$(BUILD)/test-cmdline: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(TEST_CMDLINE)' | cmp -s - $@ || echo '$(TEST_CMDLINE)' > $@
+
+$(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh $(BUILD)/test-cmdline
 	@echo "  ISO     $@"
-	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)"
+	@sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
 
 test-iso: deps
-	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 
 # QEMU exits with (init's status << 1) | 1 when init powers off: report init's status.
@@ -174,24 +180,40 @@ RUN_NEEDS := $(ISO)
 RUN_BOOT  := -cdrom $(ISO)
 endif
 run: deps
-	@case "$(BOOT)" in grub|direct) ;; *) echo "run: BOOT=grub (the default) or BOOT=direct"; exit 2 ;; esac
+	@case "$(BOOT)" in ""|grub|direct) ;; *) echo "run: BOOT=grub (the default) or BOOT=direct"; exit 2 ;; esac
 	@if [ "$(BOOT)" = direct ] && [ -n "$(UEFI)" ]; then \
 		echo "run: UEFI=1 boots the GRUB ISO; BOOT=direct has no firmware to choose"; exit 2; fi
 	@$(MAKE) --no-print-directory $(RUN_NEEDS)
 	@$(QEMU) $(QFLAGS) $(if $(UEFI),-bios $(OVMF)) $(RUN_BOOT) -serial mon:stdio; rc=$$?; \
 	if [ $$((rc & 1)) = 1 ]; then exit $$((rc >> 1)); else exit $$rc; fi
 
-# One QEMU (and one test build) at a time on this machine: the lock makes a
-# second "make test" wait for the first.
+# make test boots the test kernel with -kernel unless BOOT=grub: no ISO to
+# make.  GRUB stays tested by the host tests contract (BIOS) and uefi.
+ifeq ($(BOOT),grub)
+TEST_NEEDS := $(TEST_ISO)
+TEST_BOOT  := $(TEST_ISO)
+else
+TEST_NEEDS := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio
+TEST_BOOT  := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
+endif
+# What the host tests build for themselves, built here first: they run two
+# at a time, and two makes must not build the same file at once.
+BROKEN     := $(patsubst tests/broken/%.c,$(BUILD)/broken/%,$(wildcard tests/broken/*.c))
+HOST_NEEDS := $(KERNEL) $(DEBUG_KERNEL) $(BUILD)/initrd.cpio $(RUNNER) $(BROKEN)
+
+# Builds on all cores, then holds the machine-wide QEMU lock for all its
+# boots (tools/qemu-lock.sh): tests/host.sh runs the QEMU suite
+# (test-locked) beside the host tests, two at a time, one per core;
+# USHI_LOCK_HELD=1 tells the host tests not to take the lock again.
 test: deps
+	@case "$(BOOT)" in ""|direct|grub) ;; *) echo "test: BOOT=direct (the default) or BOOT=grub"; exit 2 ;; esac
+	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_NEEDS) $(HOST_NEEDS)
 	@rm -f $(BUILD)/suite.result
-	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked || true
-	@sh tests/host.sh
+	@sh tools/qemu-lock.sh env USHI_LOCK_HELD=1 sh tests/host.sh tests/host $(BUILD)/suite.result $(BUILD) \
+		"$(MAKE) --no-print-directory test-locked"
 
 test-locked:
-	@rm -f $(TEST_ISO)
-	@$(MAKE) --no-print-directory $(TEST_ISO)
-	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)"
+	@sh tests/boot.sh $(BUILD) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" $(TEST_BOOT)
 
 # The runner's status is its failure count; judge.sh checks it and the TAP.
 test-linux: $(RUNNER) $(TESTS)
