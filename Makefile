@@ -226,16 +226,17 @@ gdb: deps
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
 	gdb -q -x tools/gdbinit $(KERNEL); kill $$! 2>/dev/null; true
 
-# cowdemo with the trace on; the serial log becomes the picture.  ISO, boot
-# and drawing all under the lock: a second run must not swap the log.
+# cowdemo with the trace on, booted with -kernel; the serial log becomes the
+# picture.  Boot and drawing both under the lock: a second run must not swap
+# the log.
 COW_SVG ?= docs/img/cow.svg
 COW_LOG ?= $(BUILD)/cow-picture.log
 cow-picture: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(BUILD)/initrd.cpio
 	@sh tools/qemu-lock.sh sh -c '\
-	sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"; \
 	rm -f $(COW_LOG); \
-	timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso -serial file:$(COW_LOG) -monitor none </dev/null; \
+	timeout 120 $(QEMU) $(QFLAGS) -kernel $(KERNEL) -initrd $(BUILD)/initrd.cpio \
+		-append "panic=-1 trace=cow init=/bin/cowdemo" -serial file:$(COW_LOG) -monitor none </dev/null; \
 	[ $$? = 1 ] || { echo "cow-picture: cowdemo failed, see $(COW_LOG)"; exit 1; }; \
 	python3 tools/cow-picture.py $(COW_LOG) $(COW_SVG)'
 
