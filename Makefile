@@ -57,10 +57,10 @@ TRACE    ?=
 INIT     ?= $(if $(DEMO),/bin/$(DEMO),/sbin/init)
 CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
 TEST_TIMEOUT ?= 540
-# make run: BOOT=direct boots build/ushi.elf with QEMU's -kernel (the PVH
-# entry, no GRUB, no ISO); UEFI=1 boots the GRUB ISO under OVMF instead of
-# SeaBIOS.
-BOOT     ?= grub
+# BOOT=direct boots with QEMU's -kernel (the PVH entry, no GRUB, no ISO),
+# BOOT=grub a GRUB ISO; make run defaults to grub, make test to direct.
+# UEFI=1 boots make run's GRUB ISO under OVMF instead of SeaBIOS.
+BOOT     ?=
 UEFI     ?=
 OVMF     ?= /usr/share/ovmf/OVMF.fd
 
@@ -77,8 +77,9 @@ help:
 	@echo "  make iso            build $(ISO) (GRUB, kernel, initramfs from user/)"
 	@echo "  make run            boot $(ISO) in QEMU, serial console on this terminal"
 	@echo "                      (BOOT=direct: $(KERNEL) with -kernel, no GRUB; UEFI=1: the ISO under OVMF)"
-	@echo "  make test           build $(TEST_ISO), boot it headless, judge every test in tests/,"
-	@echo "                      then the host checks (tests/host/); ends with \"N passed, N failed\""
+	@echo "  make test           boot the test kernel headless (-kernel), judge every test in tests/,"
+	@echo "                      then the host checks (tests/host/), two at a time beside it;"
+	@echo "                      ends with \"N passed, N failed, N skipped\" (BOOT=grub: boot $(TEST_ISO))"
 	@echo "  make test-iso       only build $(TEST_ISO) (QEMU's exit status = (failures<<1)|1)"
 	@echo "  make test-linux     run the same test binaries natively on this Linux host"
 	@echo "  make coverage       the QEMU suite on a gcov kernel: build/coverage/index.html"
@@ -95,6 +96,7 @@ help:
 	@echo "  BUILD=dir           the build tree (default build)"
 	@echo "  MEM=256M CPU=max    QEMU's memory and CPU model"
 	@echo "  BOOT=direct UEFI=1  make run: boot with -kernel (PVH), or the ISO under OVMF (OVMF=path)"
+	@echo "  BOOT=grub           make test: boot the suite from $(TEST_ISO) instead of -kernel"
 	@echo "  DEMO=cowdemo        make run boots straight into one demo (init=/bin/DEMO)"
 	@echo "  TRACE=cow           the kernel trace: cow, fault, fork, signal, syscall, enosys, all"
 	@echo "  INIT=/bin/sh        make run's init program (default /sbin/init, the tour)"
@@ -203,15 +205,20 @@ $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 	$(say) "  ISO     $@"
 	$(Q)sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
-$(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh
+# The test kernel's command line: the runner as init, on T's tests or all.
+TEST_CMDLINE = panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)
+$(BUILD)/test-cmdline: FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(TEST_CMDLINE)' | cmp -s - $@ || echo '$(TEST_CMDLINE)' > $@
+
+$(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh $(BUILD)/test-cmdline
 	$(say) "  ISO     $@"
-	$(Q)sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)"
+	$(Q)sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
 
 test-iso: deps
-	@rm -f $(TEST_ISO)
 	@$(MAKE) --no-print-directory $(TEST_ISO)
 
 # QEMU exits with (init's status << 1) | 1 when init powers off: report init's status.
@@ -225,26 +232,43 @@ RUN_NEEDS := $(ISO)
 RUN_BOOT  := -cdrom $(ISO)
 endif
 run: deps
-	@case "$(BOOT)" in grub|direct) ;; *) echo "run: BOOT=grub (the default) or BOOT=direct"; exit 2 ;; esac
+	@case "$(BOOT)" in ""|grub|direct) ;; *) echo "run: BOOT=grub (the default) or BOOT=direct"; exit 2 ;; esac
 	@if [ "$(BOOT)" = direct ] && [ -n "$(UEFI)" ]; then \
 		echo "run: UEFI=1 boots the GRUB ISO; BOOT=direct has no firmware to choose"; exit 2; fi
 	@$(MAKE) --no-print-directory $(RUN_NEEDS)
 	@$(QEMU) $(QFLAGS) $(if $(UEFI),-bios $(OVMF)) $(RUN_BOOT) -serial mon:stdio; rc=$$?; \
 	if [ $$((rc & 1)) = 1 ]; then exit $$((rc >> 1)); else exit $$rc; fi
 
-# One QEMU (and one test build) at a time on this machine: the lock makes a
-# second "make test" wait for the first.  A build that fails stops here with
-# "build failed"; a suite that fails still lets the host checks run, and
-# tests/host.sh gives the verdict.
+# make test boots the test kernel with -kernel unless BOOT=grub: no ISO to
+# make.  GRUB stays tested by the host tests contract (BIOS) and uefi.
+ifeq ($(BOOT),grub)
+TEST_NEEDS := $(TEST_ISO)
+TEST_BOOT  := $(TEST_ISO)
+else
+TEST_NEEDS := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio
+TEST_BOOT  := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
+endif
+# What the host tests build for themselves, built here first: they run two
+# at a time, and two makes must not build the same file at once.
+BROKEN     := $(patsubst tests/broken/%.c,$(BUILD)/broken/%,$(wildcard tests/broken/*.c))
+HOST_NEEDS := $(KERNEL) $(DEBUG_KERNEL) $(BUILD)/initrd.cpio $(RUNNER) $(BROKEN)
+
+# Builds on all cores, then holds the machine-wide QEMU lock for all its
+# boots (tools/qemu-lock.sh): tests/host.sh runs the QEMU suite
+# (test-locked) beside the host tests, two at a time, one per core;
+# USHI_LOCK_HELD=1 tells the host tests not to take the lock again.  A
+# build that fails stops here with "build failed"; a suite that fails
+# still lets the host checks run, and tests/host.sh gives the verdict.
 test: deps
+	@case "$(BOOT)" in ""|direct|grub) ;; *) echo "test: BOOT=direct (the default) or BOOT=grub"; exit 2 ;; esac
+	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_NEEDS) $(HOST_NEEDS) || \
+		{ echo "make test: build failed"; exit 2; }
 	@rm -f $(BUILD)/suite.result
-	@flock /tmp/ushi-test.lock $(MAKE) --no-print-directory test-locked
-	@sh tests/host.sh
+	@sh tools/qemu-lock.sh env USHI_LOCK_HELD=1 sh tests/host.sh tests/host $(BUILD)/suite.result $(BUILD) \
+		"$(MAKE) --no-print-directory test-locked"
 
 test-locked:
-	@rm -f $(TEST_ISO)
-	@$(MAKE) --no-print-directory $(TEST_ISO) || { echo "make test: build failed"; exit 1; }
-	@sh tests/boot.sh $(TEST_ISO) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" || true
+	@sh tests/boot.sh $(BUILD) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" $(TEST_BOOT)
 
 # The runner's status is its failure count; judge.sh checks it and the TAP.
 test-linux: $(RUNNER) $(TESTS)
@@ -257,16 +281,17 @@ gdb: deps
 	$(QEMU) $(QFLAGS) -cdrom $(ISO) -serial file:$(BUILD)/gdb-serial.log -S -gdb tcp::1234 & \
 	gdb -q -x tools/gdbinit $(KERNEL); kill $$! 2>/dev/null; true
 
-# cowdemo with the trace on; the serial log becomes the picture.  ISO, boot
-# and drawing all under the lock: a second run must not swap the log.
+# cowdemo with the trace on, booted with -kernel; the serial log becomes the
+# picture.  Boot and drawing both under the lock: a second run must not swap
+# the log.
 COW_SVG ?= docs/img/cow.svg
 COW_LOG ?= $(BUILD)/cow-picture.log
 cow-picture: deps
 	@$(MAKE) --no-print-directory $(KERNEL) $(BUILD)/initrd.cpio
-	@flock /tmp/ushi-test.lock sh -c '\
-	sh tools/mkiso.sh $(BUILD)/cow-picture.iso $(KERNEL) $(BUILD)/initrd.cpio "panic=-1 trace=cow init=/bin/cowdemo"; \
+	@sh tools/qemu-lock.sh sh -c '\
 	rm -f $(COW_LOG); \
-	timeout 120 $(QEMU) $(QFLAGS) -cdrom $(BUILD)/cow-picture.iso -serial file:$(COW_LOG) -monitor none </dev/null; \
+	timeout 120 $(QEMU) $(QFLAGS) -kernel $(KERNEL) -initrd $(BUILD)/initrd.cpio \
+		-append "panic=-1 trace=cow init=/bin/cowdemo" -serial file:$(COW_LOG) -monitor none </dev/null; \
 	[ $$? = 1 ] || { echo "cow-picture: cowdemo failed, see $(COW_LOG)"; exit 1; }; \
 	python3 tools/cow-picture.py $(COW_LOG) $(COW_SVG)'
 

@@ -29,9 +29,9 @@ coverage: deps
 	@find $(COV_BUILD) -name '*.gcda' -delete
 	@rm -f $(COV_BUILD)/gcov.txt $(COV_BUILD)/console.log
 	@echo "coverage: booting the suite on $(COV_KERNEL) (console: $(COV_BUILD)/console.log)"
-	@flock /tmp/ushi-test.lock sh -c '\
-	sh tools/mkiso.sh $(COV_BUILD)/ushi-cov.iso $(COV_KERNEL) $(BUILD)/initrd-test.cpio "panic=-1 init=/bin/runner -- /tests $(T)" && \
-	timeout -k 5 $(COV_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(COV_BUILD)/ushi-cov.iso -monitor none \
+	@sh tools/qemu-lock.sh sh -c '\
+	timeout -k 5 $(COV_TIMEOUT) $(QEMU) $(QFLAGS) -kernel $(COV_KERNEL) -initrd $(BUILD)/initrd-test.cpio \
+		-append "panic=-1 init=/bin/runner -- -k /tests $(T)" -monitor none \
 		-serial file:$(COV_BUILD)/console.log -serial file:$(COV_BUILD)/gcov.txt </dev/null; \
 	echo "coverage: QEMU exit status $$?"'
 	@echo "coverage: $$(grep -c '^ok ' $(COV_BUILD)/console.log) tests ok, $$(grep -c '^not ok ' $(COV_BUILD)/console.log) not ok"

@@ -27,7 +27,7 @@ G
 grub-mkrescue -o "$dir/c.iso" "$dir/iso" >/dev/null 2>&1
 for machine in "-m 128M" "-m 1G -cpu max"; do
 	set +e
-	flock /tmp/ushi-test.lock timeout 60 qemu-system-x86_64 $machine -display none \
+	sh tools/qemu-lock.sh timeout 60 qemu-system-x86_64 $machine -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
 		-monitor none -cdrom "$dir/c.iso" </dev/null > "$dir/out" 2>&1
 	rc=$?

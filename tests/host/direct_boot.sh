@@ -15,7 +15,7 @@ make -s build/ushi.elf >/dev/null
 contract_cpio "$dir"
 for machine in "-m 128M" "-m 1G -cpu max"; do
 	set +e
-	flock /tmp/ushi-test.lock timeout 30 qemu-system-x86_64 $machine -display none \
+	sh tools/qemu-lock.sh timeout 30 qemu-system-x86_64 $machine -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
 		-monitor none -kernel build/ushi.elf -initrd "$dir/initrd.cpio" \
 		-append "init=/prog -- two words" </dev/null > "$dir/out" 2>&1

@@ -1,7 +1,7 @@
 #!/bin/sh
 # gdb.sh - the gdb helpers against a live kernel, in batch mode.
 #
-# Boots cowdemo as init in QEMU, paused, with the gdb stub on a free port;
+# Boots cowdemo as init in QEMU (-kernel), paused, with the gdb stub on a free port;
 # gdb runs tools/gdbinit (as `make gdb` does: connect, stop in
 # start_kernel) and then the checks below:
 #   * a breakpoint in do_wp_page, conditioned on the faulting address lying
@@ -19,8 +19,6 @@ cd "$(dirname "$0")/../.."
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 make -s build/ushi.elf build/initrd.cpio build/user/cowdemo >/dev/null
-iso=$dir/gdb.iso
-sh tools/mkiso.sh "$iso" build/ushi.elf build/initrd.cpio "panic=-1 init=/bin/cowdemo"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 cat > "$dir/checks.gdb" <<'GDB'
@@ -77,9 +75,10 @@ end
 GDB
 
 set +e
-flock /tmp/ushi-test.lock sh -c "
+sh tools/qemu-lock.sh sh -c "
 	qemu-system-x86_64 -m 256M -cpu max -smp 1 -no-reboot -display none \
-		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -cdrom '$iso' \
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel build/ushi.elf \
+		-initrd build/initrd.cpio -append 'panic=-1 init=/bin/cowdemo' \
 		-serial file:'$dir/serial.log' -monitor none -S -gdb tcp:127.0.0.1:$port &
 	qemu=\$!
 	USHI_GDB_PORT=$port timeout 60 gdb -q -batch -x tools/gdbinit -x '$dir/checks.gdb' build/ushi.elf \

@@ -2,12 +2,13 @@
 # harness_boot.sh - end to end: two failing tests fail `make test`'s
 # verdict.
 #
-# A test ISO holding only the runner and tests/broken/'s zz_glued (output
-# with no newline, exit 1) and zz_forged (prints "ok" lines of its own,
-# exit 1) boots under the machine-wide lock through tests/boot.sh, as
-# `make test` boots the real suite.  Checks: boot.sh exits non-zero,
-# counts 1 passed (the suite's leak check), 2 failed, 0 skipped, both
-# verdicts are on lines of their own, and QEMU's status is (2 << 1) | 1.
+# A test initramfs holding only the runner and tests/broken/'s zz_glued
+# (output with no newline, exit 1) and zz_forged (prints "ok" lines of
+# its own, exit 1) boots the test kernel under the machine-wide lock
+# through tests/boot.sh, as `make test` boots the real suite (-kernel).
+# Checks: boot.sh exits non-zero, counts 1 passed (the suite's leak
+# check), 2 failed, 0 skipped, both verdicts are on lines of their own,
+# and QEMU's status is (2 << 1) | 1.
 cd "$(dirname "$0")/../.."
 make -s build/debug/ushi.elf build/tests/runner build/broken/zz_glued build/broken/zz_forged \
 	>/dev/null || exit 1
@@ -15,10 +16,9 @@ dir=$(mktemp -d /tmp/harness_boot.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 sh tools/mkinitramfs.sh "$dir/initrd.cpio" test build/tests/runner build/broken/zz_glued \
 	build/broken/zz_forged || exit 1
-sh tools/mkiso.sh "$dir/test.iso" build/debug/ushi.elf "$dir/initrd.cpio" \
-	"panic=-1 init=/bin/runner -- -k /tests" || exit 1
-flock /tmp/ushi-test.lock sh tests/boot.sh "$dir/test.iso" 60 "qemu-system-x86_64 -m 256M \
--cpu max -smp 1 -no-reboot -display none -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$dir/out"
+sh tools/qemu-lock.sh sh tests/boot.sh "$dir/out" 60 "qemu-system-x86_64 -m 256M -cpu max -smp 1 \
+-no-reboot -display none -device isa-debug-exit,iobase=0xf4,iosize=0x04" \
+	build/debug/ushi.elf "$dir/initrd.cpio" "panic=-1 init=/bin/runner -- -k /tests"
 rc=$?
 fails=0
 check() {

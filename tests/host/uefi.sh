@@ -18,7 +18,7 @@ contract_cpio "$dir"
 sh tools/mkiso.sh "$dir/c.iso" build/ushi.elf "$dir/initrd.cpio" "init=/prog -- two words"
 machine="-m 256M -cpu max"
 set +e
-flock /tmp/ushi-test.lock timeout 60 qemu-system-x86_64 $machine -bios $ovmf -display none \
+sh tools/qemu-lock.sh timeout 60 qemu-system-x86_64 $machine -bios $ovmf -display none \
 	-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
 	-monitor none -cdrom "$dir/c.iso" </dev/null > "$dir/out" 2>&1
 rc=$?
