@@ -63,6 +63,7 @@ help:
 	@echo "make test-linux run the same test binaries natively on this Linux host"
 	@echo "make fuzz       a system-call fuzzing campaign (SEED=n CALLS=n PROCS=n THREADS=n)"
 	@echo "make bench      one benchmark on ushi and on Linux in the same QEMU"
+	@echo "make ltp        LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
 	@echo "make gdb        boot paused, with gdb attached to QEMU's gdb stub"
 	@echo "make cow-picture boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "make deps       install the Debian packages the build needs"
@@ -209,3 +210,4 @@ clean:
 
 -include bench/bench.mk
 -include fuzz.mk
+-include ltp.mk
