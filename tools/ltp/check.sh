@@ -8,16 +8,16 @@
 # raised (`make ltp-expect` writes the file from the last run).  Tests
 # not in the file are reported, not judged.
 awk '
-FNR == NR { if ($0 !~ /^#/ && NF >= 2) exp[$1] = $2; next }
+FNR == NR { if ($0 !~ /^#/ && NF >= 2) want[$1] = $2; next }
 { got[$1] = tolower($2) }
 END {
   rank["fail"] = 0; rank["skip"] = 1; rank["pass"] = 2
-  for (t in exp) {
+  for (t in want) {
     g = (t in got) ? got[t] : "missing"
-    if (g == "missing" || rank[g] < rank[exp[t]]) { printf "REGRESSION %s: expected %s, got %s\n", t, exp[t], g; bad++ }
-    else if (rank[g] > rank[exp[t]]) { printf "better %s: expected %s, got %s (update the expectations)\n", t, exp[t], g; better++ }
+    if (g == "missing" || rank[g] < rank[want[t]]) { printf "REGRESSION %s: expected %s, got %s\n", t, want[t], g; bad++ }
+    else if (rank[g] > rank[want[t]]) { printf "better %s: expected %s, got %s (update the expectations)\n", t, want[t], g; better++ }
   }
-  for (t in got) if (!(t in exp)) { printf "new %s: %s (not in the expectations)\n", t, got[t]; new++ }
+  for (t in got) if (!(t in want)) { printf "new %s: %s (not in the expectations)\n", t, got[t]; new++ }
   printf "ltp-check: %d regressions, %d better than expected, %d new\n", bad, better, new
   exit bad > 0
 }' "$1" "$2"
