@@ -3,10 +3,11 @@
 # committed expectations (tests/external/ltp.expect: "name pass|skip|fail").
 #
 # The verdicts are ordered pass > skip > fail.  A test that does worse
-# than its expectation (or has no result) is a regression: the check
-# fails.  A test that does better is reported, so the expectation gets
-# raised (`make ltp-expect` writes the file from the last run).  Tests
-# not in the file are reported, not judged.
+# than its expectation is a regression, and so is one expected to pass
+# or skip that has no result: the check fails.  A test that does better
+# is reported, so the expectation gets raised (`make ltp-expect` writes
+# the file from the last run).  Tests not in the file are reported, not
+# judged.
 awk '
 FNR == NR { if ($0 !~ /^#/ && NF >= 2) want[$1] = $2; next }
 { got[$1] = tolower($2) }
@@ -14,6 +15,7 @@ END {
   rank["fail"] = 0; rank["skip"] = 1; rank["pass"] = 2
   for (t in want) {
     g = (t in got) ? got[t] : "missing"
+    if (g == "missing" && want[t] == "fail") { printf "missing %s (expected fail)\n", t; continue }
     if (g == "missing" || rank[g] < rank[want[t]]) { printf "REGRESSION %s: expected %s, got %s\n", t, want[t], g; bad++ }
     else if (rank[g] > rank[want[t]]) { printf "better %s: expected %s, got %s (update the expectations)\n", t, want[t], g; better++ }
   }
