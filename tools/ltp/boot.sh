@@ -13,7 +13,7 @@ kind=$1 out=$2 initrd=$3 kernel=$4
 shift 4
 QEMU=${QEMU:-qemu-system-x86_64}
 LIMIT=${LTP_BOOT_TIMEOUT:-1800}
-TEST_LIMIT=${LTP_TEST_TIMEOUT:-60}
+TEST_LIMIT=${LTP_TEST_TIMEOUT:-120}
 args="-t $TEST_LIMIT $*"
 case $kind in
 ushi)  append="panic=-1 init=/opt/ltp/runner -- $args" ;;

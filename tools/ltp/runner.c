@@ -9,7 +9,7 @@
  * command args...".  Names on the command line pick tests out of it.
  * LTP's exit status is a bit mask (include/tst_res_flags.h): 0 passed,
  * 32 (TCONF) alone means the test does not apply: skipped; anything else
- * failed.  A test still running after `seconds` (default 60; LTP's library
+ * failed.  A test still running after `seconds` (default 120; LTP's library
  * has its own, shorter timeout) is killed with its whole process group:
  * a hang in the kernel under test cannot stall the run.
  *
@@ -130,7 +130,7 @@ static int wanted(const char *name, char **names, int n)
 int main(int argc, char **argv)
 {
 	const char *file = "/opt/ltp/runtest";
-	int limit = 60, i = 1;
+	int limit = 120, i = 1;
 	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
 		if (strcmp(argv[i], "-t") == 0)
 			limit = atoi(argv[i + 1]);
