@@ -17,7 +17,7 @@ LTP_SRC     ?=
 LTP_TESTS   ?=
 LTP_EXPECT  := tests/external/ltp.expect
 LTP_LINUX_CACHE := $(BUILD)/bench/linux
-LTP_DEB_PKGS := autoconf automake m4 pkg-config
+LTP_DEB_PKGS := autoconf automake m4 pkg-config xz-utils git
 
 .PHONY: ltp-deps ltp-expect ltp ltp-build ltp-linux ltp-compare ltp-check ltp-ushi-run ltp-linux-run
 

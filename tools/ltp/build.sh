@@ -1,7 +1,7 @@
 #!/bin/sh
 # build.sh OUT RUNNER [LTP_SRC]
 #
-# Builds the LTP tests of tools/ltp/dirs static with musl and packs them,
+# Builds the LTP tests of tools/ltp/dirs (or of $LTP_DIRS) static with musl and packs them,
 # with RUNNER as init and busybox, into OUT/initrd.cpio.
 #
 # LTP_SRC is a source tree (a directory) or a tarball of one (as `git
@@ -68,7 +68,7 @@ if [ "$(cat "$out/src/.ltp-key" 2>/dev/null)" != "$key" ]; then
 fi
 
 # ---- the tests ---------------------------------------------------------------
-dirs=$(grep -v '^#' "$here/dirs")
+dirs=${LTP_DIRS:-$(grep -v '^#' "$here/dirs")}
 mkdir -p "$out/logs"
 echo "ltp: building lib and $(echo $dirs | wc -w) test directories (logs in $out/logs)"
 make -j"$JOBS" -C "$out/src/lib" >"$out/logs/lib.log" 2>&1 ||
@@ -96,5 +96,7 @@ ls "$bin" | awk 'NR == FNR { built[$1]; next } !/^#/ && NF >= 2 && ($2 in built)
 strip --strip-all "$bin"/* 2>/dev/null || true
 cp "$runner" "$out/stage/opt/ltp/runner"
 sh "$here/stage-root.sh" "$out/stage"
-(cd "$out/stage" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$out/initrd.cpio"
+# Written aside and renamed: a QEMU starting meanwhile reads a whole one.
+(cd "$out/stage" && find . | LC_ALL=C sort | cpio --quiet -o -H newc -R 0:0) > "$out/initrd.cpio.new"
+mv "$out/initrd.cpio.new" "$out/initrd.cpio"
 echo "ltp: $(wc -l < "$out/stage/opt/ltp/runtest") tests in $out/initrd.cpio ($(du -m "$out/initrd.cpio" | cut -f1) MB), $(wc -l < "$out/unbuilt") not built"
