@@ -8,7 +8,9 @@
 #
 # LTP_SRC= a source tree or tarball (default: ../shared/ltp's pinned
 # tarball, else a clone of upstream at the pinned commit); LTP_TESTS="a b"
-# runs only those tests.  Every boot holds the QEMU lock.
+# runs only those tests; LTP_DIRS="fork pipe" builds only those
+# directories; LTP_TEST_TIMEOUT (120 s a test), LTP_BOOT_TIMEOUT (1800 s
+# a boot) and LTP_MEM (1G) bound the runs.  Every boot holds the QEMU lock.
 
 LTP_DIR     := $(BUILD)/ltp
 LTP_CPIO    := $(LTP_DIR)/initrd.cpio
