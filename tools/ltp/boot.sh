@@ -7,7 +7,9 @@
 #   OUT/<kind>.results  one line per test: "name PASS|FAIL|SKIP [(why)]"
 # Tests that did not build (OUT/unbuilt) are FAIL (not built); tests the
 # runner never reported (the boot died or timed out) are FAIL (no result).
-# Prints the verdict lines and the totals.  The caller holds the QEMU lock.
+# Prints the verdict lines and the totals.  LTP_KERNEL_ARGS adds to ushi's
+# command line (trace=enosys: a line for each system call ushi lacks).
+# The caller holds the QEMU lock.
 set -u
 kind=$1 out=$2 initrd=$3 kernel=$4
 shift 4
@@ -16,7 +18,7 @@ LIMIT=${LTP_BOOT_TIMEOUT:-1800}
 TEST_LIMIT=${LTP_TEST_TIMEOUT:-120}
 args="-t $TEST_LIMIT $*"
 case $kind in
-ushi)  append="panic=-1 init=/opt/ltp/runner -- $args" ;;
+ushi)  append="panic=-1 ${LTP_KERNEL_ARGS:-} init=/opt/ltp/runner -- $args" ;;
 linux) append="console=ttyS0 rdinit=/opt/ltp/runner panic=-1 quiet -- $args" ;;
 *)     echo "usage: $0 ushi|linux OUT INITRD KERNEL [TEST...]" >&2; exit 2 ;;
 esac

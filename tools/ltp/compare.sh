@@ -8,10 +8,10 @@ FNR == 1 { k++ }
   if (!($1 in seen)) { seen[$1]; order[++n] = $1 }
   r[k, $1] = v; if ($2 == "PASS") pass[k]++ }
 END {
-  printf "%-28s %-22s %-22s\n", "test", "Linux", "ushi"
+  printf "%-28s %-22s %s\n", "test", "Linux", "ushi"
   for (i = 1; i <= n; i++) {
     t = order[i]; l = ((1, t) in r) ? r[1, t] : "-"; u = ((2, t) in r) ? r[2, t] : "-"
-    printf "%-28s %-22s %-22s%s\n", t, l, u, (l == "PASS" && u != "PASS") ? " <" : ""
+    printf "%-28s %-22s %s%s\n", t, l, u, (l == "PASS" && u != "PASS") ? " <" : ""
   }
   printf "passing on Linux %d, on ushi %d (of %d tests)\n", pass[1], pass[2], n
 }' "$1" "$2"
