@@ -18,6 +18,9 @@ LTP_RUNNER  := $(LTP_DIR)/ltp-runner
 LTP_SRC     ?=
 LTP_TESTS   ?=
 LTP_EXPECT  := tests/external/ltp.expect
+# LTP_KERNEL=$(DEBUG_KERNEL) runs the suite on the test kernel, its
+# invariant audits on (slower).
+LTP_KERNEL  ?= $(KERNEL)
 LTP_LINUX_CACHE := $(BUILD)/bench/linux
 LTP_DEB_PKGS := autoconf automake m4 pkg-config xz-utils git
 
@@ -36,8 +39,8 @@ ltp-deps: deps
 ltp-build: ltp-deps $(LTP_RUNNER)
 	@sh tools/ltp/build.sh $(LTP_DIR) $(LTP_RUNNER) $(LTP_SRC)
 
-ltp: ltp-build $(KERNEL)
-	@flock /tmp/ushi-test.lock bash tools/ltp/boot.sh ushi $(LTP_DIR) $(LTP_CPIO) $(KERNEL) $(LTP_TESTS)
+ltp: ltp-build $(LTP_KERNEL)
+	@flock /tmp/ushi-test.lock bash tools/ltp/boot.sh ushi $(LTP_DIR) $(LTP_CPIO) $(LTP_KERNEL) $(LTP_TESTS)
 
 ltp-linux: ltp-build
 	@vmlinuz=$$(sh tools/ltp/fetch-linux.sh $(LTP_LINUX_CACHE)) && \
