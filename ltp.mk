@@ -5,6 +5,7 @@
 #   make ltp-linux    the same initramfs on Debian's Linux kernel
 #   make ltp-compare  both verdicts side by side (runs what is missing)
 #   make ltp-check    ushi's verdicts against tests/external/ltp.expect
+#   make ltp-expect   rewrite tests/external/ltp.expect from the last make ltp
 #
 # LTP_SRC= a source tree or tarball (default: ../shared/ltp's pinned
 # tarball, else a clone of upstream at the pinned commit); LTP_TESTS="a b"
@@ -24,7 +25,7 @@ LTP_KERNEL  ?= $(KERNEL)
 LTP_LINUX_CACHE := $(BUILD)/bench/linux
 LTP_DEB_PKGS := autoconf automake m4 pkg-config xz-utils git
 
-.PHONY: ltp-deps ltp-expect ltp ltp-build ltp-linux ltp-compare ltp-check ltp-ushi-run ltp-linux-run
+.PHONY: ltp-deps ltp-build ltp ltp-linux ltp-compare ltp-check ltp-expect
 
 $(LTP_RUNNER): tools/ltp/runner.c
 	@mkdir -p $(dir $@)
