@@ -141,8 +141,8 @@ int main(int argc, char **argv)
 	if (getpid() == 1)
 		setup_as_init();
 	setup_env();
-	signal(SIGALRM, on_alarm);            /* no SA_RESTART: alarm interrupts waitpid */
-	siginterrupt(SIGALRM, 1);
+	struct sigaction sa = { .sa_handler = on_alarm };  /* no SA_RESTART: */
+	sigaction(SIGALRM, &sa, NULL);                      /* alarm interrupts waitpid */
 
 	FILE *f = fopen(file, "r");
 	if (!f) {
