@@ -85,6 +85,7 @@ help:
 	@echo "  make coverage       the QEMU suite on a gcov kernel: build/coverage/index.html"
 	@echo "  make fuzz           a system-call fuzzing campaign"
 	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU (bench-tcg: no icount)"
+	@echo "  make ltp            LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
 	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
 	@echo "  make cow-picture    boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "  make compile_commands.json   the compiler's flags per file, for clangd and editors"
@@ -315,3 +316,4 @@ clean:
 -include bench/bench.mk
 -include fuzz.mk
 -include coverage.mk
+-include ltp.mk
