@@ -17,7 +17,7 @@ nm build/ushi.elf | awk '{print $NF}' | sort -u > "$syms"
 for f in $(find boot kernel mm fs include user -name '*.[chS]') tests/*.h; do
 	sed -e :a -e '/\\$/N; s/\\\n/ /; ta' "$f" | gcc -fpreprocessed -dD -E -P -x c - 2>/dev/null
 done > "$words.code"
-sed -e 's/^[[:space:]]*#.*$//' -e 's/[[:space:]]#[^"'"'"']*$//' tools/* >> "$words.code"
+sed -e 's/^[[:space:]]*#.*$//' -e 's/[[:space:]]#[^"'"'"']*$//' $(find tools -type f) >> "$words.code"
 tr -cs 'A-Za-z0-9_' '\n' < "$words.code" | sort -u > "$words"
 rm -f "$words.code"
 missing=0 checked=0
