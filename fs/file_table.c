@@ -81,20 +81,32 @@ struct super_block *anon_inode_sb(void)
 	return anon_mnt->mnt_sb;
 }
 
-/* A file on inode, or NULL; the caller's inode reference is consumed either way. */
-struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned flags,
-			     const struct file_operations *fop, void *priv)
+/*
+ * A file on inode under a name of its own in an internal mount's root,
+ * seen by no lookup (Linux's alloc_file_pseudo), or NULL; the caller's
+ * inode reference is consumed either way.
+ */
+struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt, const char *name,
+			       unsigned flags, const struct file_operations *fop)
 {
-	anon_inode_sb();
-	struct dentry *d = d_alloc(anon_mnt->mnt_root, name, strlen(name));
+	struct dentry *d = d_alloc(mnt->mnt_root, name, strlen(name));
 	if (!d) {
 		iput(inode);
 		return NULL;
 	}
 	d_instantiate(d, inode);
-	struct path p = { anon_mnt, d };
+	struct path p = { mnt, d };
 	struct file *f = alloc_file(&p, flags, fop);
 	dput(d);                        /* the file holds the dentry now */
+	return f;
+}
+
+/* A file on inode, or NULL; the caller's inode reference is consumed either way. */
+struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned flags,
+			     const struct file_operations *fop, void *priv)
+{
+	anon_inode_sb();
+	struct file *f = alloc_file_pseudo(inode, anon_mnt, name, flags, fop);
 	if (f) {
 		f->private_data = priv;
 		f->f_mode &= ~FMODE_LSEEK;

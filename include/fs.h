@@ -226,6 +226,8 @@ int vfs_mkobj(int dfd, const char *name, umode_t mode, dev_t rdev, bool kernel);
 
 /* ---- open files (fs/file_table.c, fs/open.c) ----------------------------------------- */
 struct file *alloc_file(const struct path *p, unsigned int flags, const struct file_operations *fop);
+struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt, const char *name,
+			       unsigned flags, const struct file_operations *fop);
 struct super_block *anon_inode_sb(void);
 struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned flags,
 			     const struct file_operations *fop, void *priv);

@@ -10,6 +10,8 @@
  *
  *   a page table never maps a free frame (one on a free list, or with no
  *   references), nor anything outside an area of its mm;
+ *   an area has vm_ops exactly when it has a file (do_fault needs them,
+ *   anonymous memory must not fault through them);
  *   a frame's _mapcount is exactly the number of entries that map it, and
  *   its reference count is at least that;
  *   the free lists hold exactly nr_free_pages frames, each block marked
@@ -78,6 +80,16 @@ static void leftover_ptes(pte_t *pte, unsigned long start, unsigned long end, vo
 void mm_audit_teardown(struct mm_struct *mm)
 {
 	walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, leftover_ptes, NULL);
+}
+
+static void audit_vmas(struct task_struct *t)
+{
+	struct vm_area_struct *vma;
+	list_for_each_entry(vma, &t->mm->mmap, vm_list)
+		if (!vma->vm_file != !vma->vm_ops)
+			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", t->pid,
+			      vma->vm_start, vma->vm_end, vma->vm_file ? "a file" : "no file",
+			      vma->vm_ops ? "vm_ops" : "no vm_ops");
 }
 
 /* Was t's mm already walked for an earlier task in the same order? */
@@ -162,6 +174,7 @@ void mm_audit(void)
 			struct audit_ctx c = { t->mm, t, list_empty(&t->mm->mmap) ? NULL :
 				list_first_entry(&t->mm->mmap, struct vm_area_struct, vm_list) };
 			walk_pte_range(t->mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, audit_ptes, &c);
+			audit_vmas(t);
 		}
 	}
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {

@@ -29,14 +29,5 @@ struct file *shmem_file_setup(unsigned long size)
 	if (!inode)
 		return NULL;
 	inode->i_size = size;
-	struct dentry *d = d_alloc(shm_mnt->mnt_root, "dev/zero", 8);
-	if (!d) {
-		iput(inode);
-		return NULL;
-	}
-	d_instantiate(d, inode);
-	struct path p = { shm_mnt, d };
-	struct file *f = alloc_file(&p, O_RDWR, &ramfs_file_operations);
-	dput(d);
-	return f;
+	return alloc_file_pseudo(inode, shm_mnt, "dev/zero", O_RDWR, &ramfs_file_operations);
 }
