@@ -19,6 +19,7 @@
 #include <time.h>
 #include <trace.h>
 #include <uaccess.h>
+#include <uapi/statfs.h>
 
 static struct super_block *proc_sb;
 
@@ -319,6 +320,7 @@ struct super_block *proc_new_sb(void)
 	proc_sb = alloc_super("proc", false);
 	if (!proc_sb)
 		return NULL;
+	proc_sb->s_magic = PROC_SUPER_MAGIC;
 	proc_sb->evict_inode = proc_evict;
 	static const struct proc_entry root = { "/", S_IFDIR | 0555, NULL, NULL,
 						&proc_root_iops, &proc_root_fops };
