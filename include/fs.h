@@ -26,7 +26,10 @@
 #define PATH_MAX 4096
 #define MAXSYMLINKS 40
 #define NR_OPEN_DEFAULT 64
-#define NR_OPEN_MAX 65536
+#define NR_OPEN_MAX 65536             /* ushi's own bound on a table's size */
+#define NR_OPEN_MIN 64                  /* fs.nr_open's range, as Linux's */
+#define NR_OPEN_LIMIT (INT_MAX & -64)
+extern int sysctl_nr_open;              /* /proc/sys/fs/nr_open: RLIMIT_NOFILE's ceiling */
 
 struct file;
 struct inode;
