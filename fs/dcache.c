@@ -46,6 +46,7 @@ struct inode *new_inode(struct super_block *sb, umode_t mode)
 	inode->i_nlink = 1;
 	inode->i_count = 1;
 	inode->i_sb = sb;
+	sb->s_nr_inodes++;
 	inode->i_uid = current ? current->fsuid : 0;
 	inode->i_gid = current ? current->fsgid : 0;
 	inode->i_atime = inode->i_mtime = inode->i_ctime = current_time();
@@ -67,6 +68,7 @@ void iput(struct inode *inode)
 		return;
 	if (inode->i_sb->evict_inode)
 		inode->i_sb->evict_inode(inode);
+	inode->i_sb->s_nr_inodes--;
 	kfree(inode);
 }
 

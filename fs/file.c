@@ -18,6 +18,8 @@
 
 #define BITS_PER_LONG 64
 
+int sysctl_nr_open = 1024 * 1024;       /* Linux's default */
+
 static bool fd_is_cloexec(struct fdtable *t, unsigned fd)
 {
 	return t->close_on_exec[fd / BITS_PER_LONG] & (1UL << (fd % BITS_PER_LONG));
@@ -86,7 +88,7 @@ static int expand_files(struct files_struct *files, unsigned fd)
 	struct fdtable *old = &files->fdt, new;
 	if (fd < old->max_fds)
 		return 0;
-	if (fd >= rlimit(RLIMIT_NOFILE) || fd >= NR_OPEN_MAX)
+	if (fd >= rlimit(RLIMIT_NOFILE) || fd >= (unsigned)sysctl_nr_open || fd >= NR_OPEN_MAX)
 		return -EMFILE;
 	unsigned n = old->max_fds;
 	while (n <= fd)
@@ -106,8 +108,25 @@ static int expand_files(struct files_struct *files, unsigned fd)
  * (each gets one more reference), close-on-exec bits included.  An fd
  * that another thread's open is still filling is not the child's.
  */
+/* Open fds counted in whole words of the bitmap, as Linux's count_open_files. */
+static unsigned count_open_files(struct fdtable *t)
+{
+	unsigned n = t->max_fds;
+	while (n > 0 && !t->fd[n - 1])
+		n--;
+	return ALIGN_UP(n, BITS_PER_LONG);
+}
+
+/*
+ * A copy of old for fork or unshare(CLONE_FILES).  A copy that cannot
+ * hold the highest open fd within fs.nr_open (lowered since it was
+ * opened) is EMFILE, as Linux's dup_fd.
+ */
 struct files_struct *dup_fd(struct files_struct *old, int *err)
 {
+	*err = -EMFILE;
+	if (count_open_files(&old->fdt) > ALIGN_UP((unsigned)sysctl_nr_open, BITS_PER_LONG))
+		return NULL;
 	struct files_struct *files = kzalloc(sizeof *files);
 	*err = -ENOMEM;
 	if (!files)

@@ -6,6 +6,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <uapi/statfs.h>
 
 /* A new open file on path p (references taken on p) with f_count 1. */
 struct file *alloc_file(const struct path *p, unsigned int flags, const struct file_operations *fop)
@@ -64,21 +65,33 @@ struct file *dentry_open(const struct path *p, unsigned flags)
 }
 
 /*
- * Files with no name anywhere (pipes, pidfds) live on an internal file
- * system that is mounted nowhere, as Linux's pipefs and anon_inodefs.
+ * Files with no name anywhere live on internal file systems that are
+ * mounted nowhere, as Linux's: pipes on pipefs, pidfds on anon_inodefs.
  */
-static struct vfsmount *anon_mnt;
+static struct vfsmount *anon_mnt, *pipe_mnt;
+
+static struct vfsmount *internal_mount(const char *type, unsigned long magic)
+{
+	struct super_block *sb = alloc_super(type, false);
+	struct inode *root = sb ? new_inode(sb, S_IFDIR | 0700) : NULL;
+	if (!root || !d_alloc_root(sb, root))
+		panic("cannot create %s", type);
+	sb->s_magic = magic;
+	return vfs_kern_mount(sb);
+}
 
 struct super_block *anon_inode_sb(void)
 {
-	if (!anon_mnt) {
-		struct super_block *sb = alloc_super("anon_inodefs", false);
-		struct inode *root = sb ? new_inode(sb, S_IFDIR | 0700) : NULL;
-		if (!root || !d_alloc_root(sb, root))
-			panic("cannot create anon_inodefs");
-		anon_mnt = vfs_kern_mount(sb);
-	}
+	if (!anon_mnt)
+		anon_mnt = internal_mount("anon_inodefs", ANON_INODE_FS_MAGIC);
 	return anon_mnt->mnt_sb;
+}
+
+struct super_block *pipefs_sb(void)
+{
+	if (!pipe_mnt)
+		pipe_mnt = internal_mount("pipefs", PIPEFS_MAGIC);
+	return pipe_mnt->mnt_sb;
 }
 
 /*
@@ -106,7 +119,8 @@ struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned fla
 			     const struct file_operations *fop, void *priv)
 {
 	anon_inode_sb();
-	struct file *f = alloc_file_pseudo(inode, anon_mnt, name, flags, fop);
+	struct vfsmount *mnt = inode->i_sb == pipefs_sb() ? pipe_mnt : anon_mnt;
+	struct file *f = alloc_file_pseudo(inode, mnt, name, flags, fop);
 	if (f) {
 		f->private_data = priv;
 		f->f_mode &= ~FMODE_LSEEK;

@@ -162,6 +162,7 @@ static struct vfsmount *clone_mnt(struct vfsmount *old)
 	if (m) {
 		dput(m->mnt_root);
 		m->mnt_root = dget(old->mnt_root);
+		m->mnt_flags = old->mnt_flags;
 	}
 	return m;
 }
@@ -232,10 +233,17 @@ out:
 /* ---- mount(2) and umount2(2) ------------------------------------------------------------- */
 
 #define MS_RDONLY 1
+#define MS_NOSUID 2
+#define MS_NODEV 4
+#define MS_NOEXEC 8
 #define MS_REMOUNT 32
 #define MS_BIND 4096
 #define MS_MOVE 8192
 #define MS_REC 16384
+#define MS_NOATIME 1024
+#define MS_NODIRATIME 2048
+#define MS_RELATIME (1 << 21)
+#define MS_STRICTATIME (1 << 24)
 #define MS_UNBINDABLE (1 << 17)
 #define MS_PRIVATE (1 << 18)
 #define MS_SLAVE (1 << 19)
@@ -253,6 +261,27 @@ static long copy_mount_string(const char *u, char *buf, size_t size)
 	if ((size_t)n == size)
 		return -ENAMETOOLONG;
 	return 0;
+}
+
+/* A new mount's MNT_* flags from mount(2)'s MS_*: relatime unless told
+ * otherwise, as Linux's path_mount.  They are recorded (statfs and
+ * /proc/mounts show them), not enforced. */
+static unsigned int mnt_flags_of(unsigned long flags)
+{
+	unsigned int mf = (flags & MS_NOATIME) ? 0 : MNT_RELATIME;
+	if (flags & MS_NOSUID)
+		mf |= MNT_NOSUID;
+	if (flags & MS_NODEV)
+		mf |= MNT_NODEV;
+	if (flags & MS_NOEXEC)
+		mf |= MNT_NOEXEC;
+	if (flags & MS_NOATIME)
+		mf |= MNT_NOATIME;
+	if (flags & MS_NODIRATIME)
+		mf |= MNT_NODIRATIME;
+	if (flags & MS_STRICTATIME)
+		mf &= ~(MNT_RELATIME | MNT_NOATIME);
+	return mf;
 }
 
 /*
@@ -282,13 +311,14 @@ long sys_mount(const char *usrc, const char *utarget, const char *utype, unsigne
 			if (m) {
 				dput(m->mnt_root);
 				m->mnt_root = dget(src.dentry);
+				m->mnt_flags = src.mnt->mnt_flags;
 			}
 			path_put(&src);
 		}
 	} else if (!utype || (err = copy_mount_string(utype, type, sizeof type))) {
 		err = err ? err : -EINVAL;
 	} else if (!strcmp(type, "tmpfs") || !strcmp(type, "ramfs")) {
-		struct super_block *sb = ramfs_new_sb();
+		struct super_block *sb = type[0] == 't' ? tmpfs_new_sb() : ramfs_new_sb();
 		m = sb ? vfs_kern_mount(sb) : NULL;
 		if (sb && !m)
 			kfree(sb);
@@ -297,6 +327,8 @@ long sys_mount(const char *usrc, const char *utarget, const char *utype, unsigne
 	} else {
 		err = -ENODEV;
 	}
+	if (m && !(flags & MS_BIND))
+		m->mnt_flags = mnt_flags_of(flags);
 	if (!err && !m)
 		err = -ENOMEM;
 	if (!err) {
@@ -370,5 +402,6 @@ void vfs_init(void)
 	dev_populate();
 	proc_init();
 	anon_inode_sb();        /* the internal mounts exist from boot on */
+	pipefs_sb();
 	shmem_init();
 }

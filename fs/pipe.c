@@ -217,7 +217,7 @@ long sys_pipe2(int *ufds, int flags)
 {
 	if (flags & ~(O_CLOEXEC | O_NONBLOCK | O_DIRECT))
 		return -EINVAL;
-	struct inode *inode = new_inode(anon_inode_sb(), S_IFIFO | 0600);
+	struct inode *inode = new_inode(pipefs_sb(), S_IFIFO | 0600);
 	struct pipe_inode_info *p = alloc_pipe_info();
 	if (!inode || !p) {
 		iput(inode);

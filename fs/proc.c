@@ -19,6 +19,7 @@
 #include <time.h>
 #include <trace.h>
 #include <uaccess.h>
+#include <uapi/statfs.h>
 
 static struct super_block *proc_sb;
 
@@ -215,6 +216,23 @@ ssize_t proc_dir_read(struct file *f __unused, char *u __unused, size_t n __unus
 	return -EISDIR;
 }
 
+/* A directory whose entry's data is a struct proc_dir: its table. */
+static int table_dir_lookup(struct inode *dir, struct dentry *d)
+{
+	const struct proc_dir *pd = ((const struct proc_entry *)dir->i_private)->data;
+	return proc_lookup_table(pd->entries, pd->n, d, NULL);
+}
+
+static int table_dir_iterate(struct file *f, struct dir_context *ctx)
+{
+	const struct proc_dir *pd = ((const struct proc_entry *)f->f_inode->i_private)->data;
+	proc_iterate_table(pd->entries, pd->n, f, ctx);
+	return 0;
+}
+
+const struct inode_operations proc_table_dir_iops = { .lookup = table_dir_lookup };
+const struct file_operations proc_table_dir_fops = { .read = proc_dir_read, .iterate = table_dir_iterate };
+
 /* ---- the files in /proc itself ---------------------------------------------------------- */
 
 static int show_meminfo(struct seq_buf *s, struct pid *pid __unused)
@@ -288,8 +306,8 @@ static const struct inode_operations ushi_dir_iops = { .lookup = ushi_lookup };
 static const struct file_operations ushi_dir_fops = { .read = proc_dir_read, .iterate = ushi_iterate };
 
 static const struct proc_entry ushi_entries[] = {
-	{ "stat", S_IFREG | 0444, show_ushi_stat, NULL, NULL, NULL },
-	{ "trace", S_IFREG | 0644, show_trace, write_trace, NULL, NULL },
+	{ "stat", S_IFREG | 0444, show_ushi_stat, NULL, NULL, NULL, NULL },
+	{ "trace", S_IFREG | 0644, show_trace, write_trace, NULL, NULL, NULL },
 };
 
 static int ushi_lookup(struct inode *dir __unused, struct dentry *d)
@@ -304,10 +322,10 @@ static int ushi_iterate(struct file *f, struct dir_context *ctx)
 }
 
 const struct proc_entry proc_root_entries[] = {
-	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL },
-	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL },
-	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL },
-	{ "ushi", S_IFDIR | 0555, NULL, NULL, &ushi_dir_iops, &ushi_dir_fops },
+	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL, NULL },
+	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL, NULL },
+	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL, NULL },
+	{ "ushi", S_IFDIR | 0555, NULL, NULL, &ushi_dir_iops, &ushi_dir_fops, NULL },
 	PROC_ROOT_EXTRA_ENTRIES
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_entries);
@@ -319,9 +337,10 @@ struct super_block *proc_new_sb(void)
 	proc_sb = alloc_super("proc", false);
 	if (!proc_sb)
 		return NULL;
+	proc_sb->s_magic = PROC_SUPER_MAGIC;
 	proc_sb->evict_inode = proc_evict;
 	static const struct proc_entry root = { "/", S_IFDIR | 0555, NULL, NULL,
-						&proc_root_iops, &proc_root_fops };
+						&proc_root_iops, &proc_root_fops, NULL };
 	struct inode *inode = proc_make_inode(&root, NULL);
 	if (!inode || !d_alloc_root(proc_sb, inode))
 		panic("cannot create procfs");

@@ -347,17 +347,17 @@ static const struct inode_operations task_dir_iops = { .lookup = task_dir_lookup
 static const struct file_operations task_dir_fops = { .read = proc_dir_read, .iterate = task_dir_iterate };
 
 static const struct proc_entry pid_entries[] = {
-	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL },
-	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL },
-	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL },
-	{ "pagemap", S_IFREG | 0400, NULL, NULL, NULL, &pagemap_fops },
-	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL },
-	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL },
-	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL },
-	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops },
+	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
+	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
+	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL, NULL },
+	{ "pagemap", S_IFREG | 0400, NULL, NULL, NULL, &pagemap_fops, NULL },
+	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL, NULL },
+	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },
+	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL, NULL },
+	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };
 
-static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops };
+static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
 
 static int pid_dir_lookup(struct inode *dir, struct dentry *d)
 {

@@ -15,6 +15,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <uaccess.h>
+#include <uapi/statfs.h>
 
 static const struct inode_operations ramfs_dir_iops, ramfs_file_iops, ramfs_symlink_iops;
 static const struct file_operations ramfs_dir_operations;
@@ -31,12 +32,46 @@ struct super_block *ramfs_new_sb(void)
 	struct super_block *sb = alloc_super("ramfs", true);
 	if (!sb)
 		return NULL;
+	sb->s_magic = RAMFS_MAGIC;
 	sb->evict_inode = ramfs_evict;
 	struct inode *root = ramfs_get_inode(sb, S_IFDIR | 0755, 0);
 	if (!root || !d_alloc_root(sb, root)) {
 		iput(root);
 		kfree(sb);
 		return NULL;
+	}
+	return sb;
+}
+
+/*
+ * statfs of a tmpfs mount, as Linux's shmem_statfs with its default
+ * limits (size=50%, nr_inodes=50% of RAM in pages): ushi's tmpfs is a
+ * ramfs that counts its frames and inodes but enforces no limit.
+ */
+static int tmpfs_statfs(struct dentry *dentry, struct kstatfs *buf)
+{
+	struct super_block *sb = dentry->d_sb;
+	unsigned long max = totalram_pages / 2;
+	buf->f_type = TMPFS_MAGIC;
+	buf->f_bsize = PAGE_SIZE;
+	buf->f_namelen = NAME_MAX;
+	buf->f_blocks = max;
+	buf->f_bfree = buf->f_bavail = max > sb->s_nr_pages ? max - sb->s_nr_pages : 0;
+	buf->f_files = max;
+	buf->f_ffree = max > sb->s_nr_inodes ? max - sb->s_nr_inodes : 0;
+	/* Linux derives it from a random uuid; the device number is as unique. */
+	buf->f_fsid[0] = (int)sb->s_dev;
+	return 0;
+}
+
+/* A new, empty "tmpfs": ramfs under tmpfs's name and magic. */
+struct super_block *tmpfs_new_sb(void)
+{
+	struct super_block *sb = ramfs_new_sb();
+	if (sb) {
+		sb->s_type = "tmpfs";
+		sb->s_magic = TMPFS_MAGIC;
+		sb->statfs = tmpfs_statfs;
 	}
 	return sb;
 }
@@ -104,6 +139,7 @@ struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc
 		return NULL;
 	p->flags |= PG_file;
 	inode->i_pages[index] = p;
+	inode->i_sb->s_nr_pages++;
 	return p;
 }
 
@@ -118,6 +154,7 @@ int ramfs_truncate(struct inode *inode, loff_t size)
 		if (inode->i_pages[i]) {
 			put_page(inode->i_pages[i]);
 			inode->i_pages[i] = NULL;
+			inode->i_sb->s_nr_pages--;
 		}
 	}
 	if (size % PAGE_SIZE && keep - 1 < inode->i_pages_cap && inode->i_pages[keep - 1]) {

@@ -26,7 +26,10 @@
 #define PATH_MAX 4096
 #define MAXSYMLINKS 40
 #define NR_OPEN_DEFAULT 64
-#define NR_OPEN_MAX 65536
+#define NR_OPEN_MAX 65536             /* ushi's own bound on a table's size */
+#define NR_OPEN_MIN 64                  /* fs.nr_open's range, as Linux's */
+#define NR_OPEN_LIMIT (INT_MAX & -64)
+extern int sysctl_nr_open;              /* /proc/sys/fs/nr_open: RLIMIT_NOFILE's ceiling */
 
 struct file;
 struct inode;
@@ -71,14 +74,21 @@ struct inode_operations {
 	int (*truncate)(struct inode *inode, loff_t size);
 };
 
+struct kstatfs;
+
 struct super_block {
 	const char *s_type;             /* "ramfs", "proc", "pipefs"... */
+	unsigned long s_magic;          /* statfs's f_type: RAMFS_MAGIC... */
 	dev_t s_dev;
 	unsigned long s_next_ino;
 	struct dentry *s_root;
 	int s_count;                    /* mounts using it */
 	bool s_pin_dentries;            /* ramfs: a name exists until unlinked */
+	unsigned long s_nr_inodes;      /* inodes alive */
+	unsigned long s_nr_pages;       /* ramfs: data frames held by its files */
 	void (*evict_inode)(struct inode *inode);
+	/* statfs's answer for this file system; NULL: simple_statfs's. */
+	int (*statfs)(struct dentry *dentry, struct kstatfs *buf);
 };
 
 struct inode {
@@ -128,7 +138,16 @@ struct vfsmount {
 	struct list_head mnt_list;      /* in mnt_ns->list */
 	int mnt_count;                  /* paths holding it */
 	int mnt_id;
+	unsigned int mnt_flags;         /* MNT_*: as mount(2) asked */
 };
+
+/* mnt_flags, Linux's values */
+#define MNT_NOSUID 0x01
+#define MNT_NODEV 0x02
+#define MNT_NOEXEC 0x04
+#define MNT_NOATIME 0x08
+#define MNT_NODIRATIME 0x10
+#define MNT_RELATIME 0x20
 
 struct path {
 	struct vfsmount *mnt;
@@ -229,6 +248,7 @@ struct file *alloc_file(const struct path *p, unsigned int flags, const struct f
 struct file *alloc_file_pseudo(struct inode *inode, struct vfsmount *mnt, const char *name,
 			       unsigned flags, const struct file_operations *fop);
 struct super_block *anon_inode_sb(void);
+struct super_block *pipefs_sb(void);
 struct file *alloc_anon_file(struct inode *inode, const char *name, unsigned flags,
 			     const struct file_operations *fop, void *priv);
 struct file *get_file(struct file *f);
@@ -254,6 +274,15 @@ void do_close_on_exec(struct files_struct *files);
 void exit_files(struct task_struct *t);
 unsigned long rlimit(int res);
 
+/* ---- statfs (fs/statfs.c) --------------------------------------------------------------- */
+struct kstatfs {
+	unsigned long f_type, f_bsize, f_blocks, f_bfree, f_bavail, f_files, f_ffree;
+	int f_fsid[2];
+	unsigned long f_namelen, f_frsize, f_flags;
+};
+int simple_statfs(struct dentry *dentry, struct kstatfs *buf);
+int vfs_statfs(const struct path *p, struct kstatfs *buf);
+
 /* ---- fs_struct (fs/fs_struct.c) ------------------------------------------------------ */
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void free_fs_struct(struct fs_struct *fs);
@@ -265,6 +294,7 @@ char *d_path(const struct path *p, const struct path *root, char *buf, int size,
 extern struct vfsmount *root_mnt;
 void vfs_init(void);                    /* fs/namespace.c: the root mount, at boot */
 struct super_block *ramfs_new_sb(void);
+struct super_block *tmpfs_new_sb(void);
 struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev);
 int ramfs_truncate(struct inode *inode, loff_t size);
 struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc);

@@ -59,6 +59,9 @@ enum pageflags {
 extern struct page *mem_map;
 extern unsigned long max_pfn;
 extern unsigned long nr_free_pages, totalram_pages;
+#define DEFAULT_MAX_MAP_COUNT 65530
+extern unsigned long mmap_min_addr;     /* /proc/sys/vm/mmap_min_addr */
+extern int sysctl_max_map_count;        /* /proc/sys/vm/max_map_count */
 
 #define page_to_pfn(p) ((unsigned long)((p) - mem_map))
 #define pfn_to_page(pfn) (mem_map + (pfn))

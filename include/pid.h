@@ -16,7 +16,9 @@
 #include <types.h>
 
 #define MAX_PID_NS_LEVEL 32
-#define PID_MAX 32768
+#define PID_MAX_DEFAULT 32768
+#define PID_MAX_LIMIT (4 * 1024 * 1024)
+extern int pid_max;                     /* kernel.pid_max: numbers are below it */
 #define RESERVED_PIDS 300
 
 struct task_struct;

@@ -23,7 +23,17 @@ struct proc_entry {
 	int (*write)(const char *buf);                          /* writable text files */
 	const struct inode_operations *iops;                    /* dirs, links */
 	const struct file_operations *fops;                     /* dirs, binary files */
+	const void *data;       /* a table directory's struct proc_dir, a sysctl's table */
 };
+
+/* The entries of a directory that is a fixed table (/proc/sys/...). */
+struct proc_dir {
+	const struct proc_entry *entries;
+	int n;
+};
+extern const struct inode_operations proc_table_dir_iops;
+extern const struct file_operations proc_table_dir_fops;
+extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
 extern const struct inode_operations proc_root_iops;
@@ -38,6 +48,7 @@ ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
 /* Entries of /proc that live in other files (proc_pid.c). */
 extern const struct file_operations proc_kpagecount_fops;
 #define PROC_ROOT_EXTRA_ENTRIES \
-	{ "kpagecount", S_IFREG | 0400, NULL, NULL, NULL, &proc_kpagecount_fops },
+	{ "kpagecount", S_IFREG | 0400, NULL, NULL, NULL, &proc_kpagecount_fops, NULL }, \
+	{ "sys", S_IFDIR | 0555, NULL, NULL, &proc_table_dir_iops, &proc_table_dir_fops, &proc_sys_dir },
 
 #endif

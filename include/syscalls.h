@@ -10,6 +10,7 @@
 struct pt_regs;
 struct stat;
 struct statx;
+struct statfs;
 struct timespec;
 struct timeval;
 struct itimerval;
@@ -105,6 +106,9 @@ long sys_lstat(const char *name, struct stat *ust);
 long sys_newfstatat(int dfd, const char *uname, struct stat *ust, int flags);
 long sys_stat(const char *name, struct stat *ust);
 long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, struct statx *ubuf);
+/* fs/statfs.c */
+long sys_fstatfs(unsigned int fd, struct statfs *ubuf);
+long sys_statfs(const char *uname, struct statfs *ubuf);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);

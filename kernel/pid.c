@@ -2,7 +2,7 @@
  * pid.c - allocating process ids and finding tasks by id.
  *
  * Numbers rise from the last one handed out and wrap around to
- * RESERVED_PIDS (300) after PID_MAX, skipping numbers still in use, as
+ * RESERVED_PIDS (300) at pid_max (/proc/sys/kernel/pid_max), skipping numbers still in use, as
  * Linux does; in a new namespace they start at 1.  A hash table maps
  * (number, namespace) to the struct pid.
  */
@@ -14,6 +14,7 @@
 
 #define PID_HASH_SIZE 256
 
+int pid_max = PID_MAX_DEFAULT;
 struct pid_namespace init_pid_ns = { .count = 1, .level = 0, .last_pid = 0 };
 static struct list_head pid_hash[PID_HASH_SIZE];
 static bool pid_hash_ready;
@@ -55,7 +56,7 @@ struct pid *find_vpid(int nr)
  */
 static int check_set_tid(struct pid_namespace *ns, int want)
 {
-	if (want < 1 || want >= PID_MAX)
+	if (want < 1 || want >= pid_max)
 		return -EINVAL;
 	if (want != 1 && !ns->child_reaper)
 		return -EINVAL;
@@ -68,8 +69,8 @@ static int check_set_tid(struct pid_namespace *ns, int want)
 static int alloc_pidnr(struct pid_namespace *ns)
 {
 	int nr = ns->last_pid;
-	for (int tries = 0; tries < PID_MAX; tries++) {
-		if (++nr >= PID_MAX)
+	for (int tries = 0; tries < pid_max; tries++) {
+		if (++nr >= pid_max)
 			nr = ns->last_pid >= RESERVED_PIDS && ns == &init_pid_ns ? RESERVED_PIDS : 1;
 		if (!find_pid_ns(nr, ns)) {
 			ns->last_pid = nr;

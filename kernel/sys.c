@@ -294,7 +294,7 @@ long sys_prlimit64(int pid, unsigned int res, const struct rlimit64 *unew, struc
 	if (unew) {
 		if (new.rlim_max > r->rlim_max && !capable())
 			return -EPERM;
-		if (res == RLIMIT_NOFILE && new.rlim_max > NR_OPEN_MAX * 16UL)
+		if (res == RLIMIT_NOFILE && new.rlim_max > (unsigned long)sysctl_nr_open)
 			return -EPERM;
 		*r = new;
 	}

@@ -134,6 +134,8 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(130, rt_sigsuspend, const sigset_t *, size_t),
 	SYS(131, sigaltstack, const stack_t *, stack_t *),
 	SYS(133, mknod, const char *, umode_t, unsigned),
+	SYS(137, statfs, const char *, struct statfs *),
+	SYS(138, fstatfs, unsigned int, struct statfs *),
 	SYS(140, getpriority, int, int),
 	SYS(141, setpriority, int, int, int),
 	SYS(157, prctl, int, unsigned long, unsigned long, unsigned long, unsigned long),

@@ -21,7 +21,9 @@
 #include <uapi/mman.h>
 #include "internal.h"
 
-#define MMAP_MIN_ADDR 0x10000UL         /* vm.mmap_min_addr */
+/* vm.mmap_min_addr (Debian's 64 KiB) and vm.max_map_count, as Linux. */
+unsigned long mmap_min_addr = 0x10000UL;
+int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 #define STACK_GUARD_GAP (256 * PAGE_SIZE)
 #define MIN_GAP (128UL << 20)
 
@@ -136,7 +138,9 @@ static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 	return vma;
 }
 
-int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+/* Splits vma at addr, even past vm.max_map_count (munmap's own check
+ * lets the count go just above it, as Linux's __split_vma). */
+static int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
 {
 	struct vm_area_struct *tail = vma_alloc(addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 						vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
@@ -149,6 +153,14 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	return 0;
 }
 
+/* A split that would take the areas past vm.max_map_count is ENOMEM. */
+int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
+{
+	if (mm->map_count >= sysctl_max_map_count)
+		return -ENOMEM;
+	return __split_vma(mm, vma, addr);
+}
+
 /* Can a new anonymous area [start, ...) with flags simply extend prev? */
 static bool can_extend(struct vm_area_struct *prev, unsigned long start, unsigned long flags)
 {
@@ -159,7 +171,7 @@ static bool can_extend(struct vm_area_struct *prev, unsigned long start, unsigne
 
 bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len)
 {
-	if (start < MMAP_MIN_ADDR || start > TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
+	if (start < mmap_min_addr || start > TASK_SIZE_MAX || len > TASK_SIZE_MAX - start)
 		return false;
 	struct vm_area_struct *vma = find_vma(mm, start);
 	return !vma || vma->vm_start >= start + len;
@@ -190,7 +202,7 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 			return top - len;
 		top = vma->vm_start;
 	}
-	if (top > MMAP_MIN_ADDR && top - MMAP_MIN_ADDR >= len)
+	if (top > mmap_min_addr && top - mmap_min_addr >= len)
 		return top - len;
 	return -ENOMEM;
 }
@@ -238,6 +250,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	len = PAGE_ALIGN(len);
 	if (pgoff + (len >> PAGE_SHIFT) < pgoff)
 		return -EOVERFLOW;
+	if (mm->map_count > sysctl_max_map_count)
+		return -ENOMEM;         /* too many areas already, as Linux */
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr & (PAGE_SIZE - 1))
 			return -EINVAL;
@@ -382,12 +396,16 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 	if (!vma || vma->vm_start >= end)
 		return 0;
 	if (vma->vm_start < start) {
-		if (split_vma(mm, vma, start))
+		/* A hole in the middle of an area adds one: refused at the
+		 * limit, so munmap never leaves more areas than allowed. */
+		if (end < vma->vm_end && mm->map_count >= sysctl_max_map_count)
+			return -ENOMEM;
+		if (__split_vma(mm, vma, start))
 			return -ENOMEM;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	while (&vma->vm_list != &mm->mmap && vma->vm_start < end) {
-		if (vma->vm_end > end && split_vma(mm, vma, end))
+		if (vma->vm_end > end && __split_vma(mm, vma, end))
 			return -ENOMEM;
 		struct vm_area_struct *next = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
