@@ -14,6 +14,7 @@
 #ifndef USHI_SCHED_H
 #define USHI_SCHED_H
 
+#include <capability.h>
 #include <cpu.h>
 #include <list.h>
 #include <ptrace.h>
@@ -201,6 +202,7 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
+	kernel_cap_t cap_effective, cap_permitted, cap_inheritable, cap_bset;   /* kernel/capability.c */
 
 	/* family: real_parent is who created us (or adopted us); children are
 	 * the thread-group leaders we created; threads are on signal->thread_head */
@@ -342,6 +344,8 @@ void init_rlimits(struct rlimit64 *r);
 long kernel_execve(const char *path, const char *const *argv, const char *const *envp);
 
 static inline uid_t current_cred_euid(void) { return current->euid; }
-static inline bool capable(void) { return current->euid == 0; }
+/* The privilege check: CAP_SYS_ADMIN in the effective set, which set*uid
+ * keeps equal to "the effective uid is 0" unless capset dropped it. */
+static inline bool capable(void) { return cap_raised(current->cap_effective, CAP_SYS_ADMIN); }
 
 #endif

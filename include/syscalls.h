@@ -21,6 +21,8 @@ struct iovec;
 struct pollfd;
 struct k_sigaction;
 struct clone_args;
+struct __user_cap_header_struct;
+struct __user_cap_data_struct;
 
 #include <uapi/signal.h>
 
@@ -105,6 +107,9 @@ long sys_lstat(const char *name, struct stat *ust);
 long sys_newfstatat(int dfd, const char *uname, struct stat *ust, int flags);
 long sys_stat(const char *name, struct stat *ust);
 long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, struct statx *ubuf);
+/* kernel/capability.c */
+long sys_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
+long sys_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);

@@ -48,6 +48,7 @@ struct task_struct init_task = {
 	.signal = &init_signals,
 	.sighand = &init_sighand,
 	.nsproxy = &init_nsproxy,
+	.cap_effective = CAP_FULL_SET, .cap_permitted = CAP_FULL_SET, .cap_bset = CAP_FULL_SET,
 	.pending = { 0, LIST_HEAD_INIT(init_task.pending.list) },
 	.exit_signal = SIGCHLD,
 	.usage = 2,

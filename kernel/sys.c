@@ -76,6 +76,7 @@ long sys_setresuid(uid_t r, uid_t e, uid_t s)
 		return -EPERM;
 	if (r != (uid_t)-1 && r != t->uid)
 		flag_nproc_exceeded(r);
+	uid_t old_r = t->uid, old_e = t->euid, old_s = t->suid;
 	if (r != (uid_t)-1)
 		t->uid = r;
 	if (e != (uid_t)-1)
@@ -83,6 +84,7 @@ long sys_setresuid(uid_t r, uid_t e, uid_t s)
 	if (s != (uid_t)-1)
 		t->suid = s;
 	t->fsuid = t->euid;
+	cap_fix_setuid(old_r, old_e, old_s);
 	return 0;
 }
 
@@ -179,8 +181,10 @@ long sys_getgroups(int size, gid_t *list __unused)
 long sys_setfsuid(uid_t uid)
 {
 	uid_t old = current->fsuid;
-	if (capable() || uid_ok(uid, current))
+	if (capable() || uid_ok(uid, current)) {
 		current->fsuid = uid;
+		cap_fix_setfsuid(old);
+	}
 	return old;
 }
 
@@ -447,6 +451,9 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 		return 0;
 	case PR_GET_CHILD_SUBREAPER:
 		return put_user((int)current->signal->is_child_subreaper, (int *)a2);
+	case PR_CAPBSET_READ:
+	case PR_CAPBSET_DROP:
+		return cap_prctl_bset(option, a2);
 	}
 	return -EINVAL;
 }

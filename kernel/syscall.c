@@ -129,6 +129,8 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(122, setfsuid, uid_t),
 	SYS(123, setfsgid, gid_t),
 	SYS(124, getsid, int),
+	SYS(125, capget, struct __user_cap_header_struct *, struct __user_cap_data_struct *),
+	SYS(126, capset, struct __user_cap_header_struct *, const struct __user_cap_data_struct *),
 	SYS(127, rt_sigpending, sigset_t *, size_t),
 	SYS(128, rt_sigtimedwait, const sigset_t *, siginfo_t *, const struct timespec *, size_t),
 	SYS(130, rt_sigsuspend, const sigset_t *, size_t),

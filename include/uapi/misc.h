@@ -131,6 +131,8 @@ struct termios {
 
 #define PR_SET_PDEATHSIG 1
 #define PR_GET_PDEATHSIG 2
+#define PR_CAPBSET_READ 23
+#define PR_CAPBSET_DROP 24
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define PR_SET_CHILD_SUBREAPER 36
