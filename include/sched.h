@@ -21,6 +21,7 @@
 #include <switch_to.h>
 #include <types.h>
 #include <uapi/misc.h>
+#include <uapi/personality.h>
 #include <uapi/signal.h>
 
 struct mm_struct;
@@ -214,6 +215,7 @@ struct task_struct {
 	int exit_signal;                /* sent to the parent at exit; -1 for threads */
 	int exit_state, exit_code;
 	int pdeath_signal;
+	unsigned int personality;       /* kernel/exec_domain.c */
 
 	/* what we use (shared or private, see the top of this file) */
 	struct mm_struct *mm, *active_mm;

@@ -110,6 +110,8 @@ long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, st
 /* kernel/capability.c */
 long sys_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
 long sys_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
+/* kernel/exec_domain.c */
+long sys_personality(unsigned int personality);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);

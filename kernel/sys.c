@@ -378,9 +378,37 @@ long sys_sysinfo(struct sysinfo *uinfo)
 
 /* ---- names ---------------------------------------------------------------------------- */
 
+/*
+ * Under UNAME26 the release reads "2.6.(60 + minor)" then whatever follows
+ * the version's digits ("6.1.0-ushi": "2.6.61-ushi"), for programs that
+ * know no 3.x and later (Linux's override_release); the rest of the field
+ * stays zero, so no byte of the kernel leaks.
+ */
+static void override_release(char *release)
+{
+	if (!(current->personality & UNAME26))
+		return;
+	const char *rest = release, *dot = strchr(release, '.');
+	unsigned minor = 0;
+	for (int ndots = 0; *rest; rest++) {
+		if (*rest == '.' && ++ndots >= 3)
+			break;
+		if ((*rest < '0' || *rest > '9') && *rest != '.')
+			break;
+	}
+	for (const char *d = dot ? dot + 1 : ""; *d >= '0' && *d <= '9'; d++)
+		minor = minor * 10 + (*d - '0');
+	char buf[__NEW_UTS_LEN + 1];
+	snprintf(buf, sizeof buf, "2.6.%u%s", minor + 60, rest);
+	memset(release, 0, __NEW_UTS_LEN + 1);
+	strlcpy(release, buf, __NEW_UTS_LEN + 1);
+}
+
 long sys_uname(struct new_utsname *u)
 {
-	return copy_to_user(u, &current->nsproxy->uts_ns->name, sizeof *u) ? -EFAULT : 0;
+	struct new_utsname name = current->nsproxy->uts_ns->name;
+	override_release(name.release);
+	return copy_to_user(u, &name, sizeof *u) ? -EFAULT : 0;
 }
 
 static long set_uts_field(char *field, const char *uname, int len)

@@ -136,6 +136,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(130, rt_sigsuspend, const sigset_t *, size_t),
 	SYS(131, sigaltstack, const stack_t *, stack_t *),
 	SYS(133, mknod, const char *, umode_t, unsigned),
+	SYS(135, personality, unsigned int),
 	SYS(140, getpriority, int, int),
 	SYS(141, setpriority, int, int, int),
 	SYS(157, prctl, int, unsigned long, unsigned long, unsigned long, unsigned long),
