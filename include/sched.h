@@ -181,6 +181,7 @@ struct thread_struct {
 	unsigned long sp;               /* while not running: its inactive_task_frame (switch_to.h) */
 	unsigned long fsbase, gsbase;
 	unsigned long cr2, trap_nr, error_code;         /* the last fault, for sigcontext */
+	bool notsc;                     /* PR_SET_TSC: user rdtsc faults (CR4.TSD while it runs) */
 	struct fxregs_state fpu;
 };
 
@@ -216,6 +217,7 @@ struct task_struct {
 	int exit_state, exit_code;
 	int pdeath_signal;
 	unsigned int personality;       /* kernel/exec_domain.c */
+	u64 timer_slack_ns, default_timer_slack_ns;     /* prctl(PR_SET_TIMERSLACK) */
 
 	/* what we use (shared or private, see the top of this file) */
 	struct mm_struct *mm, *active_mm;

@@ -482,6 +482,15 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 	case PR_CAPBSET_READ:
 	case PR_CAPBSET_DROP:
 		return cap_prctl_bset(option, a2);
+	case PR_GET_TSC:
+		return get_tsc_mode(a2);
+	case PR_SET_TSC:
+		return set_tsc_mode(a2);
+	case PR_SET_TIMERSLACK:         /* kept and reported; ushi's timers have no slack */
+		current->timer_slack_ns = a2 ? a2 : current->default_timer_slack_ns;
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return current->timer_slack_ns;
 	}
 	return -EINVAL;
 }

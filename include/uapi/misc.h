@@ -131,10 +131,16 @@ struct termios {
 
 #define PR_SET_PDEATHSIG 1
 #define PR_GET_PDEATHSIG 2
-#define PR_CAPBSET_READ 23
-#define PR_CAPBSET_DROP 24
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
+#define PR_CAPBSET_READ 23
+#define PR_CAPBSET_DROP 24
+#define PR_GET_TSC 25
+#define PR_SET_TSC 26
+#define PR_TSC_ENABLE 1
+#define PR_TSC_SIGSEGV 2
+#define PR_SET_TIMERSLACK 29
+#define PR_GET_TIMERSLACK 30
 #define PR_SET_CHILD_SUBREAPER 36
 #define PR_GET_CHILD_SUBREAPER 37
 
