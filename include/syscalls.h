@@ -150,6 +150,8 @@ long sys_rt_sigtimedwait(const sigset_t *uthese, siginfo_t *uinfo, const struct 
 long sys_sigaltstack(const stack_t *uss, stack_t *uoss);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_tkill(int tid, int sig);
+long sys_rt_sigqueueinfo(int pid, int sig, const siginfo_t *uinfo);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const siginfo_t *uinfo);
 /* kernel/sys.c */
 long sys_getpid(void);
 long sys_gettid(void);
