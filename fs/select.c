@@ -172,11 +172,16 @@ static long read_timeout(const struct timespec *uts, u64 *deadline)
 /*
  * As Linux, ppoll, select and pselect6 write the time that was left back
  * into the caller's timeout (a zero timeout stays as it was); if that
- * cannot be written, an interrupted call is not restarted (EINTR).
+ * cannot be written, an interrupted call is not restarted (EINTR).  Under
+ * the STICKY_TIMEOUTS personality nothing is written, and so too EINTR.
  */
 static long write_time_left(void *ut, bool timeval, u64 deadline, long ret)
 {
-	if (!ut || deadline == ~0ULL)
+	if (!ut)
+		return ret;
+	if (current->personality & STICKY_TIMEOUTS)
+		return ret == -ERESTARTNOHAND ? -EINTR : ret;
+	if (deadline == ~0ULL)
 		return ret;
 	u64 now = ktime_get_ns(), left = deadline > now ? deadline - now : 0;
 	struct timespec ts = { (long)(left / NSEC_PER_SEC), (long)(left % NSEC_PER_SEC) };

@@ -67,6 +67,7 @@ static inline unsigned long read_rflags(void)
 #define EFER_NXE (1 << 11)
 
 #define X86_CR0_WP (1UL << 16)
+#define X86_CR4_TSD (1UL << 2)
 #define X86_CR4_PGE (1UL << 7)
 #define X86_CR4_OSFXSR (1UL << 9)
 #define X86_CR4_OSXMMEXCPT (1UL << 10)

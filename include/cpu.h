@@ -26,6 +26,8 @@ extern struct cpu_entry_area cpu_entry;
 void cpu_detect(void);
 void cpu_init(void);
 void set_kernel_stack(unsigned long top);
+long get_tsc_mode(unsigned long adr);
+long set_tsc_mode(unsigned int val);
 
 /* The user FPU/SSE registers, as fxsave lays them out (512 bytes). */
 struct fxregs_state {

@@ -14,12 +14,14 @@
 #ifndef USHI_SCHED_H
 #define USHI_SCHED_H
 
+#include <capability.h>
 #include <cpu.h>
 #include <list.h>
 #include <ptrace.h>
 #include <switch_to.h>
 #include <types.h>
 #include <uapi/misc.h>
+#include <uapi/personality.h>
 #include <uapi/signal.h>
 
 struct mm_struct;
@@ -179,6 +181,7 @@ struct thread_struct {
 	unsigned long sp;               /* while not running: its inactive_task_frame (switch_to.h) */
 	unsigned long fsbase, gsbase;
 	unsigned long cr2, trap_nr, error_code;         /* the last fault, for sigcontext */
+	bool notsc;                     /* PR_SET_TSC: user rdtsc faults (CR4.TSD while it runs) */
 	struct fxregs_state fpu;
 };
 
@@ -201,6 +204,7 @@ struct task_struct {
 	char comm[TASK_COMM_LEN];
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
+	kernel_cap_t cap_effective, cap_permitted, cap_inheritable, cap_bset;   /* kernel/capability.c */
 
 	/* family: real_parent is who created us (or adopted us); children are
 	 * the thread-group leaders we created; threads are on signal->thread_head */
@@ -212,6 +216,8 @@ struct task_struct {
 	int exit_signal;                /* sent to the parent at exit; -1 for threads */
 	int exit_state, exit_code;
 	int pdeath_signal;
+	unsigned int personality;       /* kernel/exec_domain.c */
+	u64 timer_slack_ns, default_timer_slack_ns;     /* prctl(PR_SET_TIMERSLACK) */
 
 	/* what we use (shared or private, see the top of this file) */
 	struct mm_struct *mm, *active_mm;
@@ -342,6 +348,8 @@ void init_rlimits(struct rlimit64 *r);
 long kernel_execve(const char *path, const char *const *argv, const char *const *envp);
 
 static inline uid_t current_cred_euid(void) { return current->euid; }
-static inline bool capable(void) { return current->euid == 0; }
+/* The privilege check: CAP_SYS_ADMIN in the effective set, which set*uid
+ * keeps equal to "the effective uid is 0" unless capset dropped it. */
+static inline bool capable(void) { return cap_raised(current->cap_effective, CAP_SYS_ADMIN); }
 
 #endif

@@ -22,6 +22,8 @@ struct iovec;
 struct pollfd;
 struct k_sigaction;
 struct clone_args;
+struct __user_cap_header_struct;
+struct __user_cap_data_struct;
 
 #include <uapi/signal.h>
 
@@ -109,6 +111,11 @@ long sys_statx(int dfd, const char *uname, unsigned int flags, unsigned mask, st
 /* fs/statfs.c */
 long sys_fstatfs(unsigned int fd, struct statfs *ubuf);
 long sys_statfs(const char *uname, struct statfs *ubuf);
+/* kernel/capability.c */
+long sys_capget(struct __user_cap_header_struct *header, struct __user_cap_data_struct *data);
+long sys_capset(struct __user_cap_header_struct *header, const struct __user_cap_data_struct *data);
+/* kernel/exec_domain.c */
+long sys_personality(unsigned int personality);
 /* kernel/exec.c */
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp);
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv, const char *const *uenvp, int flags);
@@ -147,6 +154,8 @@ long sys_rt_sigtimedwait(const sigset_t *uthese, siginfo_t *uinfo, const struct 
 long sys_sigaltstack(const stack_t *uss, stack_t *uoss);
 long sys_tgkill(int tgid, int tid, int sig);
 long sys_tkill(int tid, int sig);
+long sys_rt_sigqueueinfo(int pid, int sig, const siginfo_t *uinfo);
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const siginfo_t *uinfo);
 /* kernel/sys.c */
 long sys_getpid(void);
 long sys_gettid(void);

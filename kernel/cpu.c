@@ -1,17 +1,21 @@
 /*
  * cpu.c - setting up the CPU: the GDT and TSS, control-register features
  * (NX, SMEP, SMAP, global pages, SSE for user space), and the MSRs that
- * make the `syscall` instruction enter kernel/entry.S.
+ * make the `syscall` instruction enter kernel/entry.S; and prctl(PR_SET_TSC),
+ * the per-thread CR4.TSD bit.
  *
  * The GDT has Linux's layout, so user selectors have Linux's values
  * (__USER_CS 0x33, __USER_DS 0x2b) and sysret can build both from STAR.
  */
 #include <asm.h>
 #include <cpu.h>
+#include <errno.h>
 #include <kernel.h>
 #include <mm.h>
 #include <ptrace.h>
+#include <sched.h>
 #include <sections.h>
+#include <uaccess.h>
 
 struct tss_struct tss __aligned(16);
 struct cpu_entry_area cpu_entry;
@@ -123,4 +127,28 @@ void fpu_init_state(struct fxregs_state *fx)
 	memset(fx, 0, sizeof *fx);
 	fx->cwd = 0x37f;
 	fx->mxcsr = 0x1f80;
+}
+
+/*
+ * prctl(PR_GET_TSC / PR_SET_TSC): whether this thread's rdtsc works or
+ * faults with SIGSEGV (#GP from CR4.TSD, which context_switch sets while a
+ * thread with notsc runs).  Forks and threads inherit it, execve keeps it,
+ * as Linux's TIF_NOTSC.
+ */
+long get_tsc_mode(unsigned long adr)
+{
+	unsigned int val = current->thread.notsc ? PR_TSC_SIGSEGV : PR_TSC_ENABLE;
+	return put_user(val, (unsigned int *)adr);
+}
+
+long set_tsc_mode(unsigned int val)
+{
+	if (val != PR_TSC_SIGSEGV && val != PR_TSC_ENABLE)
+		return -EINVAL;
+	bool notsc = val == PR_TSC_SIGSEGV;
+	if (notsc != current->thread.notsc) {
+		current->thread.notsc = notsc;
+		write_cr4(read_cr4() ^ X86_CR4_TSD);
+	}
+	return 0;
 }

@@ -309,6 +309,8 @@ static noinline int begin_new_exec(struct linux_binprm *b)
 	current->sas_ss_size = 0;
 	current->sas_ss_flags = SS_DISABLE;
 	current->flags &= ~PF_FORKNOEXEC;
+	cap_bprm_creds();
+	current->personality &= ~READ_IMPLIES_EXEC;     /* x86-64's SET_PERSONALITY */
 	current->thread.fsbase = current->thread.gsbase = 0;
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_GS_BASE, 0);

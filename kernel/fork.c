@@ -405,6 +405,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	p->vfork_done = NULL;
 	p->in_vfork_wait = 0;
 	p->pdeath_signal = 0;
+	p->default_timer_slack_ns = current->timer_slack_ns;    /* PR_SET_TIMERSLACK 0 goes back to it */
 	p->exit_state = p->exit_code = 0;
 	p->jobctl = 0;
 	p->restore_sigmask = false;

@@ -1,6 +1,6 @@
 /*
- * kill.c - signals that one process sends another: kill, tkill and
- * tgkill, and who may send what to whom.
+ * kill.c - signals that one process sends another: kill, tkill, tgkill,
+ * rt_sigqueueinfo and rt_tgsigqueueinfo, and who may send what to whom.
  *
  * The target is looked up first (no such process: ESRCH, whatever the
  * signal), then check_kill_permission says EINVAL for a bad signal number
@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <syscalls.h>
+#include <uaccess.h>
 
 static bool valid_signal(int sig)
 {
@@ -152,4 +153,49 @@ long sys_tgkill(int tgid, int tid, int sig)
 	if (tgid <= 0 || tid <= 0)
 		return -EINVAL;
 	return do_tkill(tgid, tid, sig);
+}
+
+/*
+ * The caller's own siginfo, for rt_sigqueueinfo and rt_tgsigqueueinfo
+ * (musl's sigqueue: SI_QUEUE, its pid and uid, the value).  Its si_signo
+ * becomes sig.  Not even root may pretend to be the kernel (si_code >= 0)
+ * or a tkill, except towards itself: EPERM, before the target is sought
+ * (Linux's do_rt_sigqueueinfo).
+ */
+static long sigqueueinfo_from_user(int pid, int sig, const siginfo_t *uinfo, siginfo_t *info)
+{
+	if (copy_from_user(info, uinfo, sizeof *info))
+		return -EFAULT;
+	info->si_signo = sig;
+	if ((info->si_code >= 0 || info->si_code == SI_TKILL) && task_pid_vnr(current) != pid)
+		return -EPERM;
+	return 0;
+}
+
+/* To a process (kill's rules, but no process groups: pid <= 0 is ESRCH). */
+long sys_rt_sigqueueinfo(int pid, int sig, const siginfo_t *uinfo)
+{
+	siginfo_t info;
+	long err = sigqueueinfo_from_user(pid, sig, uinfo, &info);
+	if (err)
+		return err;
+	struct task_struct *t = pid > 0 ? find_task_by_vpid(pid) : NULL;
+	if (!t)
+		return -ESRCH;
+	return kill_task(sig, &info, t->group_leader, true);
+}
+
+/* To one thread of a process, as tgkill. */
+long sys_rt_tgsigqueueinfo(int tgid, int tid, int sig, const siginfo_t *uinfo)
+{
+	if (tgid <= 0 || tid <= 0)
+		return -EINVAL;
+	siginfo_t info;
+	long err = sigqueueinfo_from_user(tid, sig, uinfo, &info);
+	if (err)
+		return err;
+	struct task_struct *t = find_task_by_vpid(tid);
+	if (!t || task_tgid_vnr(t) != tgid)
+		return -ESRCH;
+	return kill_task(sig, &info, t, false);
 }

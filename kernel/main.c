@@ -48,6 +48,8 @@ struct task_struct init_task = {
 	.signal = &init_signals,
 	.sighand = &init_sighand,
 	.nsproxy = &init_nsproxy,
+	.timer_slack_ns = 50000, .default_timer_slack_ns = 50000,
+	.cap_effective = CAP_FULL_SET, .cap_permitted = CAP_FULL_SET, .cap_bset = CAP_FULL_SET,
 	.pending = { 0, LIST_HEAD_INIT(init_task.pending.list) },
 	.exit_signal = SIGCHLD,
 	.usage = 2,

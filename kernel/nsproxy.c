@@ -19,7 +19,7 @@
 
 struct uts_namespace init_uts_ns = {
 	.count = 1,
-	.name = { "ushi", "ushi", "6.1.0-ushi", "#1 ushi teaching kernel", "x86_64", "(none)" },
+	.name = { "Linux", "ushi", "6.1.0-ushi", "#1 ushi teaching kernel", "x86_64", "(none)" },
 };
 struct nsproxy init_nsproxy = {
 	.count = 1, .uts_ns = &init_uts_ns, .pid_ns_for_children = &init_pid_ns,

@@ -45,8 +45,8 @@ static struct task_struct *pick_next_task(void)
 }
 
 /*
- * Switches address space, kernel stack, FPU registers and FS/GS bases,
- * then the stacks themselves.  A task without an mm (the idle task)
+ * Switches address space, kernel stack, FPU registers, FS/GS bases and
+ * whether user rdtsc faults (CR4.TSD), then the stacks themselves.  A task without an mm (the idle task)
  * borrows the previous page tables (Linux's "lazy TLB" active_mm).
  */
 void context_switch(struct task_struct *prev, struct task_struct *next)
@@ -64,6 +64,8 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 		wrmsr(MSR_FS_BASE, next->thread.fsbase);
 	if (prev->thread.gsbase != next->thread.gsbase)
 		wrmsr(MSR_GS_BASE, next->thread.gsbase);
+	if (prev->thread.notsc != next->thread.notsc)
+		write_cr4(read_cr4() ^ X86_CR4_TSD);
 	nr_context_switches++;
 	current = next;
 	switch_prev = prev;

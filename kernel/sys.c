@@ -76,6 +76,7 @@ long sys_setresuid(uid_t r, uid_t e, uid_t s)
 		return -EPERM;
 	if (r != (uid_t)-1 && r != t->uid)
 		flag_nproc_exceeded(r);
+	uid_t old_r = t->uid, old_e = t->euid, old_s = t->suid;
 	if (r != (uid_t)-1)
 		t->uid = r;
 	if (e != (uid_t)-1)
@@ -83,6 +84,7 @@ long sys_setresuid(uid_t r, uid_t e, uid_t s)
 	if (s != (uid_t)-1)
 		t->suid = s;
 	t->fsuid = t->euid;
+	cap_fix_setuid(old_r, old_e, old_s);
 	return 0;
 }
 
@@ -179,8 +181,10 @@ long sys_getgroups(int size, gid_t *list __unused)
 long sys_setfsuid(uid_t uid)
 {
 	uid_t old = current->fsuid;
-	if (capable() || uid_ok(uid, current))
+	if (capable() || uid_ok(uid, current)) {
 		current->fsuid = uid;
+		cap_fix_setfsuid(old);
+	}
 	return old;
 }
 
@@ -374,9 +378,37 @@ long sys_sysinfo(struct sysinfo *uinfo)
 
 /* ---- names ---------------------------------------------------------------------------- */
 
+/*
+ * Under UNAME26 the release reads "2.6.(60 + minor)" then whatever follows
+ * the version's digits ("6.1.0-ushi": "2.6.61-ushi"), for programs that
+ * know no 3.x and later (Linux's override_release); the rest of the field
+ * stays zero, so no byte of the kernel leaks.
+ */
+static void override_release(char *release)
+{
+	if (!(current->personality & UNAME26))
+		return;
+	const char *rest = release, *dot = strchr(release, '.');
+	unsigned minor = 0;
+	for (int ndots = 0; *rest; rest++) {
+		if (*rest == '.' && ++ndots >= 3)
+			break;
+		if ((*rest < '0' || *rest > '9') && *rest != '.')
+			break;
+	}
+	for (const char *d = dot ? dot + 1 : ""; *d >= '0' && *d <= '9'; d++)
+		minor = minor * 10 + (*d - '0');
+	char buf[__NEW_UTS_LEN + 1];
+	snprintf(buf, sizeof buf, "2.6.%u%s", minor + 60, rest);
+	memset(release, 0, __NEW_UTS_LEN + 1);
+	strlcpy(release, buf, __NEW_UTS_LEN + 1);
+}
+
 long sys_uname(struct new_utsname *u)
 {
-	return copy_to_user(u, &current->nsproxy->uts_ns->name, sizeof *u) ? -EFAULT : 0;
+	struct new_utsname name = current->nsproxy->uts_ns->name;
+	override_release(name.release);
+	return copy_to_user(u, &name, sizeof *u) ? -EFAULT : 0;
 }
 
 static long set_uts_field(char *field, const char *uname, int len)
@@ -447,6 +479,18 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 		return 0;
 	case PR_GET_CHILD_SUBREAPER:
 		return put_user((int)current->signal->is_child_subreaper, (int *)a2);
+	case PR_CAPBSET_READ:
+	case PR_CAPBSET_DROP:
+		return cap_prctl_bset(option, a2);
+	case PR_GET_TSC:
+		return get_tsc_mode(a2);
+	case PR_SET_TSC:
+		return set_tsc_mode(a2);
+	case PR_SET_TIMERSLACK:         /* kept and reported; ushi's timers have no slack */
+		current->timer_slack_ns = a2 ? a2 : current->default_timer_slack_ns;
+		return 0;
+	case PR_GET_TIMERSLACK:
+		return current->timer_slack_ns;
 	}
 	return -EINVAL;
 }

@@ -344,11 +344,37 @@ long sys_nanosleep(const struct timespec *ureq, struct timespec *urem)
 	return do_nanosleep(ktime_get_ns() + timespec_to_ns(&req), urem, false);
 }
 
+/*
+ * Which clocks one can sleep on, checked before the request is read, as
+ * Linux: a clock without a sleep (the thread's CPU time, the raw and
+ * coarse ones, and the alarm clocks on a machine with no RTC alarm) is
+ * EOPNOTSUPP; an id that is no clock EINVAL.  ushi does not sleep on CPU
+ * time or on CLOCK_TAI, which it has no clock for: EINVAL there too.
+ */
+static long nsleep_clock_error(int clk)
+{
+	switch (clk) {
+	case CLOCK_REALTIME:
+	case CLOCK_MONOTONIC:
+	case CLOCK_BOOTTIME:
+		return 0;
+	case CLOCK_THREAD_CPUTIME_ID:
+	case CLOCK_MONOTONIC_RAW:
+	case CLOCK_REALTIME_COARSE:
+	case CLOCK_MONOTONIC_COARSE:
+	case CLOCK_REALTIME_ALARM:
+	case CLOCK_BOOTTIME_ALARM:
+		return -EOPNOTSUPP;
+	}
+	return -EINVAL;
+}
+
 long sys_clock_nanosleep(int clk, int flags, const struct timespec *ureq, struct timespec *urem)
 {
 	struct timespec req;
-	if (clk != CLOCK_REALTIME && clk != CLOCK_MONOTONIC && clk != CLOCK_BOOTTIME)
-		return -EINVAL;
+	long cerr = nsleep_clock_error(clk);
+	if (cerr)
+		return cerr;
 	long err = get_timespec(&req, ureq);
 	if (err)
 		return err;

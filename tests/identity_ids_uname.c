@@ -39,6 +39,11 @@ int main(int argc, char **argv)
 	/* The release starts with a digit (Linux's "6.x", and ushi must look
 	 * like a Linux version to libcs that parse it). */
 	CHECK(u.release[0] >= '0' && u.release[0] <= '9', "release does not start with a digit");
+	/* Every kernel of Linux's ABI calls itself Linux (LTP uname01);
+	 * ushi names itself in the version. */
+	CHECK(strcmp(u.sysname, "Linux") == 0, "sysname is \"%s\", not \"Linux\"", u.sysname);
+	if (t_on_ushi())
+		CHECK(strstr(u.release, "ushi") != NULL, "ushi's release does not name ushi");
 	struct utsname u2;
 	CHECK_EQ(syscall(SYS_uname, &u2), 0);
 	CHECK(memcmp(&u, &u2, sizeof u) == 0, "two unames differ");

@@ -1737,7 +1737,7 @@ static int nsinit_main(const char *root)
 static int fz_on_ushi(void)
 {
 	struct utsname u;
-	return uname(&u) == 0 && strcmp(u.sysname, "ushi") == 0;
+	return uname(&u) == 0 && strstr(u.version, "ushi") != NULL;
 }
 
 /* MemFree in kB from /proc/meminfo, or -1. */
