@@ -257,7 +257,15 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	 * shared ones, sit at fixed offsets that growing would shift (Linux). */
 	if ((flags & MAP_GROWSDOWN) && (file || shared))
 		return -EINVAL;
-	unsigned long vm_flags = vm_flags_from_prot(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	unsigned long vm_flags = vm_flags_from_prot(prot) | mm->def_flags |
+				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (flags & MAP_LOCKED) {
+		if (!can_do_mlock())
+			return -EPERM;
+		vm_flags |= VM_LOCKED;
+	}
+	if ((vm_flags & VM_LOCKED) && !mlock_allowed(mm, len >> PAGE_SHIFT))
+		return -EAGAIN;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
@@ -314,6 +322,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	}
 	if (shm)
 		fput(shm);              /* the area holds its own reference */
+	if (vm_flags & VM_LOCKED)
+		mm_populate(mm, addr, len, true);       /* a locked area starts faulted in */
 	return addr;
 }
 
@@ -354,13 +364,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	long r = do_mmap(current->mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
 	if (file)
 		fput(file);
-	if (r >= 0 && (flags & MAP_POPULATE)) {
-		for (unsigned long a = r; a < r + PAGE_ALIGN(len); a += PAGE_SIZE) {
-			struct vm_area_struct *vma = find_vma(current->mm, a);
-			if (vma && vma->vm_start <= a && (vma->vm_flags & (VM_READ | VM_WRITE)))
-				handle_mm_fault(vma, a, (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0);
-		}
-	}
+	if (r >= 0 && (flags & MAP_POPULATE))
+		mm_populate(current->mm, r, PAGE_ALIGN(len), true);
 	return r;
 }
 
