@@ -62,6 +62,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(24, sched_yield, void),
 	SYS(25, mremap, unsigned long, unsigned long, unsigned long, unsigned long, unsigned long),
 	SYS(26, msync, unsigned long, size_t, int),
+	SYS(27, mincore, unsigned long, size_t, unsigned char *),
 	SYS(28, madvise, unsigned long, size_t, int),
 	SYS(32, dup, unsigned int),
 	SYS(33, dup2, unsigned int, unsigned int),
