@@ -166,6 +166,32 @@ bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len)
 }
 
 /*
+ * MAP_32BIT: the hint if it is free and ends below 2 GiB, else the
+ * lowest gap in [1 GiB, 2 GiB) - Linux's bottom-up search in the window
+ * x86's find_start_end gives it.  -ENOMEM if none.
+ */
+static unsigned long get_unmapped_area_32bit(struct mm_struct *mm, unsigned long addr,
+					     unsigned long len)
+{
+	const unsigned long begin = 0x40000000UL, end = 0x80000000UL;
+	if (len > end)
+		return -ENOMEM;
+	addr = PAGE_ALIGN(addr);
+	if (addr && addr <= end - len && range_free(mm, addr, len))
+		return addr;
+	unsigned long low = begin;
+	struct vm_area_struct *vma;
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end <= low)
+			continue;
+		if (vma->vm_start >= low + len || vma->vm_start >= end)
+			break;
+		low = vma->vm_end;
+	}
+	return low <= end - len ? low : (unsigned long)-ENOMEM;
+}
+
+/*
  * A free range of len bytes: the hint if it is free, else the highest
  * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none.
  */
@@ -176,6 +202,8 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
 		return addr;
+	if (flags & MAP_32BIT)
+		return get_unmapped_area_32bit(mm, addr, len);
 	if (addr) {
 		addr = PAGE_ALIGN(addr);
 		if (range_free(mm, addr, len))
@@ -270,6 +298,10 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	/* A shared mapping of a file opened read-only may never be written,
+	 * even through mprotect - /dev/zero's too (Linux decides on the file
+	 * given, before /dev/zero's mmap turns it into shared memory). */
+	bool maywrite = !shared || !file || (file->f_mode & FMODE_WRITE);
 	if (file && is_dev_zero(file)) {
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
@@ -279,7 +311,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	struct file *shm = NULL;
 	if (shared) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
-		if (file && !(file->f_mode & FMODE_WRITE))
+		if (!maywrite)
 			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 		if (!file) {            /* shared anonymous memory: an unnamed ramfs file */
 			shm = shmem_file_setup(len);
@@ -333,20 +365,33 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	struct file *file = NULL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	unsigned type = flags & MAP_TYPE;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	if (!len)
-		return -EINVAL;
+	/* Linux's ksys_mmap_pgoff takes the file before do_mmap checks
+	 * anything else: a bad fd is EBADF whatever the flags. */
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fget(fd);
 		if (!file)
 			return -EBADF;
+	}
+	unsigned type = flags & MAP_TYPE;
+	long err = 0;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		err = -EINVAL;
+	else if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		err = -EINVAL;
+	else if (!len)
+		err = -EINVAL;
+	if (err && file)
+		fput(file);
+	if (err)
+		return err;
+	if (file) {
 		umode_t mode = file->f_inode->i_mode;
-		long err = 0;
-		if (!S_ISREG(mode) && !S_ISCHR(mode))
+		/* MAP_SHARED_VALIDATE refuses a flag it does not know, where
+		 * MAP_SHARED ignores it (Linux's LEGACY_MAP_MASK; no ushi file
+		 * supports MAP_SYNC). */
+		if (type == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+			err = -EOPNOTSUPP;
+		else if (!S_ISREG(mode) && !S_ISCHR(mode))
 			err = -ENODEV;
 		else if (S_ISCHR(mode) && !is_dev_zero(file))
 			err = -ENODEV;
