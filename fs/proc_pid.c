@@ -90,6 +90,7 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	seq_printf(s, "NStgid:\t%d\nNSpid:\t%d\n", task_tgid_nr_ns(t, ns), pid_nr_ns(t->thread_pid, ns));
 	if (mm) {
 		seq_printf(s, "VmSize:\t%8lu kB\n", mm->total_vm * 4);
+		seq_printf(s, "VmLck:\t%8lu kB\n", mm_locked_vm(mm) * 4);
 		seq_printf(s, "VmRSS:\t%8lu kB\n", mm->rss * 4);
 	}
 	seq_printf(s, "Threads:\t%d\n", t->signal->nr_threads);

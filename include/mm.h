@@ -146,11 +146,14 @@ struct file;
 #define VM_MAYEXEC 0x00000040UL
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
+#define VM_LOCKED 0x00002000UL           /* mlock: pages faulted in and kept */
 #define VM_DONTCOPY 0x00020000UL
 #define VM_ACCOUNT 0x00100000UL         /* counted against overcommit (accountable) */
+#define VM_LOCKONFAULT 0x00080000UL     /* with VM_LOCKED: lock each page as it faults in */
 #define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_STACK VM_GROWSDOWN
+#define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 struct vm_area_struct;
 
@@ -207,6 +210,7 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;         /* pages mapped by VMAs */
 	unsigned long rss;              /* pages present in the page tables */
+	unsigned long def_flags;        /* vm_flags every new area gets (mlockall's MCL_FUTURE) */
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
 };
@@ -247,6 +251,12 @@ void unmap_mapping_range(struct inode *inode, long long from);
 /* mm/mprotect.c */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags);
+
+/* mm/mlock.c */
+unsigned long mm_locked_vm(struct mm_struct *mm);
+bool can_do_mlock(void);
+bool mlock_allowed(struct mm_struct *mm, unsigned long pages);
+int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len, bool ignore_errors);
 
 /* mm/shmem.c */
 void shmem_init(void);

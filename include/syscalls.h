@@ -215,6 +215,14 @@ long sys_madvise(unsigned long start, size_t len, int advice);
 long sys_brk(unsigned long brk);
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);
 long sys_munmap(unsigned long addr, size_t len);
+/* mm/mincore.c */
+long sys_mincore(unsigned long start, size_t len, unsigned char *vec);
+/* mm/mlock.c */
+long sys_mlock(unsigned long start, size_t len);
+long sys_munlock(unsigned long start, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
+long sys_mlock2(unsigned long start, size_t len, int flags);
 /* mm/mprotect.c */
 long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
 /* mm/mremap.c */

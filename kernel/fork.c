@@ -220,6 +220,7 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 			break;
 		}
 		tmp->vm_mm = mm;
+		tmp->vm_flags &= ~VM_LOCKED_MASK;     /* locks are not inherited (Linux) */
 		if (tmp->vm_file)
 			get_file(tmp->vm_file);
 		list_add_tail(&tmp->vm_list, &mm->mmap);

@@ -34,6 +34,9 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 	if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
 	    (vma->vm_file || (vma->vm_flags & VM_SHARED)))
 		return -EINVAL;
+	/* Locked pages stay in (Linux's madvise_dontneed_free_valid_vma). */
+	if ((advice == MADV_DONTNEED || advice == MADV_FREE) && (vma->vm_flags & VM_LOCKED))
+		return -EINVAL;
 	switch (advice) {
 	case MADV_DONTNEED:
 		zap_page_range(mm, start, end);

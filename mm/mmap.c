@@ -178,6 +178,32 @@ bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len)
 }
 
 /*
+ * MAP_32BIT: the hint if it is free and ends below 2 GiB, else the
+ * lowest gap in [1 GiB, 2 GiB) - Linux's bottom-up search in the window
+ * x86's find_start_end gives it.  -ENOMEM if none.
+ */
+static unsigned long get_unmapped_area_32bit(struct mm_struct *mm, unsigned long addr,
+					     unsigned long len)
+{
+	const unsigned long begin = 0x40000000UL, end = 0x80000000UL;
+	if (len > end)
+		return -ENOMEM;
+	addr = PAGE_ALIGN(addr);
+	if (addr && addr <= end - len && range_free(mm, addr, len))
+		return addr;
+	unsigned long low = begin;
+	struct vm_area_struct *vma;
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end <= low)
+			continue;
+		if (vma->vm_start >= low + len || vma->vm_start >= end)
+			break;
+		low = vma->vm_end;
+	}
+	return low <= end - len ? low : (unsigned long)-ENOMEM;
+}
+
+/*
  * A free range of len bytes: the hint if it is free, else the highest
  * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none.
  */
@@ -188,6 +214,8 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
 		return addr;
+	if (flags & MAP_32BIT)
+		return get_unmapped_area_32bit(mm, addr, len);
 	if (addr) {
 		addr = PAGE_ALIGN(addr);
 		if (range_free(mm, addr, len))
@@ -271,11 +299,23 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	 * shared ones, sit at fixed offsets that growing would shift (Linux). */
 	if ((flags & MAP_GROWSDOWN) && (file || shared))
 		return -EINVAL;
-	unsigned long vm_flags = vm_flags_from_prot(prot) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	unsigned long vm_flags = vm_flags_from_prot(prot) | mm->def_flags |
+				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	if (flags & MAP_LOCKED) {
+		if (!can_do_mlock())
+			return -EPERM;
+		vm_flags |= VM_LOCKED;
+	}
+	if ((vm_flags & VM_LOCKED) && !mlock_allowed(mm, len >> PAGE_SHIFT))
+		return -EAGAIN;
 	if (flags & MAP_GROWSDOWN)
 		vm_flags |= VM_GROWSDOWN;
 	if (flags & MAP_NORESERVE)
 		vm_flags |= VM_NORESERVE;
+	/* A shared mapping of a file opened read-only may never be written,
+	 * even through mprotect - /dev/zero's too (Linux decides on the file
+	 * given, before /dev/zero's mmap turns it into shared memory). */
+	bool maywrite = !shared || !file || (file->f_mode & FMODE_WRITE);
 	if (file && is_dev_zero(file)) {
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
@@ -285,7 +325,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	struct file *shm = NULL;
 	if (shared) {
 		vm_flags |= VM_SHARED | VM_MAYSHARE;
-		if (file && !(file->f_mode & FMODE_WRITE))
+		if (!maywrite)
 			vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
 		if (!file) {            /* shared anonymous memory: an unnamed ramfs file */
 			shm = shmem_file_setup(len);
@@ -328,6 +368,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	}
 	if (shm)
 		fput(shm);              /* the area holds its own reference */
+	if (vm_flags & VM_LOCKED)
+		mm_populate(mm, addr, len, true);       /* a locked area starts faulted in */
 	return addr;
 }
 
@@ -337,20 +379,33 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	struct file *file = NULL;
 	if (off & (PAGE_SIZE - 1))
 		return -EINVAL;
-	unsigned type = flags & MAP_TYPE;
-	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	if (!len)
-		return -EINVAL;
+	/* Linux's ksys_mmap_pgoff takes the file before do_mmap checks
+	 * anything else: a bad fd is EBADF whatever the flags. */
 	if (!(flags & MAP_ANONYMOUS)) {
 		file = fget(fd);
 		if (!file)
 			return -EBADF;
+	}
+	unsigned type = flags & MAP_TYPE;
+	long err = 0;
+	if (type != MAP_SHARED && type != MAP_PRIVATE && type != MAP_SHARED_VALIDATE)
+		err = -EINVAL;
+	else if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		err = -EINVAL;
+	else if (!len)
+		err = -EINVAL;
+	if (err && file)
+		fput(file);
+	if (err)
+		return err;
+	if (file) {
 		umode_t mode = file->f_inode->i_mode;
-		long err = 0;
-		if (!S_ISREG(mode) && !S_ISCHR(mode))
+		/* MAP_SHARED_VALIDATE refuses a flag it does not know, where
+		 * MAP_SHARED ignores it (Linux's LEGACY_MAP_MASK; no ushi file
+		 * supports MAP_SYNC). */
+		if (type == MAP_SHARED_VALIDATE && (flags & ~LEGACY_MAP_MASK))
+			err = -EOPNOTSUPP;
+		else if (!S_ISREG(mode) && !S_ISCHR(mode))
 			err = -ENODEV;
 		else if (S_ISCHR(mode) && !is_dev_zero(file))
 			err = -ENODEV;
@@ -368,13 +423,8 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 	long r = do_mmap(current->mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
 	if (file)
 		fput(file);
-	if (r >= 0 && (flags & MAP_POPULATE)) {
-		for (unsigned long a = r; a < r + PAGE_ALIGN(len); a += PAGE_SIZE) {
-			struct vm_area_struct *vma = find_vma(current->mm, a);
-			if (vma && vma->vm_start <= a && (vma->vm_flags & (VM_READ | VM_WRITE)))
-				handle_mm_fault(vma, a, (vma->vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0);
-		}
-	}
+	if (r >= 0 && (flags & MAP_POPULATE))
+		mm_populate(current->mm, r, PAGE_ALIGN(len), true);
 	return r;
 }
 
