@@ -26,6 +26,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <proc.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <time.h>
@@ -515,3 +516,43 @@ long sys_shmctl(int shmid, int cmd, struct shmid_ds *buf)
 		return -EINVAL;
 	}
 }
+
+/* ---- /proc/sysvipc/shm ----------------------------------------------------------- */
+
+/* Every segment, one line each, in Linux's columns (sysvipc_shm_proc_show). */
+static int sysvipc_shm_proc_show(struct seq_buf *s, struct pid *pid __unused)
+{
+	seq_printf(s, "       key      shmid perms                  size  cpid  lpid nattch"
+		      "   uid   gid  cuid  cgid      atime      dtime      ctime"
+		      "                   rss                  swap\n");
+	for (int i = 0; i < SHMMNI; i++) {
+		struct shmid_kernel *shp = shm_segs[i];
+		if (!shp)
+			continue;
+		seq_printf(s, "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10lu %10lu %10lu"
+			      " %21lu %21lu\n",
+			   shp->key, shp->id, shp->mode, shp->shm_segsz, shp->shm_cprid,
+			   shp->shm_lprid, shp->shm_nattch, shp->uid, shp->gid, shp->cuid,
+			   shp->cgid, shp->shm_atim, shp->shm_dtim, shp->shm_ctim,
+			   shm_rss(shp) * PAGE_SIZE, 0UL);
+	}
+	return 0;
+}
+
+static const struct proc_entry sysvipc_entries[] = {
+	{ "shm", S_IFREG | 0444, sysvipc_shm_proc_show, NULL, NULL, NULL },
+};
+
+static int sysvipc_lookup(struct inode *dir __unused, struct dentry *d)
+{
+	return proc_lookup_table(sysvipc_entries, ARRAY_SIZE(sysvipc_entries), d, NULL);
+}
+
+static int sysvipc_iterate(struct file *f, struct dir_context *ctx)
+{
+	proc_iterate_table(sysvipc_entries, ARRAY_SIZE(sysvipc_entries), f, ctx);
+	return 0;
+}
+
+const struct inode_operations proc_sysvipc_iops = { .lookup = sysvipc_lookup };
+const struct file_operations proc_sysvipc_fops = { .read = proc_dir_read, .iterate = sysvipc_iterate };

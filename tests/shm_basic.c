@@ -6,6 +6,7 @@
  * counts every attach, fork's copies included, and drops at shmdt, at
  * exec and at exit; IPC_RMID on an attached segment marks it SHM_DEST,
  * hides its key, and the segment goes with the last detach.
+ * /proc/sysvipc/shm lists each segment: key, id, mode, size, nattch.
  */
 #include "t.h"
 #include <sys/ipc.h>
@@ -20,6 +21,27 @@ static unsigned long nattch(int id)
 	if (shmctl(id, IPC_STAT, &ds) == -1)
 		return (unsigned long)-1;
 	return ds.shm_nattch;
+}
+
+/* Finds id's line in /proc/sysvipc/shm: 1 with its fields, 0 if absent, -1 unreadable. */
+static int proc_line(int id, int *key, unsigned *mode, unsigned long *size, unsigned long *natt)
+{
+	FILE *f = fopen("/proc/sysvipc/shm", "r");
+	if (!f)
+		return -1;
+	char line[512];
+	int found = 0;
+	if (!fgets(line, sizeof line, f))       /* the header */
+		found = -1;
+	while (found == 0 && fgets(line, sizeof line, f)) {
+		int k, i;
+		if (sscanf(line, "%d %d %o %lu %*d %*d %lu", &k, &i, mode, size, natt) == 5 && i == id) {
+			*key = k;
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
 }
 
 /* The exec'd image: the segment must have lost this process's attach. */
@@ -128,6 +150,14 @@ int main(int argc, char **argv)
 	CHECK_EQ(shmget(key, 4096, 0), kid);
 	char *k = shmat(kid, NULL, 0);
 	CHECK(k != (void *)-1, "shmat(kid): errno %d", errno);
+	int pkey = 0;
+	unsigned pmode = 0;
+	unsigned long psize = 0, pnatt = 0;
+	CHECK_EQ(proc_line(kid, &pkey, &pmode, &psize, &pnatt), 1);
+	CHECK_EQ(pkey, key);
+	CHECK_EQ(pmode, 0600);
+	CHECK_EQ(psize, 4096);
+	CHECK_EQ(pnatt, 1);
 	CHECK_OK(shmctl(kid, IPC_RMID, NULL));
 	CHECK_OK(shmctl(kid, IPC_STAT, &ds));
 	CHECK(ds.shm_perm.mode & SHM_DEST, "mode %#o lacks SHM_DEST", ds.shm_perm.mode);
@@ -136,6 +166,7 @@ int main(int argc, char **argv)
 	k[0] = 1;                               /* still mapped, still memory */
 	CHECK_OK(shmdt(k));
 	CHECK_ERR(shmctl(kid, IPC_STAT, &ds), EINVAL);
+	CHECK_EQ(proc_line(kid, &pkey, &pmode, &psize, &pnatt), 0);
 
 	/* The same for the private segment. */
 	CHECK_OK(shmctl(id, IPC_RMID, NULL));
