@@ -130,7 +130,12 @@ static void shm_destroy(struct shmid_kernel *shp)
 
 /* ---- shmget -------------------------------------------------------------- */
 
-/* Linux's newseg: a new segment of size bytes; its id or -errno. */
+/*
+ * Linux's newseg: a new segment of size bytes; its id or -errno.  The
+ * memory is counted against overcommit unless SHM_NORESERVE; a segment
+ * larger than a file can be is EINVAL; huge pages are ENOSYS, as Linux
+ * without hugetlbfs.  The id is given last: a full table is ENOSPC.
+ */
 static long newseg(key_t key, size_t size, int shmflg)
 {
 	unsigned long numpages = DIV_ROUND_UP(size, PAGE_SIZE);
@@ -140,8 +145,12 @@ static long newseg(key_t key, size_t size, int shmflg)
 		return -ENOSPC;
 	if (shm_tot + numpages < shm_tot || shm_tot + numpages > SHMALL)
 		return -ENOSPC;
-	if (shm_in_use >= SHMMNI)
-		return -ENOSPC;
+	if (shmflg & SHM_HUGETLB)
+		return -ENOSYS;
+	if (size > (~0UL >> 1))
+		return -EINVAL;
+	if (!(shmflg & SHM_NORESERVE) && vm_enough_memory(numpages))
+		return -ENOMEM;
 	struct shmid_kernel *shp = kzalloc(sizeof *shp);
 	if (!shp)
 		return -ENOMEM;

@@ -1,7 +1,8 @@
 /*
  * shm_errors: System V shared memory's rules and errnos, as Linux.
- * shmget: EINVAL for size 0, a size above SHMMAX or larger than the
- * existing segment's; ENOENT without IPC_CREAT; EEXIST with
+ * shmget: EINVAL for size 0, a size above SHMMAX or past a file's
+ * largest or larger than the existing segment's; ENOMEM for more than
+ * all memory, unless SHM_NORESERVE; ENOENT without IPC_CREAT; EEXIST with
  * IPC_CREAT|IPC_EXCL; ENOSPC past kernel.shmmni segments.  shmat:
  * EINVAL for a bad or removed id, an unaligned address without SHM_RND,
  * SHM_REMAP without an address, an address over a mapping without
@@ -114,6 +115,11 @@ int main(int argc, char **argv)
 	/* shmget */
 	CHECK_ERR(shmget(IPC_PRIVATE, 0, 0600), EINVAL);
 	CHECK_ERR(shmget(IPC_PRIVATE, ~0UL, 0600), EINVAL);
+	CHECK_ERR(shmget(IPC_PRIVATE, (1UL << 63) + PAGE, 0600 | SHM_NORESERVE), EINVAL);
+	CHECK_ERR(shmget(IPC_PRIVATE, 1UL << 50, 0600), ENOMEM);
+	int big = shmget(IPC_PRIVATE, 1UL << 50, 0600 | SHM_NORESERVE);
+	CHECK(big >= 0, "SHM_NORESERVE: errno %d", errno);
+	CHECK_OK(shmctl(big, IPC_RMID, NULL));
 	key_t key = 0x75736865;
 	CHECK_ERR(shmget(key, PAGE, 0600), ENOENT);
 	int id = shmget(key, 2 * PAGE, IPC_CREAT | IPC_EXCL | 0600);

@@ -17,6 +17,10 @@ typedef int key_t;
 #define IPC_STAT 2
 #define IPC_INFO 3
 
+/* shmget's flags */
+#define SHM_HUGETLB 04000
+#define SHM_NORESERVE 010000
+
 /* shmat's flags */
 #define SHM_RDONLY 010000
 #define SHM_RND 020000
