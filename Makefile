@@ -36,7 +36,7 @@ KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(KDEFS)
 KLDFLAGS := -Wl,--build-id=none -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c)
+KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c ipc/*.c)
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
 # ---- user space: ordinary static x86-64 Linux programs, built with musl ----

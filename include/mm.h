@@ -175,6 +175,11 @@ struct vm_operations_struct {
 	/* Sets vmf->page and returns 0, or returns VM_FAULT_SIGBUS (past
 	 * the end of the file) or VM_FAULT_OOM. */
 	int (*fault)(struct vm_fault *vmf);
+	/* Optional: a new area now holds the file (fork's copy), or an area
+	 * is about to be freed (Linux's open and close: SysV shm counts its
+	 * attaches with them). */
+	void (*open)(struct vm_area_struct *vma);
+	void (*close)(struct vm_area_struct *vma);
 };
 
 /*

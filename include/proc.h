@@ -45,10 +45,13 @@ int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, str
 bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx);
 ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
 
-/* Entries of /proc that live in other files (proc_pid.c). */
+/* Entries of /proc that live in other files (proc_pid.c, ipc/shm.c). */
 extern const struct file_operations proc_kpagecount_fops;
+extern const struct inode_operations proc_sysvipc_iops;
+extern const struct file_operations proc_sysvipc_fops;
 #define PROC_ROOT_EXTRA_ENTRIES \
 	{ "kpagecount", S_IFREG | 0400, NULL, NULL, NULL, &proc_kpagecount_fops, NULL }, \
-	{ "sys", S_IFDIR | 0555, NULL, NULL, &proc_table_dir_iops, &proc_table_dir_fops, &proc_sys_dir },
+	{ "sys", S_IFDIR | 0555, NULL, NULL, &proc_table_dir_iops, &proc_table_dir_fops, &proc_sys_dir }, \
+	{ "sysvipc", S_IFDIR | 0555, NULL, NULL, &proc_sysvipc_iops, &proc_sysvipc_fops, NULL },
 
 #endif

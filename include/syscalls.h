@@ -24,7 +24,9 @@ struct k_sigaction;
 struct clone_args;
 struct __user_cap_header_struct;
 struct __user_cap_data_struct;
+struct shmid_ds;
 
+#include <uapi/shm.h>
 #include <uapi/signal.h>
 
 /* fs/dev.c */
@@ -207,6 +209,11 @@ long sys_gettimeofday(struct timeval *utv, void *utz);
 long sys_nanosleep(const struct timespec *ureq, struct timespec *urem);
 long sys_setitimer(int which, const struct itimerval *unew, struct itimerval *uold);
 long sys_time(long *ut);
+/* ipc/shm.c */
+long sys_shmget(key_t key, size_t size, int shmflg);
+long sys_shmat(int shmid, char *shmaddr, int shmflg);
+long sys_shmctl(int shmid, int cmd, struct shmid_ds *buf);
+long sys_shmdt(char *shmaddr);
 /* kernel/unshare.c */
 long sys_unshare(unsigned long flags);
 /* mm/madvise.c */

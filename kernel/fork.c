@@ -223,6 +223,8 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		tmp->vm_flags &= ~VM_LOCKED_MASK;     /* locks are not inherited (Linux) */
 		if (tmp->vm_file)
 			get_file(tmp->vm_file);
+		if (tmp->vm_ops && tmp->vm_ops->open)
+			tmp->vm_ops->open(tmp);
 		list_add_tail(&tmp->vm_list, &mm->mmap);
 		mm->map_count++;
 		mm->total_vm += pages;

@@ -48,6 +48,8 @@ struct mm_struct *mm_alloc(void)
 
 static void free_vma(struct vm_area_struct *vma)
 {
+	if (vma->vm_ops && vma->vm_ops->close)
+		vma->vm_ops->close(vma);
 	if (vma->vm_file)
 		fput(vma->vm_file);
 	kfree(vma);
