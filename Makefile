@@ -317,3 +317,4 @@ clean:
 -include fuzz.mk
 -include coverage.mk
 -include ltp.mk
+-include selftests.mk

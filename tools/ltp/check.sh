@@ -1,14 +1,15 @@
 #!/bin/sh
-# check.sh EXPECT RESULTS - judges ushi's LTP results against the
-# committed expectations (tests/external/ltp.expect: "name pass|skip|fail").
+# check.sh EXPECT RESULTS [NAME] - judges ushi's results against the
+# committed expectations (tests/external/ltp.expect, selftests.expect:
+# "name pass|skip|fail"); NAME (default ltp-check) starts the summary.
 #
 # The verdicts are ordered pass > skip > fail.  A test that does worse
 # than its expectation is a regression, and so is one expected to pass
 # or skip that has no result: the check fails.  A test that does better
-# is reported, so the expectation gets raised (`make ltp-expect` writes
-# the file from the last run).  Tests not in the file are reported, not
-# judged.
-awk '
+# is reported, so the expectation gets raised (`make ltp-expect` or
+# `make selftests-expect` writes the file from the last run).  Tests not
+# in the file are reported, not judged.
+awk -v me="${3:-ltp-check}" '
 FNR == NR { if ($0 !~ /^#/ && NF >= 2) want[$1] = $2; next }
 { got[$1] = tolower($2) }
 END {
@@ -20,6 +21,6 @@ END {
     else if (rank[g] > rank[want[t]]) { printf "better %s: expected %s, got %s (update the expectations)\n", t, want[t], g; better++ }
   }
   for (t in got) if (!(t in want)) { printf "new %s: %s (not in the expectations)\n", t, got[t]; new++ }
-  printf "ltp-check: %d regressions, %d better than expected, %d new\n", bad, better, new
+  printf "%s: %d regressions, %d better than expected, %d new\n", me, bad, better, new
   exit bad > 0
 }' "$1" "$2"

@@ -1,21 +1,23 @@
 /*
- * ltp-runner - init of the LTP initramfs, the same binary on ushi and on
- * Linux: runs the LTP tests listed in a runtest file, one at a time, and
- * prints one verdict line per test and the totals.
+ * ltp-runner - init of the LTP and kernel-selftest initramfs, the same
+ * binary on ushi and on Linux: runs the tests listed in a runtest file,
+ * one at a time, and prints one verdict line per test and the totals.
  *
- *   ltp-runner [-t seconds] [-f runtest] [name...]
+ *   ltp-runner [-t seconds] [-f runtest] [-p prefix] [-s code] [name...]
  *
  * The runtest file (default /opt/ltp/runtest) has LTP's format: "name
- * command args...".  Names on the command line pick tests out of it.
- * LTP's exit status is a bit mask (include/tst_res_flags.h): 0 passed,
- * 32 (TCONF) alone means the test does not apply: skipped; anything else
- * failed.  A test still running after `seconds` (default 120; LTP's library
- * has its own, shorter timeout) is killed with its whole process group:
- * a hang in the kernel under test cannot stall the run.
+ * command args...".  Names on the command line pick tests out of it.  A
+ * command given as an absolute path runs in its program's folder (kernel
+ * selftests open their companion files relative to it).  Exit status 0
+ * passed; `code` alone (default 32, LTP's TCONF; kselftest's KSFT_SKIP is
+ * 4) means the test does not apply: skipped; anything else failed.  A test
+ * still running after `seconds` (default 120; LTP's library has its own,
+ * shorter timeout) is killed with its whole process group: a hang in the
+ * kernel under test cannot stall the run.
  *
- * Result lines start with "ltp: " so the host can pick them out of the
- * tests' own output on the same console.  As init it mounts what LTP
- * expects and powers the machine off at the end.
+ * Result lines start with "prefix: " (default "ltp") so the host can pick
+ * them out of the tests' own output on the same console.  As init it
+ * mounts what the tests expect and powers the machine off at the end.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -29,10 +31,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define TCONF 32
 #define MAX_ARGS 32
 
 static volatile sig_atomic_t timed_out;
+static const char *prefix = "ltp";
+static int skip_code = 32;
 
 static void on_alarm(int sig)
 {
@@ -48,6 +51,7 @@ static void setup_as_init(void)
 	mount("tmpfs", "/tmp", "tmpfs", 0, NULL);
 	mkdir("/dev/shm", 01777);
 	mount("tmpfs", "/dev/shm", "tmpfs", 0, NULL);
+	symlink("/proc/self/fd", "/dev/fd");   /* as every distribution's init makes it */
 	chmod("/tmp", 01777);
 	chmod("/dev/shm", 01777);
 }
@@ -71,6 +75,12 @@ static int run(char **argv, int limit)
 		return 0x7f00;
 	if (pid == 0) {
 		setpgid(0, 0);
+		char *slash = strrchr(argv[0], '/');
+		if (argv[0][0] == '/') {
+			*slash = '\0';
+			chdir(argv[0][0] ? argv[0] : "/");
+			*slash = '/';
+		}
 		execvp(argv[0], argv);
 		printf("ltp-runner: exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
@@ -101,19 +111,19 @@ static int report(const char *name, int status)
 {
 	int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 	if (status != -1 && code == 0) {
-		printf("ltp: PASS %s\n", name);
+		printf("%s: PASS %s\n", prefix, name);
 		return 0;
 	}
-	if (status != -1 && code == TCONF) {
-		printf("ltp: SKIP %s\n", name);
+	if (status != -1 && code == skip_code) {
+		printf("%s: SKIP %s\n", prefix, name);
 		return 2;
 	}
 	if (status == -1)
-		printf("ltp: FAIL %s (timeout)\n", name);
+		printf("%s: FAIL %s (timeout)\n", prefix, name);
 	else if (WIFSIGNALED(status))
-		printf("ltp: FAIL %s (signal %d)\n", name, WTERMSIG(status));
+		printf("%s: FAIL %s (signal %d)\n", prefix, name, WTERMSIG(status));
 	else
-		printf("ltp: FAIL %s (exit %d)\n", name, code);
+		printf("%s: FAIL %s (exit %d)\n", prefix, name, code);
 	return 1;
 }
 
@@ -136,6 +146,10 @@ int main(int argc, char **argv)
 			limit = atoi(argv[i + 1]);
 		else if (strcmp(argv[i], "-f") == 0)
 			file = argv[i + 1];
+		else if (strcmp(argv[i], "-p") == 0)
+			prefix = argv[i + 1];
+		else if (strcmp(argv[i], "-s") == 0)
+			skip_code = atoi(argv[i + 1]);
 	}
 	setvbuf(stdout, NULL, _IONBF, 0);     /* our lines and the tests' interleave in order */
 	if (getpid() == 1)
@@ -160,12 +174,12 @@ int main(int argc, char **argv)
 		if (n < 2 || args[0][0] == '#' || !wanted(args[0], argv + i, argc - i))
 			continue;
 		args[n] = NULL;
-		printf("ltp: RUN %s\n", args[0]);
+		printf("%s: RUN %s\n", prefix, args[0]);
 		count[report(args[0], run(args + 1, limit))]++;
 		chdir("/");
 	}
 	fclose(f);
-	printf("ltp: %d passed, %d failed, %d skipped\n", count[0], count[1], count[2]);
+	printf("%s: %d passed, %d failed, %d skipped\n", prefix, count[0], count[1], count[2]);
 	if (getpid() == 1) {
 		sync();
 		reboot(RB_POWER_OFF);
