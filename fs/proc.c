@@ -50,9 +50,11 @@ void seq_printf(struct seq_buf *s, const char *fmt, ...)
 }
 
 /* Prints the entry's text into s, from its start. */
-static int seq_fill(struct seq_buf *s, struct inode *inode)
+static int seq_fill(struct seq_buf *s, struct file *f)
 {
+	struct inode *inode = f->f_inode;
 	const struct proc_entry *e = inode->i_private;
+	s->dentry = f->f_path.dentry;
 	s->len = 0;
 	s->overflow = false;
 	s->served = false;
@@ -66,7 +68,7 @@ static int seq_fill(struct seq_buf *s, struct inode *inode)
 	return err;
 }
 
-static int seq_open(struct inode *inode, struct file *f)
+static int seq_open(struct inode *inode __unused, struct file *f)
 {
 	struct seq_buf *s = kzalloc(sizeof *s);
 	if (!s)
@@ -77,7 +79,7 @@ static int seq_open(struct inode *inode, struct file *f)
 		kfree(s);
 		return -ENOMEM;
 	}
-	int err = seq_fill(s, inode);
+	int err = seq_fill(s, f);
 	if (err) {
 		kfree(s->buf);
 		kfree(s);
@@ -91,7 +93,7 @@ static ssize_t seq_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	struct seq_buf *s = f->private_data;
 	if (*pos == 0 && s->served) {
-		int err = seq_fill(s, f->f_inode);
+		int err = seq_fill(s, f);
 		if (err)
 			return err;
 	}

@@ -355,6 +355,8 @@ static const struct proc_entry pid_entries[] = {
 	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },
 	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL, NULL },
 	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
+	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
+	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
 };
 
 static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
