@@ -346,6 +346,9 @@ static const struct file_operations pid_dir_fops = { .read = proc_dir_read, .ite
 static const struct inode_operations task_dir_iops = { .lookup = task_dir_lookup };
 static const struct file_operations task_dir_fops = { .read = proc_dir_read, .iterate = task_dir_iterate };
 
+/* /proc/PID; a thread's /proc/PID/task/TID is the same but for "task"
+ * (the last entry), as Linux's tid_base_stuff: no directory contains
+ * itself, so a walk of /proc ends. */
 static const struct proc_entry pid_entries[] = {
 	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
 	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
@@ -354,23 +357,30 @@ static const struct proc_entry pid_entries[] = {
 	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL, NULL },
 	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },
 	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL, NULL },
-	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
 	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
+	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };
 
 static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
+static const struct proc_entry tid_dir_entry = { "tid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
+
+/* The entries of dir: all of pid_entries, or all but "task" in a thread's. */
+static int pid_dir_nr(struct inode *dir)
+{
+	return (int)ARRAY_SIZE(pid_entries) - (dir->i_private == &tid_dir_entry);
+}
 
 static int pid_dir_lookup(struct inode *dir, struct dentry *d)
 {
 	if (!inode_task(dir))
 		return -ENOENT;
-	return proc_lookup_table(pid_entries, ARRAY_SIZE(pid_entries), d, (struct pid *)dir->i_private2);
+	return proc_lookup_table(pid_entries, pid_dir_nr(dir), d, (struct pid *)dir->i_private2);
 }
 
 static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
 {
-	proc_iterate_table(pid_entries, ARRAY_SIZE(pid_entries), f, ctx);
+	proc_iterate_table(pid_entries, pid_dir_nr(f->f_inode), f, ctx);
 	return 0;
 }
 
@@ -386,10 +396,10 @@ static struct pid *name_to_pid(const char *name)
 	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
 }
 
-/* d becomes the directory of pid (/proc/N or /proc/N/task/M), as Linux's. */
-static int proc_pid_instantiate(struct dentry *d, struct pid *pid)
+/* d becomes the directory of pid (/proc/N, or with tid /proc/N/task/M), as Linux's. */
+static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 {
-	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
+	struct inode *inode = proc_make_inode(tid ? &tid_dir_entry : &pid_dir_entry, pid);
 	if (!inode)
 		return -ENOMEM;
 	d_instantiate(d, inode);
@@ -402,7 +412,7 @@ static int task_dir_lookup(struct inode *dir, struct dentry *d)
 	struct pid *pid = name_to_pid(d->d_name);
 	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
 		return -ENOENT;
-	return proc_pid_instantiate(d, pid);
+	return proc_pid_instantiate(d, pid, true);
 }
 
 /* Gives the directory named nr at position i to ctx; false when ctx is full. */
@@ -460,7 +470,7 @@ static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 	struct pid *pid = name_to_pid(d->d_name);
 	if (!pid)
 		return -ENOENT;
-	return proc_pid_instantiate(d, pid);
+	return proc_pid_instantiate(d, pid, false);
 }
 
 static int proc_root_iterate(struct file *f, struct dir_context *ctx)
