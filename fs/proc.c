@@ -302,6 +302,27 @@ static const char *self_get_link(struct dentry *d __unused, char *buf)
 
 static const struct inode_operations self_iops = { .get_link = self_get_link };
 
+/* /proc/thread-self: "PID/task/TID" of the reader. */
+static const char *thread_self_get_link(struct dentry *d __unused, char *buf)
+{
+	int tgid = task_tgid_vnr(current), tid = task_pid_vnr(current);
+	if (!tid)
+		return ERR_PTR(-ENOENT);
+	snprintf(buf, 48, "%d/task/%d", tgid, tid);
+	return buf;
+}
+
+static const struct inode_operations thread_self_iops = { .get_link = thread_self_get_link };
+
+/* /proc/mounts is self/mounts, as Linux. */
+static const char *mounts_get_link(struct dentry *d __unused, char *buf)
+{
+	strlcpy(buf, "self/mounts", 16);
+	return buf;
+}
+
+static const struct inode_operations mounts_iops = { .get_link = mounts_get_link };
+
 static int ushi_lookup(struct inode *dir, struct dentry *d);
 static int ushi_iterate(struct file *f, struct dir_context *ctx);
 static const struct inode_operations ushi_dir_iops = { .lookup = ushi_lookup };
@@ -327,6 +348,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL, NULL },
 	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL, NULL },
 	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL, NULL },
+	{ "thread-self", S_IFLNK | 0777, NULL, NULL, &thread_self_iops, NULL, NULL },
+	{ "mounts", S_IFLNK | 0777, NULL, NULL, &mounts_iops, NULL, NULL },
 	{ "ushi", S_IFDIR | 0555, NULL, NULL, &ushi_dir_iops, &ushi_dir_fops, NULL },
 	PROC_ROOT_EXTRA_ENTRIES
 };
