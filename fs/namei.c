@@ -118,6 +118,15 @@ static int follow_link(struct nameidata *nd, struct dentry *link, unsigned flags
 	if (++nd->total_links > MAXSYMLINKS)
 		return -ELOOP;
 	struct inode *inode = link->d_inode;
+	if (inode->i_op && inode->i_op->jump_link) {
+		struct path target;
+		int err = inode->i_op->jump_link(link, &target);
+		if (!err) {
+			path_put(&nd->path);
+			nd->path = target;
+		}
+		return err;
+	}
 	char *buf = kmalloc(PATH_MAX);
 	if (!buf)
 		return -ENOMEM;

@@ -50,9 +50,11 @@ void seq_printf(struct seq_buf *s, const char *fmt, ...)
 }
 
 /* Prints the entry's text into s, from its start. */
-static int seq_fill(struct seq_buf *s, struct inode *inode)
+static int seq_fill(struct seq_buf *s, struct file *f)
 {
+	struct inode *inode = f->f_inode;
 	const struct proc_entry *e = inode->i_private;
+	s->dentry = f->f_path.dentry;
 	s->len = 0;
 	s->overflow = false;
 	s->served = false;
@@ -66,7 +68,7 @@ static int seq_fill(struct seq_buf *s, struct inode *inode)
 	return err;
 }
 
-static int seq_open(struct inode *inode, struct file *f)
+static int seq_open(struct inode *inode __unused, struct file *f)
 {
 	struct seq_buf *s = kzalloc(sizeof *s);
 	if (!s)
@@ -77,7 +79,7 @@ static int seq_open(struct inode *inode, struct file *f)
 		kfree(s);
 		return -ENOMEM;
 	}
-	int err = seq_fill(s, inode);
+	int err = seq_fill(s, f);
 	if (err) {
 		kfree(s->buf);
 		kfree(s);
@@ -91,7 +93,7 @@ static ssize_t seq_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	struct seq_buf *s = f->private_data;
 	if (*pos == 0 && s->served) {
-		int err = seq_fill(s, f->f_inode);
+		int err = seq_fill(s, f);
 		if (err)
 			return err;
 	}
@@ -300,6 +302,27 @@ static const char *self_get_link(struct dentry *d __unused, char *buf)
 
 static const struct inode_operations self_iops = { .get_link = self_get_link };
 
+/* /proc/thread-self: "PID/task/TID" of the reader. */
+static const char *thread_self_get_link(struct dentry *d __unused, char *buf)
+{
+	int tgid = task_tgid_vnr(current), tid = task_pid_vnr(current);
+	if (!tid)
+		return ERR_PTR(-ENOENT);
+	snprintf(buf, 48, "%d/task/%d", tgid, tid);
+	return buf;
+}
+
+static const struct inode_operations thread_self_iops = { .get_link = thread_self_get_link };
+
+/* /proc/mounts is self/mounts, as Linux. */
+static const char *mounts_get_link(struct dentry *d __unused, char *buf)
+{
+	strlcpy(buf, "self/mounts", 16);
+	return buf;
+}
+
+static const struct inode_operations mounts_iops = { .get_link = mounts_get_link };
+
 static int ushi_lookup(struct inode *dir, struct dentry *d);
 static int ushi_iterate(struct file *f, struct dir_context *ctx);
 static const struct inode_operations ushi_dir_iops = { .lookup = ushi_lookup };
@@ -325,6 +348,8 @@ const struct proc_entry proc_root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL, NULL },
 	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL, NULL },
 	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL, NULL },
+	{ "thread-self", S_IFLNK | 0777, NULL, NULL, &thread_self_iops, NULL, NULL },
+	{ "mounts", S_IFLNK | 0777, NULL, NULL, &mounts_iops, NULL, NULL },
 	{ "ushi", S_IFDIR | 0555, NULL, NULL, &ushi_dir_iops, &ushi_dir_fops, NULL },
 	PROC_ROOT_EXTRA_ENTRIES
 };

@@ -6,7 +6,7 @@
  *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
  *                       exclusively mapped (56), file or shared (61),
  *                       present (63)
- *   /proc/PID/stat, cmdline, comm, mounts, task/TID/...
+ *   /proc/PID/stat, cmdline, comm, mounts, mountinfo, task/TID/...
  *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
  * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
  * 8*N gives entries N, N+1, ...  Both are root-only, as in Linux.
@@ -238,28 +238,79 @@ static int show_maps(struct seq_buf *s, struct pid *pid)
 	return 0;
 }
 
-static int show_mounts(struct seq_buf *s, struct pid *pid)
+/* "rw" and the mount's flags, as Linux's show_mnt_opts (no mount of ushi is read-only). */
+static void show_mnt_opts(struct seq_buf *s, struct vfsmount *m)
+{
+	static const struct { unsigned int flag; const char *name; } opts[] = {
+		{ MNT_NOSUID, ",nosuid" }, { MNT_NODEV, ",nodev" }, { MNT_NOEXEC, ",noexec" },
+		{ MNT_NOATIME, ",noatime" }, { MNT_NODIRATIME, ",nodiratime" },
+		{ MNT_RELATIME, ",relatime" },
+	};
+	seq_printf(s, "rw");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if (m->mnt_flags & opts[i].flag)
+			seq_printf(s, "%s", opts[i].name);
+}
+
+/* The file system's name: the namespace's root is Linux's "rootfs". */
+static const char *mnt_type(struct vfsmount *m)
+{
+	return m->mnt_parent == m ? "rootfs" : m->mnt_sb->s_type;
+}
+
+/*
+ * /proc/PID/mounts (mountinfo with mountinfo false) and mountinfo: the
+ * mounts of t's namespace that t's root can reach, in mount order, in
+ * Linux's formats (proc(5)).  ushi keeps no mount source: the type
+ * stands in for it.
+ */
+static int show_mount_list(struct seq_buf *s, struct pid *pid, bool mountinfo)
 {
 	struct task_struct *t = pid_task(pid);
 	if (!t || !t->nsproxy || !t->fs)
 		return -ESRCH;
 	struct vfsmount *m;
-	char *buf = kmalloc(PATH_MAX);
-	if (!buf)
+	char *buf = kmalloc(PATH_MAX), *rbuf = kmalloc(PATH_MAX);
+	if (!buf || !rbuf) {
+		kfree(buf);
+		kfree(rbuf);
 		return -ENOMEM;
+	}
 	list_for_each_entry(m, &t->nsproxy->mnt_ns->list, mnt_list) {
 		struct path mp = { m, m->mnt_root };
 		bool unreachable;
 		char *name = d_path(&mp, &t->fs->root, buf, PATH_MAX, &unreachable);
 		if (IS_ERR(name) || unreachable)
 			continue;
-		const char *type = strcmp(m->mnt_sb->s_type, "ramfs") == 0 && m->mnt_parent != m ?
-				   "tmpfs" : m->mnt_sb->s_type;
-		seq_printf(s, "%s %s %s rw 0 0\n", m->mnt_parent == m ? "rootfs" : type, name,
-			   m->mnt_parent == m ? "rootfs" : type);
+		const char *type = mnt_type(m);
+		if (mountinfo) {
+			/* the mount's root within its file system (a bind mount's directory) */
+			struct path sbroot = { m, m->mnt_sb->s_root };
+			char *root = d_path(&mp, &sbroot, rbuf, PATH_MAX, &unreachable);
+			seq_printf(s, "%d %d %u:%u %s %s ", m->mnt_id, m->mnt_parent->mnt_id,
+				   MAJOR(m->mnt_sb->s_dev), MINOR(m->mnt_sb->s_dev),
+				   IS_ERR(root) ? "/" : root, name);
+			show_mnt_opts(s, m);
+			seq_printf(s, " - %s %s rw\n", type, type);
+		} else {
+			seq_printf(s, "%s %s %s ", type, name, type);
+			show_mnt_opts(s, m);
+			seq_printf(s, " 0 0\n");
+		}
 	}
 	kfree(buf);
+	kfree(rbuf);
 	return 0;
+}
+
+static int show_mounts(struct seq_buf *s, struct pid *pid)
+{
+	return show_mount_list(s, pid, false);
+}
+
+static int show_mountinfo(struct seq_buf *s, struct pid *pid)
+{
+	return show_mount_list(s, pid, true);
 }
 
 /* ---- pagemap and kpagecount: binary, 8 bytes per entry ------------------------------- */
@@ -347,6 +398,9 @@ static const struct file_operations pid_dir_fops = { .read = proc_dir_read, .ite
 static const struct inode_operations task_dir_iops = { .lookup = task_dir_lookup };
 static const struct file_operations task_dir_fops = { .read = proc_dir_read, .iterate = task_dir_iterate };
 
+/* /proc/PID; a thread's /proc/PID/task/TID is the same but for "task"
+ * (the last entry), as Linux's tid_base_stuff: no directory contains
+ * itself, so a walk of /proc ends. */
 static const struct proc_entry pid_entries[] = {
 	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
 	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
@@ -355,21 +409,31 @@ static const struct proc_entry pid_entries[] = {
 	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL, NULL },
 	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },
 	{ "mounts", S_IFREG | 0444, show_mounts, NULL, NULL, NULL, NULL },
+	{ "mountinfo", S_IFREG | 0444, show_mountinfo, NULL, NULL, NULL, NULL },
+	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
+	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
 	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };
 
 static const struct proc_entry pid_dir_entry = { "pid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
+static const struct proc_entry tid_dir_entry = { "tid", S_IFDIR | 0555, NULL, NULL, &pid_dir_iops, &pid_dir_fops, NULL };
+
+/* The entries of dir: all of pid_entries, or all but "task" in a thread's. */
+static int pid_dir_nr(struct inode *dir)
+{
+	return (int)ARRAY_SIZE(pid_entries) - (dir->i_private == &tid_dir_entry);
+}
 
 static int pid_dir_lookup(struct inode *dir, struct dentry *d)
 {
 	if (!inode_task(dir))
 		return -ENOENT;
-	return proc_lookup_table(pid_entries, ARRAY_SIZE(pid_entries), d, (struct pid *)dir->i_private2);
+	return proc_lookup_table(pid_entries, pid_dir_nr(dir), d, (struct pid *)dir->i_private2);
 }
 
 static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
 {
-	proc_iterate_table(pid_entries, ARRAY_SIZE(pid_entries), f, ctx);
+	proc_iterate_table(pid_entries, pid_dir_nr(f->f_inode), f, ctx);
 	return 0;
 }
 
@@ -385,10 +449,10 @@ static struct pid *name_to_pid(const char *name)
 	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
 }
 
-/* d becomes the directory of pid (/proc/N or /proc/N/task/M), as Linux's. */
-static int proc_pid_instantiate(struct dentry *d, struct pid *pid)
+/* d becomes the directory of pid (/proc/N, or with tid /proc/N/task/M), as Linux's. */
+static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 {
-	struct inode *inode = proc_make_inode(&pid_dir_entry, pid);
+	struct inode *inode = proc_make_inode(tid ? &tid_dir_entry : &pid_dir_entry, pid);
 	if (!inode)
 		return -ENOMEM;
 	d_instantiate(d, inode);
@@ -401,7 +465,7 @@ static int task_dir_lookup(struct inode *dir, struct dentry *d)
 	struct pid *pid = name_to_pid(d->d_name);
 	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
 		return -ENOENT;
-	return proc_pid_instantiate(d, pid);
+	return proc_pid_instantiate(d, pid, true);
 }
 
 /* Gives the directory named nr at position i to ctx; false when ctx is full. */
@@ -459,7 +523,7 @@ static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 	struct pid *pid = name_to_pid(d->d_name);
 	if (!pid)
 		return -ENOENT;
-	return proc_pid_instantiate(d, pid);
+	return proc_pid_instantiate(d, pid, false);
 }
 
 static int proc_root_iterate(struct file *f, struct dir_context *ctx)

@@ -37,6 +37,8 @@ struct dentry;
 struct vm_area_struct;
 struct poll_table_struct;
 struct iovec;
+struct seq_buf;
+struct path;
 
 struct dir_context {
 	/* Returns false when the caller's buffer is full. */
@@ -59,6 +61,8 @@ struct file_operations {
 	 * NULL, each segment is a read or write of its own. */
 	ssize_t (*read_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
 	ssize_t (*write_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
+	/* Lines of its own for /proc/PID/fdinfo/N (a pidfd's Pid). */
+	void (*show_fdinfo)(struct seq_buf *s, struct file *f);
 };
 
 struct inode_operations {
@@ -71,6 +75,9 @@ struct inode_operations {
 	int (*symlink)(struct inode *dir, struct dentry *dentry, const char *target);
 	int (*link)(struct dentry *old, struct inode *dir, struct dentry *dentry);
 	const char *(*get_link)(struct dentry *dentry, char *buf);
+	/* A "magic" link (/proc/PID/fd/N): a walk through it lands on *out
+	 * (referenced), not on a lookup of get_link's text. */
+	int (*jump_link)(struct dentry *dentry, struct path *out);
 	int (*truncate)(struct inode *inode, loff_t size);
 };
 

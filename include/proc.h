@@ -11,6 +11,7 @@ struct seq_buf {
 	size_t size, len;
 	bool overflow;
 	bool served;                    /* read from: a read at 0 prints it afresh */
+	struct dentry *dentry;          /* the file's name (fdinfo/N: which fd) */
 };
 
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -34,6 +35,8 @@ struct proc_dir {
 extern const struct inode_operations proc_table_dir_iops;
 extern const struct file_operations proc_table_dir_fops;
 extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
+extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_fd.c */
+extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
 extern const struct inode_operations proc_root_iops;

@@ -13,6 +13,7 @@
 #include <mm.h>
 #include <pid.h>
 #include <poll.h>
+#include <proc.h>
 #include <sched.h>
 #include <signal.h>
 #include <syscalls.h>
@@ -40,7 +41,22 @@ static void pidfd_release(struct inode *inode __unused, struct file *f)
 	put_pid(f->private_data);
 }
 
+/* fdinfo's Pid: the pid in the reader's namespace (0 if it is not
+ * visible there, -1 once reaped), then NSpid with the inner levels, as
+ * Linux's pidfd_show_fdinfo. */
+static void pidfd_show_fdinfo(struct seq_buf *s, struct file *f)
+{
+	struct pid *pid = f->private_data;
+	struct pid_namespace *ns = task_active_pid_ns(current);
+	int nr = pid_task(pid) ? pid_nr_ns(pid, ns) : -1;
+	seq_printf(s, "Pid:\t%d\nNSpid:\t%d", nr, nr);
+	for (int i = ns->level + 1; nr > 0 && i <= pid->level; i++)
+		seq_printf(s, "\t%d", pid->numbers[i].nr);
+	seq_printf(s, "\n");
+}
+
 static const struct file_operations pidfd_fops = {
+	.show_fdinfo = pidfd_show_fdinfo,
 	.poll = pidfd_poll,
 	.release = pidfd_release,
 	.llseek = no_llseek,
