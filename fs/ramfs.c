@@ -197,6 +197,9 @@ static ssize_t ramfs_write(struct file *f, const char *ubuf, size_t n, loff_t *p
 		*pos = inode->i_size;
 	if (*pos + (loff_t)n < *pos)
 		return -EFBIG;
+	int err = n ? generic_write_check_limits(*pos, &n) : 0;
+	if (err)
+		return err;
 	while (done < n) {
 		loff_t p = *pos + done;
 		size_t off = p % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);

@@ -7,6 +7,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <sched.h>
 #include <syscalls.h>
 #include <uaccess.h>
 #include <uapi/misc.h>
@@ -16,6 +17,25 @@
 loff_t no_llseek(struct file *f __unused, loff_t off __unused, int whence __unused)
 {
 	return -ESPIPE;
+}
+
+/*
+ * RLIMIT_FSIZE for a write of *count bytes at pos into a regular file: at
+ * or past the limit, SIGXFSZ to the writer and EFBIG; across it, the count
+ * shrinks to end at the limit (a short write).  Linux's
+ * generic_write_check_limits; a file system's write calls it.
+ */
+int generic_write_check_limits(loff_t pos, size_t *count)
+{
+	unsigned long limit = rlimit(RLIMIT_FSIZE);
+	if (limit == RLIM_INFINITY)
+		return 0;
+	if ((unsigned long)pos >= limit) {
+		send_sig_info(SIGXFSZ, NULL, current);
+		return -EFBIG;
+	}
+	*count = MIN(*count, limit - (unsigned long)pos);
+	return 0;
 }
 
 /* Linux's rw_verify_area: a position that is negative, or would become so

@@ -267,6 +267,7 @@ ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos);
 ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t no_llseek(struct file *f, loff_t off, int whence);
+int generic_write_check_limits(loff_t pos, size_t *count);
 
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */

@@ -30,5 +30,6 @@ u64 abs_time_to_deadline(u64 ns, bool realtime);
 void timer_add(struct task_struct *t, u64 deadline_ns);
 void timer_del(struct task_struct *t);
 void exit_itimers(struct signal_struct *sig);
+void run_posix_cpu_timers(void);       /* kernel/posix_cpu_timers.c */
 
 #endif

@@ -171,6 +171,7 @@ static void timer_interrupt(int irq __unused)
 		timer_del(t);
 		wake_up_process(t);
 	}
+	run_posix_cpu_timers();
 	scheduler_tick();
 }
 
