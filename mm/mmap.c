@@ -115,7 +115,7 @@ void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
  * vm_ops with the rest of the struct, so every area faults the way its
  * file said.
  */
-static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
+struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 					unsigned long flags, struct file *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma = kzalloc(sizeof *vma);
