@@ -39,6 +39,8 @@ void fput(struct file *f)
 		return;
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
+	if (f->f_mode & FMODE_WRITER)
+		put_write_access(f->f_inode);
 	path_put(&f->f_path);
 	kfree(f);
 }
@@ -53,6 +55,17 @@ struct file *dentry_open(const struct path *p, unsigned flags)
 	struct file *f = alloc_file(p, flags, fop);
 	if (!f)
 		return ERR_PTR(-ENOMEM);
+	/* A regular file open for writing counts as a writer (Linux's
+	 * do_dentry_open), refused while it runs as a program. */
+	if ((f->f_mode & FMODE_WRITE) && S_ISREG(inode->i_mode)) {
+		int err = get_write_access(inode);
+		if (err) {
+			f->f_op = NULL;
+			fput(f);
+			return ERR_PTR(err);
+		}
+		f->f_mode |= FMODE_WRITER;
+	}
 	if (f->f_op && f->f_op->open) {
 		int err = f->f_op->open(inode, f);
 		if (err) {

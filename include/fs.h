@@ -16,6 +16,7 @@
 #ifndef USHI_FS_H
 #define USHI_FS_H
 
+#include <errno.h>
 #include <list.h>
 #include <sched.h>
 #include <types.h>
@@ -108,6 +109,7 @@ struct inode {
 	dev_t i_rdev;
 	struct timespec i_atime, i_mtime, i_ctime;
 	int i_count;                    /* dentries and files holding it */
+	int i_writecount;               /* > 0: files open for writing; < 0: running programs (ETXTBSY) */
 	struct super_block *i_sb;
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
@@ -173,6 +175,8 @@ struct mnt_namespace {
 #define FMODE_WRITE 0x2
 #define FMODE_LSEEK 0x4
 #define FMODE_PATH 0x8
+#define FMODE_WRITER 0x10               /* counted in i_writecount: give it back at the last fput */
+
 
 struct file {
 	int f_count;
@@ -184,6 +188,25 @@ struct file {
 	const struct file_operations *f_op;
 	void *private_data;
 };
+
+/* Linux's get_write_access and deny_write_access: a file cannot be open
+ * for writing and executed at once (ETXTBSY either way round). */
+static inline int get_write_access(struct inode *inode)
+{
+	if (inode->i_writecount < 0)
+		return -ETXTBSY;
+	inode->i_writecount++;
+	return 0;
+}
+static inline void put_write_access(struct inode *inode) { inode->i_writecount--; }
+static inline int deny_write_access(struct file *f)
+{
+	if (f->f_inode->i_writecount > 0)
+		return -ETXTBSY;
+	f->f_inode->i_writecount--;
+	return 0;
+}
+static inline void allow_write_access(struct file *f) { f->f_inode->i_writecount++; }
 
 struct fs_struct {
 	int users;

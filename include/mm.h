@@ -226,6 +226,7 @@ static inline bool is_cow_mapping(unsigned long flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 void mmput(struct mm_struct *mm);
+void set_mm_exe_file(struct mm_struct *mm, struct file *file);
 static inline void mmget(struct mm_struct *mm) { mm->mm_users++; }
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);

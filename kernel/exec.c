@@ -64,6 +64,10 @@ static struct file *open_exec(const char *name)
 		err = inode_permission(inode, MAY_EXEC);
 	struct file *f = err ? ERR_PTR(err) : dentry_open(&p, O_RDONLY | O_LARGEFILE);
 	path_put(&p);
+	if (!IS_ERR(f) && (err = deny_write_access(f))) {
+		fput(f);                /* open for writing somewhere: ETXTBSY, as Linux */
+		return ERR_PTR(err);
+	}
 	return f;
 }
 
@@ -503,10 +507,14 @@ static void free_bprm(struct linux_binprm *b)
 {
 	if (b->mm)
 		mmput(b->mm);
-	if (b->file)
+	if (b->file) {
+		allow_write_access(b->file);
 		fput(b->file);
-	if (b->interp)
+	}
+	if (b->interp) {
+		allow_write_access(b->interp);
 		fput(b->interp);
+	}
 	kfree(b->ph);
 	kfree(b->iph);
 }
@@ -526,6 +534,7 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 		return b->envc;
 	if (!(b->mm = mm_alloc()))
 		return -ENOMEM;
+	set_mm_exe_file(b->mm, b->file);        /* not writable while it runs */
 	/* Linux's bprm_stack_limits: a quarter of RLIMIT_STACK, but at most
 	 * 3/4 of the default 8 MiB stack (6 MiB, however large the limit)
 	 * and at least 32 pages (ARG_MAX), however small. */

@@ -41,6 +41,35 @@ static bool match_key(const struct futex_key *a, const struct futex_key *b)
 	return a->object == b->object && a->offset == b->offset;
 }
 
+/*
+ * A shared key names the page behind uaddr, so the page must exist
+ * (Linux's get_user_pages_fast in get_futex_key): faulted in for writing
+ * where the area allows it, else for reading; an area that allows
+ * neither (PROT_NONE), or a page that cannot be had (past a file's end,
+ * no memory), is EFAULT.  A read-only page must be a file's: a read-only
+ * anonymous page (or the zero page) never changes, so Linux refuses it.
+ */
+static int futex_fault_in(struct vm_area_struct *vma, unsigned long a)
+{
+	bool write = vma->vm_flags & VM_WRITE;
+	if (!(vma->vm_flags & (VM_READ | VM_WRITE)))
+		return -EFAULT;
+	pte_t *pte = pte_walk(current->mm->pgd, a, false);
+	if (!pte || !pte_present(*pte) || (write && !pte_write(*pte))) {
+		if (handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0))
+			return -EFAULT;
+		pte = pte_walk(current->mm->pgd, a, false);
+	}
+	if (!write && ((*pte & _PAGE_SPECIAL) || (pte_page(*pte)->flags & PG_anon)))
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The key of uaddr: private, the mm and the address (nothing checked but
+ * the address, as Linux); shared, the page must be mapped and accessible
+ * (futex_fault_in), and in a shared file mapping the key is the file's.
+ */
 static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 {
 	unsigned long a = (unsigned long)uaddr;
@@ -56,6 +85,9 @@ static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	struct vm_area_struct *vma = find_vma(current->mm, a);
 	if (!vma || a < vma->vm_start)
 		return -EFAULT;
+	int err = futex_fault_in(vma, a & PAGE_MASK);
+	if (err)
+		return err;
 	if ((vma->vm_flags & VM_SHARED) && vma->vm_file) {
 		key->object = vma->vm_file->f_inode;
 		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (a - vma->vm_start);

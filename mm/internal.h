@@ -15,6 +15,10 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 /* Splits vma at addr: vma keeps [start, addr), a new area gets [addr, end). */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr);
+/* A new area, on no list, with a reference to file (whose mmap picks
+ * vm_ops), or NULL. */
+struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end, unsigned long flags,
+				 struct file *file, unsigned long pgoff);
 /* Is [start, start+len) inside user space and free of areas? */
 bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len);
 

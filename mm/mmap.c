@@ -72,7 +72,25 @@ void mmput(struct mm_struct *mm)
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	free_pgtables(mm->pgd);
+	set_mm_exe_file(mm, NULL);
 	kfree(mm);
+}
+
+/*
+ * The program mm runs (Linux's set_mm_exe_file): held, and denied
+ * writers (ETXTBSY) until the mm is gone or runs another.  NULL lets go.
+ */
+void set_mm_exe_file(struct mm_struct *mm, struct file *file)
+{
+	if (file) {
+		get_file(file);
+		file->f_inode->i_writecount--;  /* deny_write_access, already checked */
+	}
+	if (mm->exe_file) {
+		allow_write_access(mm->exe_file);
+		fput(mm->exe_file);
+	}
+	mm->exe_file = file;
 }
 
 /* ---- finding and linking areas ------------------------------------------------- */
@@ -119,7 +137,7 @@ void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
  * vm_ops with the rest of the struct, so every area faults the way its
  * file said.
  */
-static struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
+struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
 					unsigned long flags, struct file *file, unsigned long pgoff)
 {
 	struct vm_area_struct *vma = kzalloc(sizeof *vma);

@@ -1,9 +1,12 @@
 /*
- * mremap.c - growing, shrinking and moving a mapping (mremap(2)).  A
- * move carries the page-table entries over, so the frames (and their
- * counts) stay as they were.
+ * mremap.c - growing, shrinking and moving a mapping (mremap(2)), to a
+ * place of the kernel's choosing or of the caller's (MREMAP_FIXED), or
+ * leaving the old range mapped but empty (MREMAP_DONTUNMAP).  A move
+ * carries the page-table entries over, so the frames (and their counts)
+ * stay as they were.
  */
 #include <errno.h>
+#include <fs.h>
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
@@ -27,14 +30,107 @@ static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new,
 	return 0;
 }
 
+/*
+ * Moves [addr, addr+old_len) of vma (which it lies in) to new as an area
+ * of new_len (Linux's move_vma): the area is split to fit, its
+ * page-table entries carried over.  With MREMAP_DONTUNMAP the old range
+ * keeps an area of its own, now empty (a later touch faults afresh), and
+ * no lock: the new area is a copy that takes the pages.
+ */
+static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr,
+		     unsigned long old_len, unsigned long new_len, unsigned long new,
+		     unsigned long flags)
+{
+	if (vma->vm_start < addr) {
+		if (split_vma(mm, vma, addr))
+			return -ENOMEM;
+		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+	}
+	if (vma->vm_end > addr + old_len && split_vma(mm, vma, addr + old_len))
+		return -ENOMEM;
+	if (flags & MREMAP_DONTUNMAP) {
+		struct vm_area_struct *copy = vma_alloc(new, new + new_len, vma->vm_flags,
+							vma->vm_file, vma->vm_pgoff);
+		if (!copy)
+			return -ENOMEM;
+		if (move_ptes(mm, addr, new, old_len)) {
+			if (copy->vm_file)
+				fput(copy->vm_file);
+			kfree(copy);
+			return -ENOMEM;
+		}
+		vma->vm_flags &= ~VM_LOCKED_MASK;
+		insert_vma(mm, copy);
+		return new;
+	}
+	if (move_ptes(mm, addr, new, old_len))
+		return -ENOMEM;
+	unlink_vma(mm, vma);
+	vma->vm_start = new;
+	vma->vm_end = new + new_len;
+	insert_vma(mm, vma);
+	if ((vma->vm_flags & VM_LOCKED) && new_len > old_len)
+		mm_populate(mm, new + old_len, new_len - old_len, true);
+	return new;
+}
+
+/*
+ * Linux's mremap_to (MREMAP_FIXED, MREMAP_DONTUNMAP): new_addr must be
+ * aligned and the new range inside user space and apart from the old
+ * one (EINVAL); MREMAP_FIXED first unmaps whatever is at the new range,
+ * a shrink drops the tail, then the range moves.
+ */
+static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+		      unsigned long new_addr, unsigned long new_len, unsigned long flags)
+{
+	if (new_addr & ~PAGE_MASK)
+		return -EINVAL;
+	if (new_len > TASK_SIZE_MAX || new_addr > TASK_SIZE_MAX - new_len)
+		return -EINVAL;
+	if (addr + old_len > new_addr && new_addr + new_len > addr)
+		return -EINVAL;         /* the two ranges overlap */
+	if (flags & MREMAP_FIXED) {
+		int err = do_munmap(mm, new_addr, new_len);
+		if (err)
+			return err;
+	}
+	if (old_len > new_len) {
+		int err = do_munmap(mm, addr + new_len, old_len - new_len);
+		if (err)
+			return err;
+		old_len = new_len;
+	}
+	struct vm_area_struct *vma = find_vma(mm, addr);
+	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
+		return -EFAULT;
+	if (new_len > old_len && (vma->vm_flags & VM_LOCKED) &&
+	    !mlock_allowed(mm, (new_len - old_len) >> PAGE_SHIFT))
+		return -EAGAIN;
+	unsigned long dst = new_addr;
+	if (!(flags & MREMAP_FIXED)) {
+		dst = get_unmapped_area(mm, new_addr, new_len, 0);
+		if (IS_ERR_VALUE(dst))
+			return dst;
+	}
+	return move_vma(mm, vma, addr, old_len, new_len, dst, flags);
+}
+
+/*
+ * Linux's order: unknown flags, MREMAP_FIXED without MREMAP_MAYMOVE,
+ * MREMAP_DONTUNMAP without MAYMOVE or with a new size, an unaligned
+ * address, a zero or silly new length are EINVAL; then a move to a given
+ * place (mremap_to), a shrink, a growth in place, or a move anywhere.
+ */
 long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr __unused)
+		unsigned long flags, unsigned long new_addr)
 {
 	struct mm_struct *mm = current->mm;
-	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | 4 /* MREMAP_DONTUNMAP */))
+	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
-	if ((flags & MREMAP_FIXED) || (flags & 4))
-		return -EINVAL;         /* not supported: musl never asks */
+	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
+		return -EINVAL;
+	if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		return -EINVAL;
 	if (addr & (PAGE_SIZE - 1))
 		return -EINVAL;
 	old_len = PAGE_ALIGN(old_len);
@@ -43,6 +139,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		return -EINVAL;
 	if (new_len > TASK_SIZE_MAX)
 		return -EINVAL;         /* Linux: "is the new length silly?" */
+	if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP))
+		return mremap_to(mm, addr, old_len, new_addr, new_len, flags);
 	struct vm_area_struct *vma = find_vma(mm, addr);
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
@@ -51,11 +149,15 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 			do_munmap(mm, addr + new_len, old_len - new_len);
 		return addr;
 	}
+	if ((vma->vm_flags & VM_LOCKED) && !mlock_allowed(mm, (new_len - old_len) >> PAGE_SHIFT))
+		return -EAGAIN;
 	/* grow in place if the area ends here and the space after is free */
 	if (vma->vm_end == addr + old_len && range_free(mm, addr + old_len, new_len - old_len) &&
 	    !(vma->vm_flags & VM_SHARED)) {
 		vma->vm_end = addr + new_len;
 		mm->total_vm += (new_len - old_len) >> PAGE_SHIFT;
+		if (vma->vm_flags & VM_LOCKED)
+			mm_populate(mm, addr + old_len, new_len - old_len, true);
 		return addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
@@ -63,16 +165,5 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	unsigned long dst = get_unmapped_area(mm, 0, new_len, 0);
 	if (IS_ERR_VALUE(dst))
 		return dst;
-	if (vma->vm_start < addr && split_vma(mm, vma, addr))
-		return -ENOMEM;
-	vma = find_vma(mm, addr);
-	if (vma->vm_end > addr + old_len && split_vma(mm, vma, addr + old_len))
-		return -ENOMEM;
-	if (move_ptes(mm, addr, dst, old_len))
-		return -ENOMEM;
-	unlink_vma(mm, vma);
-	vma->vm_start = dst;
-	vma->vm_end = dst + new_len;
-	insert_vma(mm, vma);
-	return dst;
+	return move_vma(mm, vma, addr, old_len, new_len, dst, 0);
 }

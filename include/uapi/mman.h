@@ -37,6 +37,7 @@
 
 #define MREMAP_MAYMOVE 1
 #define MREMAP_FIXED 2
+#define MREMAP_DONTUNMAP 4
 
 #define MS_ASYNC 1
 #define MS_INVALIDATE 2
