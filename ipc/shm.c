@@ -69,20 +69,18 @@ static long now_seconds(void)
 
 /* ---- ids and permissions ------------------------------------------------- */
 
-/* The segment with this id (index and sequence), or NULL. */
-static struct shmid_kernel *shm_obtain_object_check(int id)
-{
-	if (id < 0)
-		return NULL;
-	struct shmid_kernel *shp = shm_segs[id % IPCMNI];
-	return shp && shp->id == id ? shp : NULL;
-}
-
 /* The segment at index idx of the set (SHM_STAT's argument), or NULL. */
 static struct shmid_kernel *shm_obtain_object(int idx)
 {
 	idx %= IPCMNI;
-	return idx < SHMMNI ? shm_segs[idx] : NULL;
+	return idx >= 0 && idx < SHMMNI ? shm_segs[idx] : NULL;
+}
+
+/* The segment with this id (index and sequence), or NULL. */
+static struct shmid_kernel *shm_obtain_object_check(int id)
+{
+	struct shmid_kernel *shp = shm_obtain_object(id);
+	return shp && shp->id == id ? shp : NULL;
 }
 
 /*

@@ -5,11 +5,13 @@
  * shared, never copy-on-write) and the parent's by the child; shm_nattch
  * counts every attach, fork's copies included, and drops at shmdt, at
  * exec and at exit; IPC_RMID on an attached segment marks it SHM_DEST,
- * hides its key, and the segment goes with the last detach.
+ * hides its key, and the segment goes with the last detach.  An attach
+ * split by mprotect counts once per piece, and shmdt removes every piece.
  * /proc/sysvipc/shm lists each segment: key, id, mode, size, nattch.
  */
 #include "t.h"
 #include <sys/ipc.h>
+#include <sys/mman.h>
 #include <sys/shm.h>
 #include <sys/wait.h>
 
@@ -129,6 +131,16 @@ int main(int argc, char **argv)
 	CHECK(strcmp(b, "moo") == 0, "after shmdt: '%s'", b);
 	CHECK_OK(shmctl(id, IPC_STAT, &ds));
 	CHECK(ds.shm_dtime != 0, "shm_dtime not set by shmdt");
+
+	/* mprotect splits an attach in three areas, each an attach to
+	 * shm_nattch; shmdt at its start takes all three. */
+	char *s = shmat(id, NULL, 0);
+	CHECK(s != (void *)-1, "shmat: errno %d", errno);
+	CHECK_OK(mprotect(s + 4096, 4096, PROT_READ));
+	CHECK_EQ(nattch(id), 4);
+	CHECK_EQ(s[3 * 4096 + 5], 'x');
+	CHECK_OK(shmdt(s));
+	CHECK_EQ(nattch(id), 1);
 
 	/* exec detaches: the exec'd child sees only the parent's attach. */
 	pid = fork();

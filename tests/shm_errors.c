@@ -165,6 +165,11 @@ int main(int argc, char **argv)
 	CHECK_ERR(shmctl(id, 99, &ds), EINVAL);
 	CHECK_ERR(shmctl(-1, IPC_STAT, &ds), EINVAL);
 	CHECK_ERR(shmctl(id + 1, IPC_STAT, &ds), EINVAL);
+	CHECK_ERR(shmctl(32767, IPC_STAT, &ds), EINVAL);        /* an index past shmmni */
+	CHECK_ERR(shmctl(0x7fffffff, IPC_RMID, NULL), EINVAL);
+	CHECK_ERR(shmctl(32767, SHM_STAT, &ds), EINVAL);
+	CHECK_ERR(shmctl(32767, SHM_LOCK, NULL), EINVAL);
+	CHECK_ERR(shmat(0x7fffffff, NULL, 0), EINVAL);
 	CHECK_ERR(shmctl(id, IPC_STAT, BADPTR), EFAULT);
 	CHECK_ERR(shmctl(id, IPC_SET, BADPTR), EFAULT);
 	CHECK_OK(shmctl(id, IPC_STAT, &ds));
