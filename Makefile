@@ -86,6 +86,7 @@ help:
 	@echo "  make fuzz           a system-call fuzzing campaign"
 	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU (bench-tcg: no icount)"
 	@echo "  make ltp            LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
+	@echo "  make selftests      Linux's kernel selftests on ushi (selftests-linux, -compare, -check)"
 	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
 	@echo "  make cow-picture    boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "  make compile_commands.json   the compiler's flags per file, for clangd and editors"

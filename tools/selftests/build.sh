@@ -48,11 +48,10 @@ unpack 6.12 'tools/testing/selftests/mm/*' 'tools/testing/selftests/kselftest*' 
 # Debian's musl-gcc passes -nostdinc: the kernel's UAPI headers (Debian's
 # linux-libc-dev) go on its include path through a folder of links.
 mkdir -p "$out/uapi"
-for d in linux asm-generic mtd misc; do
+for d in linux asm-generic; do
 	[ -d /usr/include/$d ] && ln -sfn /usr/include/$d "$out/uapi/$d"
 done
 ln -sfn /usr/include/x86_64-linux-gnu/asm "$out/uapi/asm"
-ln -sfn /usr/include/x86_64-linux-gnu/sys/capability.h "$out/uapi/capability.h" 2>/dev/null || true
 # 6.12's helpers use PAGEMAP_SCAN, newer than the 6.1 headers: 6.12's
 # linux/fs.h goes first for them, and local_config.h says "no liburing"
 # (what mm/check_config.sh writes when liburing is missing).
@@ -112,9 +111,11 @@ cp "$runner" "$st/runner"
 grep '^[a-z]' "$list" | while read -r name rest; do
 	[ -x "$st/$name" ] && echo "$name /opt/selftests/$name"
 done > "$st/runtest"
-# What exec's Makefile makes beside execveat (TEST_GEN_FILES).
+# What exec's Makefile puts beside execveat (TEST_GEN_FILES, and the
+# Makefile itself: execveat checks that a non-executable file gives EACCES).
 e=$st/exec
 if [ -x "$e/execveat" ]; then
+	cp "$out/src/linux-source-6.1/tools/testing/selftests/exec/Makefile" "$e/Makefile"
 	ln -sf execveat "$e/execveat.symlink"
 	cp "$e/execveat" "$e/execveat.denatured" && chmod -x "$e/execveat.denatured"
 	printf '#!/bin/sh\nexit $*\n' > "$e/script" && chmod +x "$e/script"
