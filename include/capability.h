@@ -57,5 +57,6 @@ void cap_fix_setuid(uid_t old_ruid, uid_t old_euid, uid_t old_suid);
 void cap_fix_setfsuid(uid_t old_fsuid);
 void cap_bprm_creds(void);
 long cap_prctl_bset(int option, unsigned long cap);
+long cap_prctl_securebits(int option, unsigned long bits);
 
 #endif

@@ -205,6 +205,7 @@ struct task_struct {
 	uid_t uid, euid, suid, fsuid;
 	gid_t gid, egid, sgid, fsgid;
 	kernel_cap_t cap_effective, cap_permitted, cap_inheritable, cap_bset;   /* kernel/capability.c */
+	unsigned int securebits;        /* SECBIT_*: kept and reported, not yet acted on */
 
 	/* family: real_parent is who created us (or adopted us); children are
 	 * the thread-group leaders we created; threads are on signal->thread_head */

@@ -174,3 +174,20 @@ long cap_prctl_bset(int option, unsigned long cap)
 	current->cap_bset &= ~CAP_TO_MASK(cap);
 	return 0;
 }
+
+/*
+ * prctl(PR_GET_SECUREBITS / PR_SET_SECUREBITS), with the checks of Linux's
+ * cap_task_prctl: a locked bit may not change, a lock may not be undone,
+ * unknown bits and a caller without CAP_SETPCAP are EPERM.
+ */
+long cap_prctl_securebits(int option, unsigned long bits)
+{
+	unsigned int old = current->securebits;
+	if (option == PR_GET_SECUREBITS)
+		return old;
+	if ((((old & SECURE_ALL_LOCKS) >> 1) & (old ^ bits)) || (old & SECURE_ALL_LOCKS & ~bits) ||
+	    (bits & ~(SECURE_ALL_LOCKS | SECURE_ALL_BITS)) || !has_capability(current, CAP_SETPCAP))
+		return -EPERM;
+	current->securebits = bits;
+	return 0;
+}

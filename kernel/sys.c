@@ -482,6 +482,9 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 	case PR_CAPBSET_READ:
 	case PR_CAPBSET_DROP:
 		return cap_prctl_bset(option, a2);
+	case PR_GET_SECUREBITS:
+	case PR_SET_SECUREBITS:
+		return cap_prctl_securebits(option, a2);
 	case PR_GET_TSC:
 		return get_tsc_mode(a2);
 	case PR_SET_TSC:
