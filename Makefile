@@ -171,7 +171,7 @@ $(BUILD)/user/%: user/%.c $(wildcard user/*.h) $(BUILD)/uflags
 	$(say) "  MUSL    $<"
 	$(Q)$(UCC) $(UCFLAGS) $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/uflags
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) user/proc_field.h $(BUILD)/uflags
 	@mkdir -p $(dir $@)
 	$(say) "  MUSL    $<"
 	$(Q)$(UCC) $(UCFLAGS) -pthread $< -o $@
