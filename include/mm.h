@@ -157,6 +157,7 @@ struct file;
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_DONTDUMP 0x04000000UL
 #define VM_STACK VM_GROWSDOWN
+#define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP)   /* the vDSO's areas: never locked */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 struct vm_area_struct;
