@@ -26,6 +26,7 @@
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/mman.h>
+#include <vdso.h>
 
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)
 #define MAX_ARG_STRINGS 0x7fffffff
@@ -40,6 +41,7 @@ struct linux_binprm {
 	unsigned long limit;            /* how far p may go down (E2BIG) */
 	int argc, envc;
 	unsigned long arg_start, env_start, execfn;
+	unsigned long vdso;             /* AT_SYSINFO_EHDR */
 	Elf64_Ehdr eh, ieh;
 	Elf64_Phdr *ph, *iph;
 	const char *filename;
@@ -408,6 +410,7 @@ static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bia
 	if (copy_to_user((void *)at_random, rnd, sizeof rnd) || copy_to_user((void *)platform, "x86_64", 7))
 		return -EFAULT;
 	u64 aux[] = {
+		AT_SYSINFO_EHDR, b->vdso,       /* first, as Linux's ARCH_DLINFO */
 		AT_HWCAP, 0x178bfbff, AT_PAGESZ, PAGE_SIZE, AT_CLKTCK, 100,
 		AT_PHDR, phdr_addr(&b->eh, b->ph, bias), AT_PHENT, sizeof(Elf64_Phdr),
 		AT_PHNUM, b->eh.e_phnum, AT_BASE, ibias, AT_FLAGS, 0,
@@ -486,6 +489,10 @@ static int load_program(struct linux_binprm *b)
 		if (r < 0)
 			return r;
 	}
+	long vdso = arch_setup_additional_pages(mm, b->p);
+	if (vdso < 0)
+		return vdso;
+	b->vdso = vdso;
 	long sp = create_elf_tables(b, bias, ibias);
 	if (sp < 0)
 		return sp;

@@ -162,6 +162,11 @@ struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
  * lets the count go just above it, as Linux's __split_vma). */
 static int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
 {
+	if (vma->vm_ops && vma->vm_ops->may_split) {
+		int err = vma->vm_ops->may_split(vma, addr);
+		if (err)
+			return err;
+	}
 	struct vm_area_struct *tail = vma_alloc(addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 						vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	if (!tail)
@@ -470,13 +475,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		 * limit, so munmap never leaves more areas than allowed. */
 		if (end < vma->vm_end && mm->map_count >= sysctl_max_map_count)
 			return -ENOMEM;
-		if (__split_vma(mm, vma, start))
-			return -ENOMEM;
+		int err = __split_vma(mm, vma, start);
+		if (err)
+			return err;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	while (&vma->vm_list != &mm->mmap && vma->vm_start < end) {
-		if (vma->vm_end > end && __split_vma(mm, vma, end))
-			return -ENOMEM;
+		int err = vma->vm_end > end ? __split_vma(mm, vma, end) : 0;
+		if (err)
+			return err;
 		struct vm_area_struct *next = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		unlink_vma(mm, vma);
