@@ -119,7 +119,10 @@ struct inode {
 	struct pipe_inode_info *i_pipe;
 	void *i_private;                /* procfs and others: what this inode shows */
 	unsigned long i_private2;
+	unsigned long i_state;          /* I_LINKABLE */
 };
+
+#define I_LINKABLE (1 << 10)            /* an O_TMPFILE file linkat may still name */
 
 #define DCACHE_PINNED 0x1               /* counted once for existing in its fs */
 #define DCACHE_DELETED 0x2              /* unlinked, no longer in its parent */
