@@ -6,7 +6,7 @@
  * interpreter could not open it).  Errors: ENOENT for an empty name
  * without AT_EMPTY_PATH, EINVAL for unknown flags, ELOOP for a symlink
  * with AT_SYMLINK_NOFOLLOW, ENOTDIR for a name relative to a file, EBADF
- * for a closed fd, EACCES for a directory.
+ * for a closed fd, EACCES for a directory, a pipe or a procfs file.
  */
 #include "t_exec.h"
 #include <fcntl.h>
@@ -58,6 +58,15 @@ int main(int argc, char **argv)
 	CHECK_EQ(t_exec_run(99, base, 0, args, out, sizeof out), EBADF);
 	CHECK_EQ(t_exec_run(99, "", AT_EMPTY_PATH, args, out, sizeof out), EBADF);
 	CHECK_EQ(t_exec_run(dfd, "", AT_EMPTY_PATH, args, out, sizeof out), EACCES);
+	int pfd[2];
+	CHECK_OK(pipe(pfd));                            /* no file of a file system */
+	CHECK_EQ(t_exec_run(pfd[0], "", AT_EMPTY_PATH, args, out, sizeof out), EACCES);
+	close(pfd[0]);
+	close(pfd[1]);
+	int proc = open("/proc/self/status", O_RDONLY);
+	CHECK_OK(proc);                                 /* procfs: nothing runs from it */
+	CHECK_EQ(t_exec_run(proc, "", AT_EMPTY_PATH, args, out, sizeof out), EACCES);
+	close(proc);
 	unlink(LINK);
 	CHECK_OK(symlink(self, LINK));
 	CHECK_EQ(t_exec_run(AT_FDCWD, LINK, 0, args, out, sizeof out), 0);
