@@ -453,7 +453,8 @@ static unsigned long et_dyn_bias(Elf64_Ehdr *eh, Elf64_Phdr *ph)
 {
 	unsigned long lowest;
 	load_span(eh, ph, &lowest);
-	return ALIGN_DOWN(ELF_ET_DYN_BASE - lowest, maximum_alignment(eh, ph));
+	unsigned long bias = ALIGN_DOWN(ELF_ET_DYN_BASE - lowest, maximum_alignment(eh, ph));
+	return bias ? bias : ELF_ET_DYN_BASE - lowest;  /* an alignment past the base: ignored */
 }
 
 static unsigned long phdr_addr(Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)

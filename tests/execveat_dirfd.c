@@ -1,7 +1,7 @@
 /*
  * execveat_dirfd: execveat(2) runs a name relative to a directory fd, or
- * the open file itself with AT_EMPTY_PATH (close-on-exec or not), as
- * Linux.  A script run through an fd gets /dev/fd/N[/name] as its name in
+ * the open file itself with AT_EMPTY_PATH (close-on-exec or not; renamed
+ * or unlinked since it was opened), as Linux.  A script run through an fd gets /dev/fd/N[/name] as its name in
  * its interpreter's argv, and ENOENT when that fd is close-on-exec (the
  * interpreter could not open it).  Errors: ENOENT for an empty name
  * without AT_EMPTY_PATH, EINVAL for unknown flags, ELOOP for a symlink
@@ -49,6 +49,24 @@ int main(int argc, char **argv)
 	int cfd = open(self, O_RDONLY | O_CLOEXEC);
 	CHECK_EQ(t_exec_run(cfd, "", AT_EMPTY_PATH, args, out, sizeof out), 0);
 	CHECK(!strcmp(out, "zero|one"), "argv %s", out);
+
+	/* A file renamed, then unlinked, while an fd holds it. */
+	char copy[] = "/tmp/execveat_dirfd.copy", moved[] = "/tmp/execveat_dirfd.moved";
+	int in = open(self, O_RDONLY), outfd = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	CHECK(in >= 0 && outfd >= 0, "copy: %s", strerror(errno));
+	char block[4096];
+	ssize_t n;
+	while ((n = read(in, block, sizeof block)) > 0)
+		CHECK_EQ(write(outfd, block, n), n);
+	close(in);
+	close(outfd);
+	int efd = open(copy, O_RDONLY);
+	CHECK_OK(rename(copy, moved));
+	CHECK_EQ(t_exec_run(efd, "", AT_EMPTY_PATH, args, out, sizeof out), 0);
+	CHECK_OK(unlink(moved));
+	CHECK_EQ(t_exec_run(efd, "", AT_EMPTY_PATH, args, out, sizeof out), 0);
+	CHECK(!strcmp(out, "zero|one"), "argv %s", out);
+	close(efd);
 
 	/* Errors. */
 	CHECK_EQ(t_exec_run(fd, "", 0, args, out, sizeof out), ENOENT);
