@@ -17,6 +17,7 @@
 struct file;
 struct mm_struct;
 
+#define MAX_ARG_STRLEN (32 * PAGE_SIZE) /* the longest argument or environment string */
 #define BINPRM_BUF_SIZE 256             /* the bytes a format looks at first, as Linux */
 
 /* interp_flags: the script's name is a /dev/fd/N path to a close-on-exec
@@ -46,10 +47,14 @@ struct linux_binprm {
 };
 
 /* kernel/exec.c */
+int begin_new_exec(struct linux_binprm *b);
 struct file *open_exec(const char *name);
 int copy_string_kernel(const char *s, struct linux_binprm *b);
 int remove_arg_zero(struct linux_binprm *b);
 int bprm_change_interp(const char *name, struct linux_binprm *b);
+
+/* kernel/binfmt_elf.c */
+int load_elf_binary(struct linux_binprm *b);
 
 /* kernel/binfmt_script.c */
 int load_script(struct linux_binprm *b);
