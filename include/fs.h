@@ -291,6 +291,10 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t no_llseek(struct file *f, loff_t off, int whence);
 int generic_write_check_limits(loff_t pos, size_t *count);
+int rw_verify_area(loff_t pos, size_t n);
+#define UIO_FASTIOV 8                   /* segments import_iovec keeps in the caller's fast[] */
+struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err);
+void free_iovec(struct iovec *iov, struct iovec *fast);
 
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */

@@ -37,6 +37,13 @@
 #define F_GETPIPE_SZ 1032
 #define FD_CLOEXEC 1
 
+/* splice, tee and vmsplice flags (Linux's include/linux/splice.h) */
+#define SPLICE_F_MOVE 0x01
+#define SPLICE_F_NONBLOCK 0x02
+#define SPLICE_F_MORE 0x04
+#define SPLICE_F_GIFT 0x08
+#define SPLICE_F_ALL (SPLICE_F_MOVE | SPLICE_F_NONBLOCK | SPLICE_F_MORE | SPLICE_F_GIFT)
+
 #define AT_FDCWD (-100)
 #define AT_SYMLINK_NOFOLLOW 0x100
 #define AT_REMOVEDIR 0x200
