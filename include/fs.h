@@ -64,6 +64,8 @@ struct file_operations {
 	ssize_t (*write_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
 	/* Lines of its own for /proc/PID/fdinfo/N (a pidfd's Pid). */
 	void (*show_fdinfo)(struct seq_buf *s, struct file *f);
+	/* fallocate's work once vfs_fallocate checked the arguments. */
+	long (*fallocate)(struct file *f, int mode, loff_t offset, loff_t len);
 };
 
 struct inode_operations {

@@ -71,6 +71,7 @@ long sys_chroot(const char *uname);
 long sys_creat(const char *name, umode_t mode);
 long sys_faccessat(int dfd, const char *uname, int mode);
 long sys_faccessat2(int dfd, const char *uname, int mode, int flags);
+long sys_fallocate(int fd, int mode, loff_t offset, loff_t len);
 long sys_fchdir(unsigned int fd);
 long sys_fchmod(unsigned int fd, umode_t mode);
 long sys_fchmodat(int dfd, const char *uname, umode_t mode);

@@ -196,6 +196,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(275, splice, int, loff_t *, int, loff_t *, size_t, unsigned int),
 	SYS(276, tee, int, int, size_t, unsigned int),
 	SYS(278, vmsplice, int, const struct iovec *, unsigned long, unsigned int),
+	SYS(285, fallocate, int, int, loff_t, loff_t),
 	SYS(292, dup3, unsigned int, unsigned int, int),
 	SYS(293, pipe2, int *, int),
 	SYS(295, preadv, unsigned long, const struct iovec *, unsigned long, unsigned long, unsigned long),
