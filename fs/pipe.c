@@ -363,7 +363,8 @@ long sys_pipe2(int *ufds, int flags)
 	struct pipe_inode_info *p = alloc_pipe_info();
 	if (!inode || !p) {
 		iput(inode);
-		kfree(p);
+		if (p)
+			free_pipe_info(p);
 		return -ENFILE;
 	}
 	inode->i_pipe = p;
