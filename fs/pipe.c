@@ -26,21 +26,90 @@ unsigned int pipe_max_size = 1048576;           /* Linux's defaults */
 unsigned long pipe_user_pages_hard;
 unsigned long pipe_user_pages_soft = PIPE_DEF_BUFFERS * 1024;
 
+/*
+ * Pipe pages per user, as Linux's user_struct.pipe_bufs: each pipe counts
+ * its capacity against the real uid that made it, for as long as it
+ * lives.  Past fs.pipe-user-pages-soft an unprivileged user's new pipes
+ * get PIPE_MIN_DEF_BUFFERS pages and F_SETPIPE_SZ may not grow one; past
+ * -hard (0: no limit) no new pipe at all.  One entry per uid that has
+ * pipes, freed with its last pipe.
+ */
+struct pipe_user {
+	struct list_head list;          /* in pipe_users */
+	uid_t uid;
+	unsigned long bufs;             /* pages counted for this uid's pipes */
+};
+static LIST_HEAD(pipe_users);
+
+static struct pipe_user *get_pipe_user(uid_t uid)
+{
+	struct pipe_user *u;
+	list_for_each_entry(u, &pipe_users, list)
+		if (u->uid == uid)
+			return u;
+	if (!(u = kzalloc(sizeof *u)))
+		return NULL;
+	u->uid = uid;
+	list_add(&u->list, &pipe_users);
+	return u;
+}
+
+/* Counts new pages instead of old for one pipe; the user's total after.
+ * An entry whose total falls to 0 has no pipe left: it goes. */
+static unsigned long account_pipe_buffers(struct pipe_user *u, unsigned long old, unsigned long new)
+{
+	unsigned long total = u->bufs += new - old;
+	if (!total) {
+		list_del_init(&u->list);
+		kfree(u);
+	}
+	return total;
+}
+
+static bool too_many_pipe_buffers_soft(unsigned long bufs)
+{
+	return pipe_user_pages_soft && bufs > pipe_user_pages_soft;
+}
+
+static bool too_many_pipe_buffers_hard(unsigned long bufs)
+{
+	return pipe_user_pages_hard && bufs > pipe_user_pages_hard;
+}
+
+static bool pipe_is_unprivileged_user(void)
+{
+	return !has_capability(current, CAP_SYS_RESOURCE) && !capable();
+}
+
 /* A new pipe has 16 pages, or fs.pipe-max-size if that is less and the
- * caller lacks CAP_SYS_RESOURCE, as Linux. */
+ * caller lacks CAP_SYS_RESOURCE, or fewer past the user's limits: Linux's
+ * alloc_pipe_info.  NULL when the hard limit or memory says no. */
 static struct pipe_inode_info *alloc_pipe_info(void)
 {
 	unsigned int nr = PIPE_DEF_BUFFERS;
 	if (nr * PAGE_SIZE > pipe_max_size && !has_capability(current, CAP_SYS_RESOURCE))
 		nr = pipe_max_size / PAGE_SIZE;
-	struct pipe_inode_info *p = kzalloc(sizeof *p);
-	if (!p)
+	struct pipe_user *u = get_pipe_user(current->uid);
+	if (!u)
 		return NULL;
-	if (!(p->bufs = kzalloc(nr * sizeof *p->bufs))) {
+	unsigned long user_bufs = account_pipe_buffers(u, 0, nr);
+	if (too_many_pipe_buffers_soft(user_bufs) && pipe_is_unprivileged_user()) {
+		user_bufs = account_pipe_buffers(u, nr, PIPE_MIN_DEF_BUFFERS);
+		nr = PIPE_MIN_DEF_BUFFERS;
+	}
+	struct pipe_inode_info *p = NULL;
+	if (!too_many_pipe_buffers_hard(user_bufs) || !pipe_is_unprivileged_user())
+		p = kzalloc(sizeof *p);
+	if (p && !(p->bufs = kzalloc(nr * sizeof *p->bufs))) {
 		kfree(p);
+		p = NULL;
+	}
+	if (!p) {
+		account_pipe_buffers(u, nr, 0);
 		return NULL;
 	}
-	p->max_usage = nr;
+	p->max_usage = p->nr_accounted = nr;
+	p->user = u;
 	init_waitqueue_head(&p->rd_wait);
 	init_waitqueue_head(&p->wr_wait);
 	return p;
@@ -56,6 +125,7 @@ static void free_pipe_bufs(struct page **bufs, unsigned int nr)
 
 static void free_pipe_info(struct pipe_inode_info *p)
 {
+	account_pipe_buffers(p->user, p->nr_accounted, 0);
 	free_pipe_bufs(p->bufs, p->max_usage);
 	kfree(p);
 }
@@ -299,8 +369,9 @@ static int pipe_resize_ring(struct pipe_inode_info *p, unsigned int nr)
 	return 0;
 }
 
-/* F_SETPIPE_SZ: Linux's pipe_set_size, less its per-user page limits (ushi
- * does not count pipe pages per user).  The new size in bytes, or -errno. */
+/* F_SETPIPE_SZ, Linux's pipe_set_size: growing past fs.pipe-max-size
+ * needs CAP_SYS_RESOURCE, past the user's limits privilege (EPERM);
+ * shrinking is always allowed.  The new size in bytes, or -errno. */
 static long pipe_set_size(struct pipe_inode_info *p, unsigned long arg)
 {
 	unsigned int size = round_pipe_size(arg), nr = size / PAGE_SIZE;
@@ -308,8 +379,19 @@ static long pipe_set_size(struct pipe_inode_info *p, unsigned long arg)
 		return -EINVAL;
 	if (nr > p->max_usage && size > pipe_max_size && !has_capability(current, CAP_SYS_RESOURCE))
 		return -EPERM;
-	int err = pipe_resize_ring(p, nr);
-	return err ? err : (long)pipe_size(p);
+	unsigned long user_bufs = account_pipe_buffers(p->user, p->nr_accounted, nr);
+	int err = 0;
+	if (nr > p->max_usage && (too_many_pipe_buffers_hard(user_bufs) ||
+				  too_many_pipe_buffers_soft(user_bufs)) && pipe_is_unprivileged_user())
+		err = -EPERM;
+	if (!err)
+		err = pipe_resize_ring(p, nr);
+	if (err) {
+		account_pipe_buffers(p->user, nr, p->nr_accounted);
+		return err;
+	}
+	p->nr_accounted = nr;
+	return pipe_size(p);
 }
 
 /* The last close of an end wakes the other side (EOF, or EPIPE). */

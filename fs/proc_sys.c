@@ -10,7 +10,7 @@
  *   vm/mmap_min_addr      the lowest address mmap hands out (mm/mmap.c)
  *   fs/nr_open            the highest RLIMIT_NOFILE (fs/file.c, kernel/sys.c)
  *   fs/pipe-max-size      the largest F_SETPIPE_SZ without CAP_SYS_RESOURCE (fs/pipe.c)
- *   fs/pipe-user-pages-hard, -soft   kept and shown; ushi counts no pipe pages per user
+ *   fs/pipe-user-pages-hard, -soft   pipe pages an unprivileged user may have (fs/pipe.c)
  *
  * A number reads as "N\n" from offset 0 (a read further on is the end, as
  * Linux's proc_dointvec); a write at offset 0 parses one number, and one

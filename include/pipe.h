@@ -5,6 +5,7 @@
 #include <sched.h>
 
 #define PIPE_DEF_BUFFERS 16                     /* a new pipe's pages: 64 KiB, as Linux */
+#define PIPE_MIN_DEF_BUFFERS 2                  /* ... past the user's soft limit */
 #define PIPE_BUF PAGE_SIZE                      /* writes up to this are atomic */
 
 /*
@@ -16,6 +17,8 @@
 struct pipe_inode_info {
 	struct page **bufs;                     /* max_usage slots, frames allocated on first use */
 	unsigned int max_usage;                 /* capacity in pages, a power of two (F_SETPIPE_SZ) */
+	unsigned int nr_accounted;              /* pages counted against user */
+	struct pipe_user *user;                 /* the real uid that made the pipe */
 	unsigned long head, tail;               /* bytes written / read, ever */
 	int readers, writers;
 	int r_counter, w_counter;               /* opens so far (FIFO open waits) */

@@ -12,7 +12,10 @@
  * On a file that is not a pipe both commands are EBADF.  pipe-max-size
  * refuses -1 and sizes past 2 GiB; only on ushi (it is machine-wide) a
  * write of 5000 reads back as 8192, and an unprivileged process's new
- * pipe then has that size.
+ * pipe then has that size.  fs.pipe-user-pages-soft is 16384 and -hard 0;
+ * only on ushi, with them lowered, an unprivileged user's pipes past the
+ * soft limit get 2 pages and may not grow, past the hard one there is
+ * none (ENFILE), and a closed pipe gives its pages back.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -184,6 +187,58 @@ static int in_child(long expect_new)
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
 }
 
+#define SOFT "/proc/sys/fs/pipe-user-pages-soft"
+#define HARD "/proc/sys/fs/pipe-user-pages-hard"
+
+/*
+ * As an unprivileged user with soft 32 and hard 40 pages: two full pipes
+ * (32 pages), then 2-page ones (34, 36, 38, 40), then none (ENFILE);
+ * growing one is EPERM, shrinking is allowed; a closed pipe gives its
+ * pages back.  A bit per failed step, 0 when all held.
+ */
+static int user_limits_checks(void)
+{
+	int p[7][2], bad = 0;
+	if (setuid(65534))
+		return 1;
+	bad |= (pipe(p[0]) || pipe(p[1])) << 1;
+	bad |= (fcntl(p[1][1], F_GETPIPE_SZ) != 65536) << 2;
+	bad |= (pipe(p[2]) || fcntl(p[2][1], F_GETPIPE_SZ) != 8192) << 3;
+	bad |= (fcntl(p[2][1], F_SETPIPE_SZ, 65536) != -1 || errno != EPERM) << 4;
+	bad |= (fcntl(p[2][1], F_SETPIPE_SZ, 4096) != 4096) << 5;  /* 33 */
+	bad |= (pipe(p[3]) || pipe(p[4]) || pipe(p[5])) << 6;      /* 39 */
+	bad |= (fcntl(p[5][1], F_GETPIPE_SZ) != 8192) << 7;
+	bad |= (pipe(p[6]) != -1 || errno != ENFILE) << 8;
+	close(p[0][0]);
+	close(p[0][1]);                                         /* 23 */
+	bad |= (pipe(p[6]) || fcntl(p[6][1], F_GETPIPE_SZ) != 8192) << 9;
+	return bad;
+}
+
+/* Only on ushi: the limits are machine-wide. */
+static void user_limits(void)
+{
+	CHECK_EQ(read_long(SOFT), 16384);
+	CHECK_EQ(read_long(HARD), 0);
+	if (!t_on_ushi())
+		return;
+	CHECK_EQ(write_str(SOFT, "32"), 0);
+	CHECK_EQ(write_str(HARD, "40"), 0);
+	pid_t pid = fork();
+	if (pid == 0)
+		_exit(user_limits_checks());
+	int st = 0;
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "an unprivileged user's limits: status %#x", st);
+	int p[2];
+	CHECK_OK(pipe(p));                      /* root: not limited */
+	CHECK_EQ(fcntl(p[1], F_GETPIPE_SZ), 65536);
+	close(p[0]);
+	close(p[1]);
+	CHECK_EQ(write_str(SOFT, "16384"), 0);
+	CHECK_EQ(write_str(HARD, "0"), 0);
+}
+
 static void max_size(void)
 {
 	CHECK_EQ(read_long(MAX_SIZE), 1048576);
@@ -211,5 +266,6 @@ int main(int argc, char **argv)
 	if (geteuid() != 0)
 		return t_skip("needs root");
 	max_size();
+	user_limits();
 	return t_done();
 }
