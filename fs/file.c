@@ -12,6 +12,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pipe.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <uaccess.h>
@@ -372,6 +373,10 @@ long sys_fcntl(unsigned int fd, unsigned int cmd, unsigned long arg)
 	case F_SETLK:
 	case F_SETLKW:
 		ret = 0;                /* advisory locks: a single-user system grants them all */
+		break;
+	case F_SETPIPE_SZ:
+	case F_GETPIPE_SZ:
+		ret = pipe_fcntl(f, cmd, arg);
 		break;
 	default:
 		ret = -EINVAL;

@@ -237,6 +237,55 @@ long sys_ftruncate(unsigned int fd, long length)
 	return err;
 }
 
+/*
+ * fallocate, Linux's vfs_fallocate in its order of checks: offset and
+ * length (EINVAL), the mode (EOPNOTSUPP, or EINVAL for a range operation
+ * mixed with others), the fd open for writing (EBADF), the kind of file
+ * (ESPIPE, EISDIR, ENODEV), the end past the largest offset (EFBIG), then
+ * the file system's own (EOPNOTSUPP where it has none).
+ */
+static long vfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
+{
+	umode_t m = f->f_inode->i_mode;
+	if (offset < 0 || len <= 0)
+		return -EINVAL;
+	if (mode & ~FALLOC_FL_SUPPORTED_MASK)
+		return -EOPNOTSUPP;
+	if ((mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) ==
+	    (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE))
+		return -EOPNOTSUPP;
+	if ((mode & FALLOC_FL_PUNCH_HOLE) && !(mode & FALLOC_FL_KEEP_SIZE))
+		return -EOPNOTSUPP;
+	if (((mode & FALLOC_FL_COLLAPSE_RANGE) && (mode & ~FALLOC_FL_COLLAPSE_RANGE)) ||
+	    ((mode & FALLOC_FL_INSERT_RANGE) && (mode & ~FALLOC_FL_INSERT_RANGE)) ||
+	    ((mode & FALLOC_FL_UNSHARE_RANGE) &&
+	     (mode & ~(FALLOC_FL_UNSHARE_RANGE | FALLOC_FL_KEEP_SIZE))))
+		return -EINVAL;
+	if (!(f->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if (S_ISFIFO(m))
+		return -ESPIPE;
+	if (S_ISDIR(m))
+		return -EISDIR;
+	if (!S_ISREG(m) && !S_ISBLK(m))
+		return -ENODEV;
+	if ((u64)offset + (u64)len > (u64)LONG_MAX)
+		return -EFBIG;          /* unsigned: a signed overflow is undefined */
+	if (!f->f_op || !f->f_op->fallocate)
+		return -EOPNOTSUPP;
+	return f->f_op->fallocate(f, mode, offset, len);
+}
+
+long sys_fallocate(int fd, int mode, loff_t offset, loff_t len)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return -EBADF;
+	long err = vfs_fallocate(f, mode, offset, len);
+	fput(f);
+	return err;
+}
+
 /* ---- where a task stands --------------------------------------------------------- */
 
 static void set_fs_path(struct path *slot, const struct path *p)

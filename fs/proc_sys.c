@@ -9,6 +9,8 @@
  *   vm/max_map_count      areas a process may have (mm/mmap.c)
  *   vm/mmap_min_addr      the lowest address mmap hands out (mm/mmap.c)
  *   fs/nr_open            the highest RLIMIT_NOFILE (fs/file.c, kernel/sys.c)
+ *   fs/pipe-max-size      the largest F_SETPIPE_SZ without CAP_SYS_RESOURCE (fs/pipe.c)
+ *   fs/pipe-user-pages-hard, -soft   pipe pages an unprivileged user may have (fs/pipe.c)
  *
  * A number reads as "N\n" from offset 0 (a read further on is the end, as
  * Linux's proc_dointvec); a write at offset 0 parses one number, and one
@@ -20,6 +22,7 @@
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
+#include <pipe.h>
 #include <proc.h>
 #include <sched.h>
 #include <uaccess.h>
@@ -166,6 +169,23 @@ static int mmap_min_addr_handler(const struct ctl_table *t, bool write, char *bu
 	return proc_doulongvec_minmax(t, write, buf, lenp, ppos);
 }
 
+/* fs/pipe-max-size: an unsigned int stored rounded as a pipe size
+ * (round_pipe_size), EINVAL past 2 GiB, as Linux's proc_dopipe_max_size. */
+static int proc_dopipe_max_size(const struct ctl_table *t, bool write, char *buf, size_t *lenp,
+				loff_t *ppos)
+{
+	unsigned long v = *(unsigned int *)t->data;
+	struct ctl_table tmp = { &v, 0, NULL, 0, LONG_MAX };
+	int err = proc_doulongvec_minmax(&tmp, write, buf, lenp, ppos);
+	if (err || !write)
+		return err;
+	unsigned int size = round_pipe_size(v);
+	if (!size)
+		return -EINVAL;
+	*(unsigned int *)t->data = size;
+	return 0;
+}
+
 #define CORENAME_MAX_SIZE 128
 static char core_pattern[CORENAME_MAX_SIZE] = "core";
 
@@ -176,6 +196,9 @@ static const struct ctl_table core_pattern_table = { core_pattern, CORENAME_MAX_
 static const struct ctl_table max_map_count_table = { &sysctl_max_map_count, 0, proc_dointvec_minmax, 0, INT_MAX };
 static const struct ctl_table mmap_min_addr_table = { &mmap_min_addr, 0, mmap_min_addr_handler, 0, LONG_MAX };
 static const struct ctl_table nr_open_table = { &sysctl_nr_open, 0, proc_dointvec_minmax, NR_OPEN_MIN, NR_OPEN_LIMIT };
+static const struct ctl_table pipe_max_size_table = { &pipe_max_size, 0, proc_dopipe_max_size, 0, 0 };
+static const struct ctl_table pipe_user_pages_hard_table = { &pipe_user_pages_hard, 0, proc_doulongvec_minmax, 0, LONG_MAX };
+static const struct ctl_table pipe_user_pages_soft_table = { &pipe_user_pages_soft, 0, proc_doulongvec_minmax, 0, LONG_MAX };
 
 /* ---- the files and directories ---------------------------------------------------------- */
 
@@ -228,6 +251,9 @@ static const struct proc_entry vm_entries[] = {
 };
 static const struct proc_entry fs_entries[] = {
 	SYSCTL("nr_open", 0644, nr_open_table),
+	SYSCTL("pipe-max-size", 0644, pipe_max_size_table),
+	SYSCTL("pipe-user-pages-hard", 0644, pipe_user_pages_hard_table),
+	SYSCTL("pipe-user-pages-soft", 0644, pipe_user_pages_soft_table),
 };
 
 static const struct proc_dir kernel_dir = { kernel_entries, ARRAY_SIZE(kernel_entries) };

@@ -224,6 +224,36 @@ static ssize_t ramfs_write(struct file *f, const char *ubuf, size_t n, loff_t *p
 	return done;
 }
 
+/*
+ * fallocate: gives the range frames (zeroed), and unless KEEP_SIZE makes
+ * the file at least that long, as tmpfs's shmem_fallocate; past
+ * RLIMIT_FSIZE SIGXFSZ and EFBIG.  PUNCH_HOLE and the other modes are
+ * EOPNOTSUPP here (tmpfs punches holes).  More pages than half the free
+ * memory is ENOSPC before any is taken, as tmpfs's size limit would be.
+ */
+static long ramfs_fallocate(struct file *f, int mode, loff_t offset, loff_t len)
+{
+	struct inode *inode = f->f_inode;
+	loff_t end = offset + len;
+	if (mode & ~FALLOC_FL_KEEP_SIZE)
+		return -EOPNOTSUPP;
+	unsigned long limit = rlimit(RLIMIT_FSIZE);
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->i_size && (unsigned long)end > limit) {
+		send_sig_info(SIGXFSZ, NULL, current);
+		return -EFBIG;
+	}
+	unsigned long first = offset / PAGE_SIZE, last = (end - 1) / PAGE_SIZE;
+	if (last - first + 1 > nr_free_pages / 2)
+		return -ENOSPC;
+	for (unsigned long i = first; i <= last; i++)
+		if (!ramfs_get_page(inode, i, true))
+			return -ENOSPC;
+	if (!(mode & FALLOC_FL_KEEP_SIZE) && end > inode->i_size)
+		inode->i_size = end;
+	inode->i_ctime = current_time();
+	return 0;
+}
+
 /* Reads a ramfs file into kernel memory (execve reads ELF headers so). */
 ssize_t kernel_read(struct file *f, void *buf, size_t n, loff_t *pos)
 {
@@ -324,6 +354,7 @@ const struct file_operations ramfs_file_operations = {
 	.write = ramfs_write,
 	.llseek = generic_file_llseek,
 	.mmap = ramfs_mmap,
+	.fallocate = ramfs_fallocate,
 };
 
 /* ---- directories ------------------------------------------------------------------- */

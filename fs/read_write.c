@@ -40,7 +40,7 @@ int generic_write_check_limits(loff_t pos, size_t *count)
 
 /* Linux's rw_verify_area: a position that is negative, or would become so
  * after n bytes, is EINVAL. */
-static int rw_verify_area(loff_t pos, size_t n)
+int rw_verify_area(loff_t pos, size_t n)
 {
 	return pos < 0 || (loff_t)((u64)pos + n) < 0 ? -EINVAL : 0;
 }
@@ -148,15 +148,13 @@ long sys_pwrite64(unsigned int fd, const char *ubuf, size_t n, loff_t pos)
  * stack, as in Linux: a writev (musl's printf) then needs no memory, and
  * works even when every frame is taken.
  */
-#define UIO_FASTIOV 8
-
-static void free_iovec(struct iovec *iov, struct iovec *fast)
+void free_iovec(struct iovec *iov, struct iovec *fast)
 {
 	if (iov != fast)
 		kfree(iov);
 }
 
-static struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err)
+struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err)
 {
 	if (cnt < 0 || cnt > UIO_MAXIOV) {
 		*err = -EINVAL;

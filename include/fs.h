@@ -64,6 +64,8 @@ struct file_operations {
 	ssize_t (*write_iov)(struct file *f, const struct iovec *iov, int cnt, size_t n);
 	/* Lines of its own for /proc/PID/fdinfo/N (a pidfd's Pid). */
 	void (*show_fdinfo)(struct seq_buf *s, struct file *f);
+	/* fallocate's work once vfs_fallocate checked the arguments. */
+	long (*fallocate)(struct file *f, int mode, loff_t offset, loff_t len);
 };
 
 struct inode_operations {
@@ -295,6 +297,10 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t no_llseek(struct file *f, loff_t off, int whence);
 int generic_write_check_limits(loff_t pos, size_t *count);
+int rw_verify_area(loff_t pos, size_t n);
+#define UIO_FASTIOV 8                   /* segments import_iovec keeps in the caller's fast[] */
+struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err);
+void free_iovec(struct iovec *iov, struct iovec *fast);
 
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */

@@ -71,6 +71,7 @@ long sys_chroot(const char *uname);
 long sys_creat(const char *name, umode_t mode);
 long sys_faccessat(int dfd, const char *uname, int mode);
 long sys_faccessat2(int dfd, const char *uname, int mode, int flags);
+long sys_fallocate(int fd, int mode, loff_t offset, loff_t len);
 long sys_fchdir(unsigned int fd);
 long sys_fchmod(unsigned int fd, umode_t mode);
 long sys_fchmodat(int dfd, const char *uname, umode_t mode);
@@ -103,6 +104,11 @@ long sys_poll(struct pollfd *ufds, unsigned int n, int timeout_ms);
 long sys_ppoll(struct pollfd *ufds, unsigned int n, const struct timespec *uts, const sigset_t *umask, size_t sigsetsize);
 long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *ex, const struct timespec *uts, void *usig);
 long sys_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex, struct timeval *utv);
+/* fs/splice.c */
+long sys_sendfile(int out_fd, int in_fd, loff_t *uoff, size_t count);
+long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned int flags);
+long sys_tee(int fdin, int fdout, size_t len, unsigned int flags);
+long sys_vmsplice(int fd, const struct iovec *uiov, unsigned long nr_segs, unsigned int flags);
 /* fs/stat.c */
 long sys_fstat(unsigned int fd, struct stat *ust);
 long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);
