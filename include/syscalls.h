@@ -25,6 +25,7 @@ struct clone_args;
 struct __user_cap_header_struct;
 struct __user_cap_data_struct;
 struct shmid_ds;
+struct futex_waitv;
 
 #include <uapi/shm.h>
 #include <uapi/signal.h>
@@ -135,6 +136,9 @@ long sys_vfork(void);
 /* kernel/futex.c */
 long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
 long sys_set_robust_list(void *head, size_t len);
+/* kernel/futex_waitv.c */
+long sys_futex_waitv(const struct futex_waitv *waiters, unsigned int nr_futexes,
+		     unsigned int flags, const struct timespec *timeout, int clockid);
 /* kernel/pidfd.c */
 long sys_pidfd_open(int upid, unsigned int flags);
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);

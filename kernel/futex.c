@@ -21,22 +21,13 @@
 #include <uaccess.h>
 #include <uapi/futex.h>
 
-struct futex_key {
-	void *object;           /* mm_struct (private) or inode (shared) */
-	unsigned long offset;   /* address, or offset in the file */
-};
+/*
+ * Every waiter, in the order it came.  One list where Linux hashes keys
+ * into buckets: the kernel is not preemptible, so nothing locks it.
+ */
+static LIST_HEAD(futex_waiters);
 
-struct futex_q {
-	struct list_head list;
-	struct futex_key key;
-	struct task_struct *task;
-	u32 bitset;
-	bool woken;
-};
-
-static LIST_HEAD(futex_queue);
-
-static bool match_key(const struct futex_key *a, const struct futex_key *b)
+bool match_key(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->object == b->object && a->offset == b->offset;
 }
@@ -70,7 +61,7 @@ static int futex_fault_in(struct vm_area_struct *vma, unsigned long a)
  * the address, as Linux); shared, the page must be mapped and accessible
  * (futex_fault_in), and in a shared file mapping the key is the file's.
  */
-static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
+int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 {
 	unsigned long a = (unsigned long)uaddr;
 	if (a % 4)
@@ -95,6 +86,20 @@ static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	return 0;
 }
 
+void futex_queue(struct futex_q *q)
+{
+	q->woken = false;
+	list_add_tail(&q->list, &futex_waiters);
+}
+
+bool futex_unqueue(struct futex_q *q)
+{
+	if (q->woken)
+		return false;
+	list_del_init(&q->list);
+	return true;
+}
+
 /*
  * Wakes up to n waiters with key whose bitset meets bitset.  FUTEX_WAKE
  * wakes one even for n <= 0 (Linux checks the count after waking);
@@ -106,7 +111,7 @@ static int __wake_key(const struct futex_key *key, int n, u32 bitset, bool at_le
 		return 0;
 	int woken = 0;
 	struct futex_q *q, *tmp;
-	list_for_each_entry_safe(q, tmp, &futex_queue, list) {
+	list_for_each_entry_safe(q, tmp, &futex_waiters, list) {
 		if (!match_key(&q->key, key) || !(q->bitset & bitset))
 			continue;
 		list_del_init(&q->list);
@@ -155,7 +160,7 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 	if (cur != val)
 		return -EAGAIN;
 	struct futex_q q = { .key = key, .task = current, .bitset = bitset };
-	list_add_tail(&q.list, &futex_queue);
+	futex_queue(&q);
 	for (;;) {
 		current->state = TASK_INTERRUPTIBLE;
 		if (q.woken || signal_pending(current) || (deadline && ktime_get_ns() >= deadline))
@@ -166,9 +171,8 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 			schedule();
 	}
 	current->state = TASK_RUNNING;
-	if (q.woken)
+	if (!futex_unqueue(&q))
 		return 0;
-	list_del_init(&q.list);
 	if (deadline && ktime_get_ns() >= deadline)
 		return -ETIMEDOUT;
 	if (!deadline)
@@ -183,7 +187,7 @@ static int requeue_key(const struct futex_key *from, const struct futex_key *to,
 {
 	int moved = 0;
 	struct futex_q *q;
-	list_for_each_entry(q, &futex_queue, list) {
+	list_for_each_entry(q, &futex_waiters, list) {
 		if (moved >= n)
 			break;
 		if (match_key(&q->key, from)) {

@@ -208,6 +208,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(434, pidfd_open, int, unsigned int),
 	SYS(435, clone3, struct clone_args *, size_t),
 	SYS(439, faccessat2, int, const char *, int, int),
+	SYS(449, futex_waitv, const struct futex_waitv *, unsigned int, unsigned int, const struct timespec *, int),
 };
 
 static u64 reported[NR_SYSCALLS / 64 + 1];
