@@ -400,6 +400,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	p->state = TASK_UNINTERRUPTIBLE;        /* not runnable until wake_up_new_task */
 	p->on_rq = 0;
 	p->flags = PF_FORKNOEXEC;
+	sched_fork(p);
 	p->wake_at_ns = 0;
 	INIT_LIST_HEAD(&p->run_list);
 	INIT_LIST_HEAD(&p->timer_list);
