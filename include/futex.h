@@ -60,6 +60,8 @@ long futex_wait_requeue_pi(u32 *uaddr, bool private, u32 val, u64 deadline, u32 
 			   u32 *uaddr2);
 long futex_cmp_requeue_pi(u32 *uaddr1, bool private, int nr_wake, int nr_requeue,
 			  u32 *uaddr2, u32 cmpval);
+/* kernel/futex_robust.c: marks the locks on t's robust list FUTEX_OWNER_DIED. */
+void exit_robust_list(struct task_struct *t);
 /* do_exit: hands each PI futex t still owns with waiters to its first waiter. */
 void exit_pi_state_list(struct task_struct *t);
 

@@ -243,6 +243,7 @@ struct task_struct {
 
 	/* clone(2) bookkeeping */
 	int *set_child_tid, *clear_child_tid;
+	void *robust_list;              /* set_robust_list's head, walked at exit (kernel/futex_robust.c) */
 	struct completion *vfork_done;
 	int in_vfork_wait;
 

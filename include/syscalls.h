@@ -136,7 +136,9 @@ long sys_set_tid_address(int *tidptr);
 long sys_vfork(void);
 /* kernel/futex.c */
 long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
+/* kernel/futex_robust.c */
 long sys_set_robust_list(void *head, size_t len);
+long sys_get_robust_list(int pid, void **head_ptr, size_t *len_ptr);
 /* kernel/sched_policy.c */
 long sys_sched_setscheduler(int pid, int policy, const struct sched_param *param);
 long sys_sched_setparam(int pid, const struct sched_param *param);

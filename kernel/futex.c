@@ -355,9 +355,3 @@ long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *u
 	}
 	return -ENOSYS;
 }
-
-/* set_robust_list: accepted; robust futexes are not cleaned up at exit. */
-long sys_set_robust_list(void *head __unused, size_t len)
-{
-	return len == 24 ? 0 : -EINVAL;
-}

@@ -199,6 +199,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(271, ppoll, struct pollfd *, unsigned int, const struct timespec *, const sigset_t *, size_t),
 	SYS(272, unshare, unsigned long),
 	SYS(273, set_robust_list, void *, size_t),
+	SYS(274, get_robust_list, int, void **, size_t *),
 	SYS(292, dup3, unsigned int, unsigned int, int),
 	SYS(293, pipe2, int *, int),
 	SYS(295, preadv, unsigned long, const struct iovec *, unsigned long, unsigned long, unsigned long),
