@@ -20,6 +20,7 @@ typedef u64 kernel_cap_t;
 #define CAP_SETPCAP 8
 #define CAP_LINUX_IMMUTABLE 9
 #define CAP_SYS_ADMIN 21
+#define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24
 #define CAP_MAC_OVERRIDE 32
 #define CAP_LAST_CAP 40                 /* CAP_CHECKPOINT_RESTORE, Linux 6.1's last */

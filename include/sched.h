@@ -191,6 +191,9 @@ struct task_struct {
 	volatile long state;
 	int on_rq;
 	int time_slice;
+	int policy;                     /* SCHED_*: kept and reported (kernel/sched_policy.c) */
+	unsigned int rt_priority;       /* 1-99 under SCHED_FIFO/RR, else 0 */
+	bool sched_reset_on_fork;
 	struct list_head run_list;
 	u64 wake_at_ns;                 /* nonzero: a timed sleep ends then */
 	struct list_head timer_list;
@@ -240,6 +243,7 @@ struct task_struct {
 
 	/* clone(2) bookkeeping */
 	int *set_child_tid, *clear_child_tid;
+	void *robust_list;              /* set_robust_list's head, walked at exit (kernel/futex_robust.c) */
 	struct completion *vfork_done;
 	int in_vfork_wait;
 
@@ -293,6 +297,8 @@ void wake_up_new_task(struct task_struct *t);
 void scheduler_tick(void);
 void __noreturn cpu_idle(void);
 void context_switch(struct task_struct *prev, struct task_struct *next);
+/* fork: a child of a SCHED_RESET_ON_FORK task starts as SCHED_NORMAL (kernel/sched_policy.c). */
+void sched_fork(struct task_struct *p);
 long schedule_timeout_ns(u64 deadline_ns);  /* sleeps until then or woken; state set by caller */
 void init_completion(struct completion *c);
 void complete(struct completion *c);

@@ -25,6 +25,8 @@ struct clone_args;
 struct __user_cap_header_struct;
 struct __user_cap_data_struct;
 struct shmid_ds;
+struct futex_waitv;
+struct sched_param;
 
 #include <uapi/shm.h>
 #include <uapi/signal.h>
@@ -140,7 +142,20 @@ long sys_set_tid_address(int *tidptr);
 long sys_vfork(void);
 /* kernel/futex.c */
 long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
+/* kernel/futex_robust.c */
 long sys_set_robust_list(void *head, size_t len);
+long sys_get_robust_list(int pid, void **head_ptr, size_t *len_ptr);
+/* kernel/sched_policy.c */
+long sys_sched_setscheduler(int pid, int policy, const struct sched_param *param);
+long sys_sched_setparam(int pid, const struct sched_param *param);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, struct sched_param *param);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+long sys_sched_rr_get_interval(int pid, struct timespec *interval);
+/* kernel/futex_waitv.c */
+long sys_futex_waitv(const struct futex_waitv *waiters, unsigned int nr_futexes,
+		     unsigned int flags, const struct timespec *timeout, int clockid);
 /* kernel/pidfd.c */
 long sys_pidfd_open(int upid, unsigned int flags);
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);

@@ -28,12 +28,15 @@
 
 /*
  * Called when a task gives up its mm (exit, or execve replacing it):
- * CLONE_CHILD_CLEARTID writes 0 to the tid word and wakes one futex
- * waiter (only if someone else still uses the mm), then a vfork parent
- * waiting for us is released.
+ * the locks on its robust list are marked FUTEX_OWNER_DIED and the PI
+ * futexes it holds go to their waiters (Linux's futex_exit_release), CLONE_CHILD_CLEARTID writes 0 to the tid word
+ * and wakes one futex waiter (only if someone else still uses the mm),
+ * then a vfork parent waiting for us is released.
  */
 void mm_release(struct task_struct *t, struct mm_struct *mm)
 {
+	exit_robust_list(t);
+	exit_pi_state_list(t);
 	if (t->clear_child_tid) {
 		if (mm->mm_users > 1) {
 			put_user(0, t->clear_child_tid);

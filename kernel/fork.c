@@ -400,6 +400,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	p->state = TASK_UNINTERRUPTIBLE;        /* not runnable until wake_up_new_task */
 	p->on_rq = 0;
 	p->flags = PF_FORKNOEXEC;
+	sched_fork(p);
 	p->wake_at_ns = 0;
 	INIT_LIST_HEAD(&p->run_list);
 	INIT_LIST_HEAD(&p->timer_list);
@@ -407,6 +408,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	p->set_child_tid = (flags & CLONE_CHILD_SETTID) ? args->child_tid : NULL;
 	p->clear_child_tid = (flags & CLONE_CHILD_CLEARTID) ? args->child_tid : NULL;
 	p->vfork_done = NULL;
+	p->robust_list = NULL;
 	p->in_vfork_wait = 0;
 	p->pdeath_signal = 0;
 	p->default_timer_slack_ns = current->timer_slack_ns;    /* PR_SET_TIMERSLACK 0 goes back to it */

@@ -1,6 +1,7 @@
 /*
  * futex.c - FUTEX_WAIT, FUTEX_WAKE, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE,
- * FUTEX_WAKE_OP and the bitset variants.
+ * FUTEX_WAKE_OP and the bitset variants; the waiters' queue that
+ * futex_waitv.c and the PI operations (futex_pi.c) share.
  *
  * A waiter is identified by a key: for a private futex (or any futex in
  * private memory) the address space and the address; for a futex in a
@@ -21,22 +22,9 @@
 #include <uaccess.h>
 #include <uapi/futex.h>
 
-struct futex_key {
-	void *object;           /* mm_struct (private) or inode (shared) */
-	unsigned long offset;   /* address, or offset in the file */
-};
+LIST_HEAD(futex_waiters_list);         /* see include/futex.h */
 
-struct futex_q {
-	struct list_head list;
-	struct futex_key key;
-	struct task_struct *task;
-	u32 bitset;
-	bool woken;
-};
-
-static LIST_HEAD(futex_queue);
-
-static bool match_key(const struct futex_key *a, const struct futex_key *b)
+bool match_key(const struct futex_key *a, const struct futex_key *b)
 {
 	return a->object == b->object && a->offset == b->offset;
 }
@@ -70,7 +58,7 @@ static int futex_fault_in(struct vm_area_struct *vma, unsigned long a)
  * the address, as Linux); shared, the page must be mapped and accessible
  * (futex_fault_in), and in a shared file mapping the key is the file's.
  */
-static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
+int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 {
 	unsigned long a = (unsigned long)uaddr;
 	if (a % 4)
@@ -95,10 +83,42 @@ static int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	return 0;
 }
 
+void futex_queue(struct futex_q *q)
+{
+	q->woken = false;
+	list_add_tail(&q->list, &futex_waiters_list);
+}
+
+bool futex_unqueue(struct futex_q *q)
+{
+	if (q->woken)
+		return false;
+	list_del_init(&q->list);
+	return true;
+}
+
+struct futex_q *futex_top_waiter(const struct futex_key *key)
+{
+	struct futex_q *q;
+	list_for_each_entry(q, &futex_waiters_list, list)
+		if (match_key(&q->key, key))
+			return q;
+	return NULL;
+}
+
+void futex_wake_mark(struct futex_q *q)
+{
+	list_del_init(&q->list);
+	q->woken = true;
+	wake_up_process(q->task);
+}
+
 /*
  * Wakes up to n waiters with key whose bitset meets bitset.  FUTEX_WAKE
  * wakes one even for n <= 0 (Linux checks the count after waking);
- * requeue's wake count is exact.
+ * requeue's wake count is exact.  A PI waiter met on the way (a
+ * FUTEX_LOCK_PI or FUTEX_WAIT_REQUEUE_PI caller) is EINVAL: plain wakes
+ * and PI operations must not be mixed on one word.
  */
 static int __wake_key(const struct futex_key *key, int n, u32 bitset, bool at_least_one)
 {
@@ -106,12 +126,14 @@ static int __wake_key(const struct futex_key *key, int n, u32 bitset, bool at_le
 		return 0;
 	int woken = 0;
 	struct futex_q *q, *tmp;
-	list_for_each_entry_safe(q, tmp, &futex_queue, list) {
-		if (!match_key(&q->key, key) || !(q->bitset & bitset))
+	list_for_each_entry_safe(q, tmp, &futex_waiters_list, list) {
+		if (!match_key(&q->key, key))
 			continue;
-		list_del_init(&q->list);
-		q->woken = true;
-		wake_up_process(q->task);
+		if (q->pi || q->rt_waiter)
+			return -EINVAL;
+		if (!(q->bitset & bitset))
+			continue;
+		futex_wake_mark(q);
 		if (++woken >= n)       /* as Linux: wakes one even when n <= 0 */
 			break;
 	}
@@ -155,7 +177,7 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 	if (cur != val)
 		return -EAGAIN;
 	struct futex_q q = { .key = key, .task = current, .bitset = bitset };
-	list_add_tail(&q.list, &futex_queue);
+	futex_queue(&q);
 	for (;;) {
 		current->state = TASK_INTERRUPTIBLE;
 		if (q.woken || signal_pending(current) || (deadline && ktime_get_ns() >= deadline))
@@ -166,9 +188,8 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 			schedule();
 	}
 	current->state = TASK_RUNNING;
-	if (q.woken)
+	if (!futex_unqueue(&q))
 		return 0;
-	list_del_init(&q.list);
 	if (deadline && ktime_get_ns() >= deadline)
 		return -ETIMEDOUT;
 	if (!deadline)
@@ -178,22 +199,11 @@ static long futex_wait(u32 *uaddr, bool private, u32 val, u64 deadline, u32 bits
 	return -ERESTART_RESTARTBLOCK;
 }
 
-/* Moves up to n waiters from one key to another (after waking some). */
-static int requeue_key(const struct futex_key *from, const struct futex_key *to, int n)
-{
-	int moved = 0;
-	struct futex_q *q;
-	list_for_each_entry(q, &futex_queue, list) {
-		if (moved >= n)
-			break;
-		if (match_key(&q->key, from)) {
-			q->key = *to;
-			moved++;
-		}
-	}
-	return moved;
-}
-
+/*
+ * FUTEX_REQUEUE and FUTEX_CMP_REQUEUE: wakes nr_wake waiters on uaddr and
+ * moves up to nr_requeue more to uaddr2, in one pass as Linux's
+ * futex_requeue; a PI waiter on uaddr stops it with EINVAL.
+ */
 static long futex_requeue(u32 *uaddr, bool private, int nr_wake, int nr_requeue,
 			  u32 *uaddr2, u32 *cmpval)
 {
@@ -210,8 +220,21 @@ static long futex_requeue(u32 *uaddr, bool private, int nr_wake, int nr_requeue,
 		if (cur != *cmpval)
 			return -EAGAIN;
 	}
-	int woken = __wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY, false);
-	return woken + requeue_key(&k1, &k2, nr_requeue);
+	int count = 0;
+	struct futex_q *q, *tmp;
+	list_for_each_entry_safe(q, tmp, &futex_waiters_list, list) {
+		if (count - nr_wake >= nr_requeue)
+			break;
+		if (!match_key(&q->key, &k1))
+			continue;
+		if (q->pi || q->rt_waiter)
+			return -EINVAL;
+		if (++count <= nr_wake)
+			futex_wake_mark(q);
+		else
+			q->key = k2;
+	}
+	return count;
 }
 
 static long futex_wake_op(u32 *uaddr1, bool private, int nr_wake, int nr_wake2,
@@ -254,8 +277,10 @@ static long futex_wake_op(u32 *uaddr1, bool private, int nr_wake, int nr_wake2,
 	if (put_user(new, uaddr2))
 		return -EFAULT;
 	int woken = wake_key(&k1, nr_wake, FUTEX_BITSET_MATCH_ANY);
-	if (hit)
-		woken += wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+	if (hit && woken >= 0) {
+		int woken2 = wake_key(&k2, nr_wake2, FUTEX_BITSET_MATCH_ANY);
+		woken = woken2 < 0 ? woken2 : woken + woken2;
+	}
 	return woken;
 }
 
@@ -282,7 +307,8 @@ long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *u
 	bool private = op & FUTEX_PRIVATE_FLAG, realtime = op & FUTEX_CLOCK_REALTIME;
 	u64 deadline;
 	long err;
-	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET)
+	if (realtime && cmd != FUTEX_WAIT && cmd != FUTEX_WAIT_BITSET &&
+	    cmd != FUTEX_WAIT_REQUEUE_PI && cmd != FUTEX_LOCK_PI2)
 		return -ENOSYS;
 	switch (cmd) {
 	case FUTEX_WAIT:
@@ -311,12 +337,21 @@ long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *u
 		return futex_requeue(uaddr, private, val, (int)(long)utime, uaddr2, &val3);
 	case FUTEX_WAKE_OP:
 		return futex_wake_op(uaddr, private, val, (int)(long)utime, uaddr2, val3);
+	case FUTEX_LOCK_PI:             /* an absolute CLOCK_REALTIME timeout */
+	case FUTEX_LOCK_PI2:            /* absolute, CLOCK_MONOTONIC unless FUTEX_CLOCK_REALTIME */
+		if ((err = futex_deadline(utime, true, cmd == FUTEX_LOCK_PI || realtime, &deadline)))
+			return err;
+		return futex_lock_pi(uaddr, private, deadline, false);
+	case FUTEX_TRYLOCK_PI:
+		return futex_lock_pi(uaddr, private, 0, true);
+	case FUTEX_UNLOCK_PI:
+		return futex_unlock_pi(uaddr, private);
+	case FUTEX_WAIT_REQUEUE_PI:
+		if ((err = futex_deadline(utime, true, realtime, &deadline)))
+			return err;
+		return futex_wait_requeue_pi(uaddr, private, val, deadline, FUTEX_BITSET_MATCH_ANY, uaddr2);
+	case FUTEX_CMP_REQUEUE_PI:
+		return futex_cmp_requeue_pi(uaddr, private, val, (int)(long)utime, uaddr2, val3);
 	}
 	return -ENOSYS;
-}
-
-/* set_robust_list: accepted; robust futexes are not cleaned up at exit. */
-long sys_set_robust_list(void *head __unused, size_t len)
-{
-	return len == 24 ? 0 : -EINVAL;
 }

@@ -148,6 +148,13 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(138, fstatfs, unsigned int, struct statfs *),
 	SYS(140, getpriority, int, int),
 	SYS(141, setpriority, int, int, int),
+	SYS(142, sched_setparam, int, const struct sched_param *),
+	SYS(143, sched_getparam, int, struct sched_param *),
+	SYS(144, sched_setscheduler, int, int, const struct sched_param *),
+	SYS(145, sched_getscheduler, int),
+	SYS(146, sched_get_priority_max, int),
+	SYS(147, sched_get_priority_min, int),
+	SYS(148, sched_rr_get_interval, int, struct timespec *),
 	SYS(149, mlock, unsigned long, size_t),
 	SYS(150, munlock, unsigned long, size_t),
 	SYS(151, mlockall, int),
@@ -193,6 +200,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(271, ppoll, struct pollfd *, unsigned int, const struct timespec *, const sigset_t *, size_t),
 	SYS(272, unshare, unsigned long),
 	SYS(273, set_robust_list, void *, size_t),
+	SYS(274, get_robust_list, int, void **, size_t *),
 	SYS(275, splice, int, loff_t *, int, loff_t *, size_t, unsigned int),
 	SYS(276, tee, int, int, size_t, unsigned int),
 	SYS(278, vmsplice, int, const struct iovec *, unsigned long, unsigned int),
@@ -213,6 +221,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(434, pidfd_open, int, unsigned int),
 	SYS(435, clone3, struct clone_args *, size_t),
 	SYS(439, faccessat2, int, const char *, int, int),
+	SYS(449, futex_waitv, const struct futex_waitv *, unsigned int, unsigned int, const struct timespec *, int),
 };
 
 static u64 reported[NR_SYSCALLS / 64 + 1];

@@ -53,4 +53,17 @@ struct clone_args {
 #define CLONE_ARGS_SIZE_VER1 80
 #define CLONE_ARGS_SIZE_VER2 88
 
+/* Scheduling policies (uapi/linux/sched.h) and sched_param (uapi/linux/sched/types.h). */
+#define SCHED_NORMAL 0
+#define SCHED_FIFO 1
+#define SCHED_RR 2
+#define SCHED_BATCH 3
+#define SCHED_IDLE 5
+#define SCHED_DEADLINE 6
+#define SCHED_RESET_ON_FORK 0x40000000
+
+struct sched_param {
+	int sched_priority;
+};
+
 #endif
