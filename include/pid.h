@@ -12,6 +12,7 @@
 #define USHI_PID_H
 
 #include <list.h>
+#include <proc_ns.h>
 #include <sched.h>
 #include <types.h>
 
@@ -24,6 +25,7 @@ extern int pid_max;                     /* kernel.pid_max: numbers are below it 
 struct task_struct;
 
 struct pid_namespace {
+	struct ns_common ns;
 	int count;
 	int level;                      /* 0 for the initial namespace */
 	struct pid_namespace *parent;
@@ -78,6 +80,8 @@ void wake_pidfd_waiters(struct pid *pid);
 /* A new pidfd file for pid in *out and a reserved fd number (returned, or
  * -errno); the caller installs the file, or gives both back on failure. */
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
+/* The pid a pidfd's file names (no reference), or ERR_PTR(-EBADF) for another file. */
+struct pid *pidfd_pid(const struct file *file);
 /* The pid a pidfd refers to, and its file's flags in *flags; ERR_PTR on error. */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags);
 

@@ -37,6 +37,8 @@ extern const struct file_operations proc_table_dir_fops;
 extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
 extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_fd.c */
 extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
+extern const struct inode_operations proc_ns_dir_iops;     /* proc_ns.c */
+extern const struct file_operations proc_ns_dir_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
 extern const struct inode_operations proc_root_iops;

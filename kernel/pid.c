@@ -10,12 +10,16 @@
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
+#include <nsproxy.h>
 #include <sched.h>
+#include <uapi/sched.h>
 
 #define PID_HASH_SIZE 256
 
 int pid_max = PID_MAX_DEFAULT;
-struct pid_namespace init_pid_ns = { .count = 1, .level = 0, .last_pid = 0 };
+struct pid_namespace init_pid_ns = {
+	.ns = { &pidns_operations, PROC_PID_INIT_INO }, .count = 1, .level = 0, .last_pid = 0,
+};
 static struct list_head pid_hash[PID_HASH_SIZE];
 static bool pid_hash_ready;
 
@@ -181,11 +185,73 @@ struct pid_namespace *create_pid_namespace(struct pid_namespace *parent)
 	struct pid_namespace *ns = kzalloc(sizeof *ns);
 	if (!ns)
 		return ERR_PTR(-ENOMEM);
+	ns->ns.ops = &pidns_operations;
+	ns->ns.inum = proc_alloc_inum();
 	ns->count = 1;
 	ns->level = parent->level + 1;
 	ns->parent = get_pid_ns(parent);
 	return ns;
 }
+
+/* ---- the pid namespace as a file (/proc/PID/ns/pid, pid_for_children, setns) ------- */
+
+static struct pid_namespace *to_pid_ns(struct ns_common *ns)
+{
+	return container_of(ns, struct pid_namespace, ns);
+}
+
+static struct ns_common *pidns_get(struct task_struct *t)
+{
+	return &get_pid_ns(task_active_pid_ns(t))->ns;
+}
+
+/* The namespace t's children will be born in - once it has an init: a
+ * namespace just made by unshare has no file until its first child, as
+ * in Linux. */
+static struct ns_common *pidns_for_children_get(struct task_struct *t)
+{
+	if (!t->nsproxy || !t->nsproxy->pid_ns_for_children->child_reaper)
+		return NULL;
+	return &get_pid_ns(t->nsproxy->pid_ns_for_children)->ns;
+}
+
+static void pidns_put(struct ns_common *ns)
+{
+	put_pid_ns(to_pid_ns(ns));
+}
+
+/*
+ * setns into a pid namespace changes only where the caller's children
+ * will be born, and only to its own namespace or one below it (EINVAL):
+ * a process may never see a pid namespace from outside that cannot see it.
+ */
+static int pidns_install(struct nsset *nsset, struct ns_common *ns)
+{
+	struct pid_namespace *active = task_active_pid_ns(current), *new = to_pid_ns(ns);
+	if (!capable())
+		return -EPERM;
+	if (new->level < active->level)
+		return -EINVAL;
+	struct pid_namespace *ancestor = new;
+	while (ancestor->level > active->level)
+		ancestor = ancestor->parent;
+	if (ancestor != active)
+		return -EINVAL;
+	get_pid_ns(new);
+	put_pid_ns(nsset->nsproxy->pid_ns_for_children);
+	nsset->nsproxy->pid_ns_for_children = new;
+	return 0;
+}
+
+const struct proc_ns_operations pidns_operations = {
+	.name = "pid", .real_ns_name = "pid", .type = CLONE_NEWPID,
+	.get = pidns_get, .put = pidns_put, .install = pidns_install,
+};
+
+const struct proc_ns_operations pidns_for_children_operations = {
+	.name = "pid_for_children", .real_ns_name = "pid", .type = CLONE_NEWPID,
+	.get = pidns_for_children_get, .put = pidns_put, .install = pidns_install,
+};
 
 /* ---- tasks by id ------------------------------------------------------------- */
 

@@ -89,6 +89,11 @@ int pidfd_create(struct pid *pid, unsigned flags, struct file **out)
 	return fd;
 }
 
+struct pid *pidfd_pid(const struct file *file)
+{
+	return file->f_op == &pidfd_fops ? file->private_data : ERR_PTR(-EBADF);
+}
+
 /* The pid behind a pidfd (with a reference), or ERR_PTR(-EBADF). */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags)
 {
