@@ -515,6 +515,16 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
+/* The process a /proc/PID directory's file stands for (not a thread's
+ * /proc/PID/task/TID), as Linux's tgid_pidfd_to_pid: pidfd_send_signal
+ * takes such an fd as a pidfd.  ERR_PTR(-EBADF) for any other file. */
+struct pid *tgid_pidfd_to_pid(const struct file *file)
+{
+	if (file->f_op != &pid_dir_fops || file->f_inode->i_private != &pid_dir_entry)
+		return ERR_PTR(-EBADF);
+	return (struct pid *)file->f_inode->i_private2;
+}
+
 /* ---- the root directory ------------------------------------------------------------------ */
 
 static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)

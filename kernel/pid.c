@@ -102,6 +102,7 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_
 		return NULL;            /* ENOMEM, as Linux for a dead namespace */
 	}
 	pid->count = 1;
+	pid->attached = 1;              /* the new task's own */
 	pid->level = ns->level;
 	init_waitqueue_head(&pid->wait_pidfd);
 	int i = ns->level;
@@ -134,7 +135,17 @@ struct pid *get_pid(struct pid *pid)
 	return pid;
 }
 
-/* The last reference frees every number the pid holds. */
+/* Its numbers are free again: no lookup finds it, a new pid may take them. */
+static void free_pid_numbers(struct pid *pid)
+{
+	for (int i = 0; i <= pid->level; i++) {
+		if (list_empty(&pid->numbers[i].hash_node))
+			continue;
+		list_del_init(&pid->numbers[i].hash_node);
+		pid->numbers[i].ns->nr_allocated--;
+	}
+}
+
 void put_pid(struct pid *pid)
 {
 	if (!pid)
@@ -142,13 +153,27 @@ void put_pid(struct pid *pid)
 	BUG_ON(pid->count <= 0);
 	if (--pid->count > 0)
 		return;
-	for (int i = 0; i <= pid->level; i++) {
-		struct pid_namespace *ns = pid->numbers[i].ns;
-		list_del_init(&pid->numbers[i].hash_node);
-		ns->nr_allocated--;
-		put_pid_ns(ns);
-	}
+	free_pid_numbers(pid);
+	for (int i = 0; i <= pid->level; i++)
+		put_pid_ns(pid->numbers[i].ns);
 	kfree(pid);
+}
+
+struct pid *attach_pid(struct pid *pid)
+{
+	if (pid)
+		pid->attached++;
+	return get_pid(pid);
+}
+
+void detach_pid(struct pid *pid)
+{
+	if (!pid)
+		return;
+	BUG_ON(pid->attached <= 0);
+	if (--pid->attached == 0)
+		free_pid_numbers(pid);
+	put_pid(pid);
 }
 
 int pid_nr_ns(struct pid *pid, struct pid_namespace *ns)

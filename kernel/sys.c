@@ -234,8 +234,8 @@ long sys_setpgid(int pid, int pgid)
 	}
 	if (task_pgrp(p) != pg) {
 		struct pid *old = p->signal->pids_pgid;
-		p->signal->pids_pgid = get_pid(pg);
-		put_pid(old);
+		p->signal->pids_pgid = attach_pid(pg);
+		detach_pid(old);
 	}
 	return 0;
 }
@@ -270,10 +270,10 @@ long sys_setsid(void)
 		if (task_pgrp(q) == me)
 			return -EPERM;          /* already a process group leader */
 	struct signal_struct *sig = current->signal;
-	put_pid(sig->pids_pgid);
-	put_pid(sig->pids_sid);
-	sig->pids_pgid = get_pid(me);
-	sig->pids_sid = get_pid(me);
+	detach_pid(sig->pids_pgid);
+	detach_pid(sig->pids_sid);
+	sig->pids_pgid = attach_pid(me);
+	sig->pids_sid = attach_pid(me);
 	return pid_vnr(me);
 }
 
