@@ -534,13 +534,23 @@ long sys_sched_getaffinity(int pid, unsigned int len, unsigned long *umask)
 	return sizeof mask;
 }
 
-long sys_sched_setaffinity(int pid, unsigned int len __unused, const unsigned long *umask)
+/*
+ * One CPU: a mask must hold CPU 0 (EINVAL).  As Linux: the mask is read
+ * first (EFAULT; at most one long, a shorter len leaves the rest clear),
+ * then the task (ESRCH), then the caller must own it - its euid being
+ * the task's euid or uid - or have CAP_SYS_NICE (EPERM).
+ */
+long sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *umask)
 {
-	unsigned long mask;
-	if (pid && !find_task_by_vpid(pid))
-		return -ESRCH;
-	if (get_user(mask, umask))
+	unsigned long mask = 0;
+	if (copy_from_user(&mask, umask, MIN(len, sizeof mask)))
 		return -EFAULT;
+	struct task_struct *t = pid ? find_task_by_vpid(pid) : current;
+	if (!t)
+		return -ESRCH;
+	if (current->euid != t->euid && current->euid != t->uid &&
+	    !cap_raised(current->cap_effective, CAP_SYS_NICE))
+		return -EPERM;
 	return (mask & 1) ? 0 : -EINVAL;
 }
 
