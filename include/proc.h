@@ -50,6 +50,8 @@ int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, str
 bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx);
 ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
 
+int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid);     /* proc_cpuinfo.c */
+
 /* Entries of /proc that live in other files (proc_pid.c, ipc/shm.c). */
 extern const struct file_operations proc_kpagecount_fops;
 extern const struct inode_operations proc_sysvipc_iops;
