@@ -27,6 +27,24 @@ void free_fs_struct(struct fs_struct *fs)
 	kfree(fs);
 }
 
+static void set_path(struct path *slot, const struct path *path)
+{
+	struct path old = *slot;
+	*slot = *path;
+	path_get(path);
+	path_put(&old);
+}
+
+void set_fs_root(struct fs_struct *fs, const struct path *path)
+{
+	set_path(&fs->root, path);
+}
+
+void set_fs_pwd(struct fs_struct *fs, const struct path *path)
+{
+	set_path(&fs->pwd, path);
+}
+
 void exit_fs(struct task_struct *t)
 {
 	struct fs_struct *fs = t->fs;

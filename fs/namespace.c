@@ -18,6 +18,7 @@
 #include <setup.h>
 #include <syscalls.h>
 #include <uaccess.h>
+#include <uapi/sched.h>
 
 struct vfsmount *root_mnt;
 static int next_mnt_id = 1;
@@ -136,6 +137,8 @@ struct mnt_namespace *create_mnt_ns(struct vfsmount *root)
 	struct mnt_namespace *ns = kzalloc(sizeof *ns);
 	if (!ns)
 		return NULL;
+	ns->ns.ops = &mntns_operations;
+	ns->ns.inum = proc_alloc_inum();
 	ns->count = 1;
 	INIT_LIST_HEAD(&ns->list);
 	ns->root = root;
@@ -155,6 +158,53 @@ void put_mnt_ns(struct mnt_namespace *ns)
 	}
 	kfree(ns);
 }
+
+/* ---- the mount namespace as a file (/proc/PID/ns/mnt, setns) ------------------------------ */
+
+static struct mnt_namespace *to_mnt_ns(struct ns_common *ns)
+{
+	return container_of(ns, struct mnt_namespace, ns);
+}
+
+static struct ns_common *mntns_get(struct task_struct *t)
+{
+	if (!t->nsproxy)
+		return NULL;
+	t->nsproxy->mnt_ns->count++;
+	return &t->nsproxy->mnt_ns->ns;
+}
+
+static void mntns_put(struct ns_common *ns)
+{
+	put_mnt_ns(to_mnt_ns(ns));
+}
+
+/*
+ * setns into a mount namespace: root and cwd become its root, as Linux's
+ * mntns_install; the fs_struct must be the caller's alone (EINVAL), since
+ * whoever shares it would be moved too.
+ */
+static int mntns_install(struct nsset *nsset, struct ns_common *ns)
+{
+	struct fs_struct *fs = nsset->fs;
+	struct mnt_namespace *mnt_ns = to_mnt_ns(ns);
+	if (!capable())
+		return -EPERM;
+	if (fs->users != 1)
+		return -EINVAL;
+	mnt_ns->count++;
+	put_mnt_ns(nsset->nsproxy->mnt_ns);
+	nsset->nsproxy->mnt_ns = mnt_ns;
+	struct path root = { mnt_ns->root, mnt_ns->root->mnt_root };
+	set_fs_pwd(fs, &root);
+	set_fs_root(fs, &root);
+	return 0;
+}
+
+const struct proc_ns_operations mntns_operations = {
+	.name = "mnt", .real_ns_name = "mnt", .type = CLONE_NEWNS,
+	.get = mntns_get, .put = mntns_put, .install = mntns_install,
+};
 
 static struct vfsmount *clone_mnt(struct vfsmount *old)
 {
@@ -403,5 +453,6 @@ void vfs_init(void)
 	proc_init();
 	anon_inode_sb();        /* the internal mounts exist from boot on */
 	pipefs_sb();
+	nsfs_init();
 	shmem_init();
 }

@@ -253,6 +253,21 @@ static int show_uptime(struct seq_buf *s, struct pid *pid __unused)
 	return 0;
 }
 
+/* Linux's format: three load averages (ushi keeps none: 0.00), the
+ * runnable and all threads, and the last pid handed out in the reader's
+ * pid namespace. */
+static int show_loadavg(struct seq_buf *s, struct pid *pid __unused)
+{
+	int running = 0;
+	struct task_struct *p, *t;
+	for_each_process(p)
+		for_each_thread(p, t)
+			running += t->state == TASK_RUNNING && !t->exit_state;
+	seq_printf(s, "0.00 0.00 0.00 %d/%d %d\n", running, nr_threads,
+		   task_active_pid_ns(current)->last_pid);
+	return 0;
+}
+
 static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 {
 	seq_printf(s, "zero_fill %lu\nzero_page %lu\ncow_copy %lu\ncow_reuse %lu\n",
@@ -348,6 +363,8 @@ static int ushi_iterate(struct file *f, struct dir_context *ctx)
 const struct proc_entry proc_root_entries[] = {
 	{ "meminfo", S_IFREG | 0444, show_meminfo, NULL, NULL, NULL, NULL },
 	{ "uptime", S_IFREG | 0444, show_uptime, NULL, NULL, NULL, NULL },
+	{ "loadavg", S_IFREG | 0444, show_loadavg, NULL, NULL, NULL, NULL },
+	{ "cpuinfo", S_IFREG | 0444, proc_show_cpuinfo, NULL, NULL, NULL, NULL },
 	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL, NULL },
 	{ "thread-self", S_IFLNK | 0777, NULL, NULL, &thread_self_iops, NULL, NULL },
 	{ "mounts", S_IFLNK | 0777, NULL, NULL, &mounts_iops, NULL, NULL },

@@ -414,6 +414,7 @@ static const struct proc_entry pid_entries[] = {
 	{ "mountinfo", S_IFREG | 0444, show_mountinfo, NULL, NULL, NULL, NULL },
 	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
 	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
+	{ "ns", S_IFDIR | 0511, NULL, NULL, &proc_ns_dir_iops, &proc_ns_dir_fops, NULL },
 	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };
 
@@ -514,6 +515,16 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 		return 0;
 	iterate_tasks(ctx, 2, leader);
 	return 0;
+}
+
+/* The process a /proc/PID directory's file stands for (not a thread's
+ * /proc/PID/task/TID), as Linux's tgid_pidfd_to_pid: pidfd_send_signal
+ * takes such an fd as a pidfd.  ERR_PTR(-EBADF) for any other file. */
+struct pid *tgid_pidfd_to_pid(const struct file *file)
+{
+	if (file->f_op != &pid_dir_fops || file->f_inode->i_private != &pid_dir_entry)
+		return ERR_PTR(-EBADF);
+	return (struct pid *)file->f_inode->i_private2;
 }
 
 /* ---- the root directory ------------------------------------------------------------------ */

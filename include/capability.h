@@ -4,8 +4,9 @@
  * capability.h - POSIX capabilities, Linux's five sets per task, as bits of
  * one 64-bit word (Linux 6.1 splits it in two u32s for the user ABI).
  * ushi checks only CAP_SYS_ADMIN (capable(), include/sched.h),
- * CAP_SETPCAP and CAP_SYS_RESOURCE (pipe sizes); the others are kept,
- * lowered and reported as Linux does.
+ * CAP_SETPCAP, CAP_SYS_NICE (scheduling policy, affinity) and
+ * CAP_SYS_RESOURCE (pipe sizes); the others are kept, lowered and
+ * reported as Linux does.
  */
 #include <types.h>
 

@@ -18,6 +18,7 @@
 
 #include <errno.h>
 #include <list.h>
+#include <proc_ns.h>
 #include <sched.h>
 #include <types.h>
 #include <uapi/fcntl.h>
@@ -169,6 +170,7 @@ struct path {
 };
 
 struct mnt_namespace {
+	struct ns_common ns;
 	int count;
 	struct vfsmount *root;
 	struct list_head list;
@@ -328,6 +330,8 @@ int vfs_statfs(const struct path *p, struct kstatfs *buf);
 /* ---- fs_struct (fs/fs_struct.c) ------------------------------------------------------ */
 struct fs_struct *copy_fs_struct(struct fs_struct *old);
 void free_fs_struct(struct fs_struct *fs);
+void set_fs_root(struct fs_struct *fs, const struct path *path);
+void set_fs_pwd(struct fs_struct *fs, const struct path *path);
 void exit_fs(struct task_struct *t);
 /* The path of p as seen from root; *unreachable if p lies outside it. */
 char *d_path(const struct path *p, const struct path *root, char *buf, int size, bool *unreachable);

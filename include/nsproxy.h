@@ -5,6 +5,7 @@
 #ifndef USHI_NSPROXY_H
 #define USHI_NSPROXY_H
 
+#include <proc_ns.h>
 #include <types.h>
 #include <uapi/misc.h>
 
@@ -14,6 +15,7 @@ struct task_struct;
 struct fs_struct;
 
 struct uts_namespace {
+	struct ns_common ns;
 	int count;
 	struct new_utsname name;
 };

@@ -4,14 +4,16 @@
  * A struct pid is one id with a number in each pid namespace it is
  * visible in: a task in a child namespace has its own small number there
  * (1 for that namespace's init) and an ordinary number in every ancestor
- * namespace.  The struct pid lives as long as anything refers to it (the
- * task using it, a process group or session naming it, a pidfd), so its
- * numbers are never handed out again while still in use.
+ * namespace.  Its numbers are taken while a task, a process group or a
+ * session uses them; the struct itself lives as long as anything refers
+ * to it (also a pidfd, a /proc/PID inode), which is how a pidfd can never
+ * come to mean another process: its struct has no task any more.
  */
 #ifndef USHI_PID_H
 #define USHI_PID_H
 
 #include <list.h>
+#include <proc_ns.h>
 #include <sched.h>
 #include <types.h>
 
@@ -24,6 +26,7 @@ extern int pid_max;                     /* kernel.pid_max: numbers are below it 
 struct task_struct;
 
 struct pid_namespace {
+	struct ns_common ns;
 	int count;
 	int level;                      /* 0 for the initial namespace */
 	struct pid_namespace *parent;
@@ -40,7 +43,8 @@ struct upid {
 };
 
 struct pid {
-	int count;
+	int count;                      /* references: users, pidfds, procfs inodes, waiters */
+	int attached;                   /* users: a task's id, a process group's, a session's */
 	int level;
 	struct task_struct *task;       /* the thread whose id this is, while it lives */
 	struct wait_queue_head wait_pidfd;      /* pidfd pollers: woken when the task exits */
@@ -52,6 +56,15 @@ extern struct pid_namespace init_pid_ns;
 struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_size, int *err);
 struct pid *get_pid(struct pid *pid);
 void put_pid(struct pid *pid);
+/*
+ * A task, process group or session starts (attach_pid) or stops
+ * (detach_pid) using pid's numbers, each also a reference.  With its
+ * last user a pid's numbers are free again, as Linux's free_pid: a pidfd
+ * or /proc/PID fd keeps only the struct, whose task is gone (ESRCH), and
+ * cannot hold a number back from a new process.
+ */
+struct pid *attach_pid(struct pid *pid);
+void detach_pid(struct pid *pid);
 struct pid *find_pid_ns(int nr, struct pid_namespace *ns);
 struct pid *find_vpid(int nr);
 int pid_nr_ns(struct pid *pid, struct pid_namespace *ns);
@@ -78,6 +91,10 @@ void wake_pidfd_waiters(struct pid *pid);
 /* A new pidfd file for pid in *out and a reserved fd number (returned, or
  * -errno); the caller installs the file, or gives both back on failure. */
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
+/* The pid a pidfd's file names (no reference), or ERR_PTR(-EBADF) for another file. */
+struct pid *pidfd_pid(const struct file *file);
+/* fs/proc_pid.c: the same for a /proc/PID directory's file. */
+struct pid *tgid_pidfd_to_pid(const struct file *file);
 /* The pid a pidfd refers to, and its file's flags in *flags; ERR_PTR on error. */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags);
 

@@ -37,6 +37,8 @@ extern const struct file_operations proc_table_dir_fops;
 extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
 extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_fd.c */
 extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
+extern const struct inode_operations proc_ns_dir_iops;     /* proc_ns.c */
+extern const struct file_operations proc_ns_dir_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
 extern const struct inode_operations proc_root_iops;
@@ -47,6 +49,8 @@ struct inode *proc_make_inode(const struct proc_entry *e, struct pid *pid);
 int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, struct pid *pid);
 bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx);
 ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
+
+int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid);     /* proc_cpuinfo.c */
 
 /* Entries of /proc that live in other files (proc_pid.c, ipc/shm.c). */
 extern const struct file_operations proc_kpagecount_fops;

@@ -111,9 +111,11 @@ struct completion {
 
 /* ---- signals --------------------------------------------------------------- */
 
+struct ucounts;
 struct sigqueue {
 	struct list_head list;
 	siginfo_t info;
+	struct ucounts *ucounts;        /* counted there for RLIMIT_SIGPENDING (kernel/ucount.c) */
 };
 
 /* Signals waiting for delivery: a bit per signal and their siginfo. */

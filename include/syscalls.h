@@ -235,6 +235,8 @@ long sys_shmget(key_t key, size_t size, int shmflg);
 long sys_shmat(int shmid, char *shmaddr, int shmflg);
 long sys_shmctl(int shmid, int cmd, struct shmid_ds *buf);
 long sys_shmdt(char *shmaddr);
+/* kernel/nsproxy.c */
+long sys_setns(int fd, int nstype);
 /* kernel/unshare.c */
 long sys_unshare(unsigned long flags);
 /* mm/madvise.c */

@@ -68,8 +68,8 @@ void __put_signal(struct signal_struct *sig)
 {
 	exit_itimers(sig);
 	flush_sigqueue(&sig->shared_pending);
-	put_pid(sig->pids_pgid);
-	put_pid(sig->pids_sid);
+	detach_pid(sig->pids_pgid);
+	detach_pid(sig->pids_sid);
 	kfree(sig);
 }
 
@@ -107,7 +107,7 @@ void release_task(struct task_struct *p)
 		p->thread_pid->task = NULL;
 		wake_pidfd_waiters(p->thread_pid);
 		wake_dying_reaper(p);
-		put_pid(p->thread_pid);
+		detach_pid(p->thread_pid);
 		flush_sigqueue(&p->pending);
 		__cleanup_sighand(p->sighand);
 		p->sighand = NULL;

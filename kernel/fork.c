@@ -175,8 +175,8 @@ static noinline int copy_signal(u64 flags, struct task_struct *p)
 	/* Not inherited: being a subreaper; inherited: having one above. */
 	sig->has_child_subreaper = current->signal->has_child_subreaper ||
 				   current->signal->is_child_subreaper;
-	sig->pids_pgid = get_pid(current->signal->pids_pgid);
-	sig->pids_sid = get_pid(current->signal->pids_sid);
+	sig->pids_pgid = attach_pid(current->signal->pids_pgid);
+	sig->pids_sid = attach_pid(current->signal->pids_sid);
 	p->signal = sig;
 	return 0;
 }
@@ -466,7 +466,7 @@ bad_fork_put_pidfd:
 	put_unused_fd(*pidfd_nr);
 	fput(*pidfile);
 bad_fork_free_pid:
-	put_pid(pid);
+	detach_pid(pid);
 bad_fork_cleanup_thread:
 	/* copy_thread holds nothing that needs giving back */
 bad_fork_cleanup_namespaces:

@@ -10,12 +10,16 @@
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
+#include <nsproxy.h>
 #include <sched.h>
+#include <uapi/sched.h>
 
 #define PID_HASH_SIZE 256
 
 int pid_max = PID_MAX_DEFAULT;
-struct pid_namespace init_pid_ns = { .count = 1, .level = 0, .last_pid = 0 };
+struct pid_namespace init_pid_ns = {
+	.ns = { &pidns_operations, PROC_PID_INIT_INO }, .count = 1, .level = 0, .last_pid = 0,
+};
 static struct list_head pid_hash[PID_HASH_SIZE];
 static bool pid_hash_ready;
 
@@ -98,6 +102,7 @@ struct pid *alloc_pid(struct pid_namespace *ns, const int *set_tid, int set_tid_
 		return NULL;            /* ENOMEM, as Linux for a dead namespace */
 	}
 	pid->count = 1;
+	pid->attached = 1;              /* the new task's own */
 	pid->level = ns->level;
 	init_waitqueue_head(&pid->wait_pidfd);
 	int i = ns->level;
@@ -130,7 +135,17 @@ struct pid *get_pid(struct pid *pid)
 	return pid;
 }
 
-/* The last reference frees every number the pid holds. */
+/* Its numbers are free again: no lookup finds it, a new pid may take them. */
+static void free_pid_numbers(struct pid *pid)
+{
+	for (int i = 0; i <= pid->level; i++) {
+		if (list_empty(&pid->numbers[i].hash_node))
+			continue;
+		list_del_init(&pid->numbers[i].hash_node);
+		pid->numbers[i].ns->nr_allocated--;
+	}
+}
+
 void put_pid(struct pid *pid)
 {
 	if (!pid)
@@ -138,13 +153,27 @@ void put_pid(struct pid *pid)
 	BUG_ON(pid->count <= 0);
 	if (--pid->count > 0)
 		return;
-	for (int i = 0; i <= pid->level; i++) {
-		struct pid_namespace *ns = pid->numbers[i].ns;
-		list_del_init(&pid->numbers[i].hash_node);
-		ns->nr_allocated--;
-		put_pid_ns(ns);
-	}
+	free_pid_numbers(pid);
+	for (int i = 0; i <= pid->level; i++)
+		put_pid_ns(pid->numbers[i].ns);
 	kfree(pid);
+}
+
+struct pid *attach_pid(struct pid *pid)
+{
+	if (pid)
+		pid->attached++;
+	return get_pid(pid);
+}
+
+void detach_pid(struct pid *pid)
+{
+	if (!pid)
+		return;
+	BUG_ON(pid->attached <= 0);
+	if (--pid->attached == 0)
+		free_pid_numbers(pid);
+	put_pid(pid);
 }
 
 int pid_nr_ns(struct pid *pid, struct pid_namespace *ns)
@@ -181,11 +210,73 @@ struct pid_namespace *create_pid_namespace(struct pid_namespace *parent)
 	struct pid_namespace *ns = kzalloc(sizeof *ns);
 	if (!ns)
 		return ERR_PTR(-ENOMEM);
+	ns->ns.ops = &pidns_operations;
+	ns->ns.inum = proc_alloc_inum();
 	ns->count = 1;
 	ns->level = parent->level + 1;
 	ns->parent = get_pid_ns(parent);
 	return ns;
 }
+
+/* ---- the pid namespace as a file (/proc/PID/ns/pid, pid_for_children, setns) ------- */
+
+static struct pid_namespace *to_pid_ns(struct ns_common *ns)
+{
+	return container_of(ns, struct pid_namespace, ns);
+}
+
+static struct ns_common *pidns_get(struct task_struct *t)
+{
+	return &get_pid_ns(task_active_pid_ns(t))->ns;
+}
+
+/* The namespace t's children will be born in - once it has an init: a
+ * namespace just made by unshare has no file until its first child, as
+ * in Linux. */
+static struct ns_common *pidns_for_children_get(struct task_struct *t)
+{
+	if (!t->nsproxy || !t->nsproxy->pid_ns_for_children->child_reaper)
+		return NULL;
+	return &get_pid_ns(t->nsproxy->pid_ns_for_children)->ns;
+}
+
+static void pidns_put(struct ns_common *ns)
+{
+	put_pid_ns(to_pid_ns(ns));
+}
+
+/*
+ * setns into a pid namespace changes only where the caller's children
+ * will be born, and only to its own namespace or one below it (EINVAL):
+ * a process may never see a pid namespace from outside that cannot see it.
+ */
+static int pidns_install(struct nsset *nsset, struct ns_common *ns)
+{
+	struct pid_namespace *active = task_active_pid_ns(current), *new = to_pid_ns(ns);
+	if (!capable())
+		return -EPERM;
+	if (new->level < active->level)
+		return -EINVAL;
+	struct pid_namespace *ancestor = new;
+	while (ancestor->level > active->level)
+		ancestor = ancestor->parent;
+	if (ancestor != active)
+		return -EINVAL;
+	get_pid_ns(new);
+	put_pid_ns(nsset->nsproxy->pid_ns_for_children);
+	nsset->nsproxy->pid_ns_for_children = new;
+	return 0;
+}
+
+const struct proc_ns_operations pidns_operations = {
+	.name = "pid", .real_ns_name = "pid", .type = CLONE_NEWPID,
+	.get = pidns_get, .put = pidns_put, .install = pidns_install,
+};
+
+const struct proc_ns_operations pidns_for_children_operations = {
+	.name = "pid_for_children", .real_ns_name = "pid", .type = CLONE_NEWPID,
+	.get = pidns_for_children_get, .put = pidns_put, .install = pidns_install,
+};
 
 /* ---- tasks by id ------------------------------------------------------------- */
 

@@ -89,6 +89,11 @@ int pidfd_create(struct pid *pid, unsigned flags, struct file **out)
 	return fd;
 }
 
+struct pid *pidfd_pid(const struct file *file)
+{
+	return file->f_op == &pidfd_fops ? file->private_data : ERR_PTR(-EBADF);
+}
+
 /* The pid behind a pidfd (with a reference), or ERR_PTR(-EBADF). */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags)
 {
@@ -149,8 +154,27 @@ static long pidfd_siginfo(int sig, siginfo_t *uinfo, struct task_struct *t, bool
 	return 0;
 }
 
+/* The pid pidfd_send_signal's fd names, referenced: a pidfd's (*thread:
+ * one made with PIDFD_THREAD) or a /proc/PID directory's, as Linux's
+ * pidfd_to_pid; ERR_PTR(-EBADF) for any other fd. */
+static struct pid *pidfd_to_pid(int fd, bool *thread)
+{
+	struct file *f = fget(fd);
+	if (!f)
+		return ERR_PTR(-EBADF);
+	struct pid *pid = pidfd_pid(f);
+	*thread = !IS_ERR(pid) && (f->f_flags & PIDFD_THREAD);
+	if (IS_ERR(pid))
+		pid = tgid_pidfd_to_pid(f);
+	if (!IS_ERR(pid))
+		get_pid(pid);
+	fput(f);
+	return pid;
+}
+
 /*
- * pidfd_send_signal: flags pick the target - the thread, its process, or
+ * pidfd_send_signal: the pidfd may also be an fd of a /proc/PID
+ * directory, as in Linux.  flags pick the target - the thread, its process, or
  * the process group whose id the pid is - at most one of them; with none,
  * a PIDFD_THREAD pidfd means its thread and any other its process.  A
  * zombie takes the signal (0); a process already reaped is ESRCH.
@@ -161,12 +185,12 @@ long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int fl
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL;
-	unsigned int ff;
-	struct pid *pid = pidfd_get_pid(pidfd, &ff);
+	bool thread_fd;
+	struct pid *pid = pidfd_to_pid(pidfd, &thread_fd);
 	if (IS_ERR(pid))
 		return PTR_ERR(pid);
 	if (!flags)
-		flags = (ff & PIDFD_THREAD) ? PIDFD_SIGNAL_THREAD : PIDFD_SIGNAL_THREAD_GROUP;
+		flags = thread_fd ? PIDFD_SIGNAL_THREAD : PIDFD_SIGNAL_THREAD_GROUP;
 	bool thread = flags == PIDFD_SIGNAL_THREAD;
 	struct task_struct *t = pid_task(pid);
 	siginfo_t info;

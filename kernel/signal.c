@@ -21,6 +21,7 @@
 #include <uapi/stat.h>
 #include <trace.h>
 #include <uaccess.h>
+#include <ucount.h>
 
 struct sighand_struct *sighand_alloc(void)
 {
@@ -55,13 +56,40 @@ void init_sigpending(struct sigpending *p)
 	INIT_LIST_HEAD(&p->list);
 }
 
+/*
+ * A siginfo to queue for t, counted for t's real uid, or NULL when that
+ * user has RLIMIT_SIGPENDING (t's) queued already - unless override, a
+ * signal that must carry its siginfo anyway - as Linux's __sigqueue_alloc.
+ */
+static struct sigqueue *__sigqueue_alloc(struct task_struct *t, bool override)
+{
+	long count;
+	struct ucounts *uc = inc_rlimit_get_ucounts(t->uid, &count);
+	if (!uc)
+		return NULL;
+	struct sigqueue *q = NULL;
+	if (override || (unsigned long)count <= t->signal->rlim[RLIMIT_SIGPENDING].rlim_cur)
+		q = kzalloc(sizeof *q);
+	if (!q) {
+		dec_rlimit_put_ucounts(uc);
+		return NULL;
+	}
+	q->ucounts = uc;
+	return q;
+}
+
+static void __sigqueue_free(struct sigqueue *q)
+{
+	list_del_init(&q->list);
+	dec_rlimit_put_ucounts(q->ucounts);
+	kfree(q);
+}
+
 void flush_sigqueue(struct sigpending *p)
 {
 	struct sigqueue *q, *n;
-	list_for_each_entry_safe(q, n, &p->list, list) {
-		list_del_init(&q->list);
-		kfree(q);
-	}
+	list_for_each_entry_safe(q, n, &p->list, list)
+		__sigqueue_free(q);
 	p->signal = 0;
 }
 
@@ -86,10 +114,8 @@ static void flush_sigqueue_mask(sigset_t mask, struct sigpending *p)
 	struct sigqueue *q, *n;
 	p->signal &= ~mask;
 	list_for_each_entry_safe(q, n, &p->list, list) {
-		if (mask & sigmask(q->info.si_signo)) {
-			list_del_init(&q->list);
-			kfree(q);
-		}
+		if (mask & sigmask(q->info.si_signo))
+			__sigqueue_free(q);
 	}
 }
 
@@ -221,7 +247,12 @@ static int send_signal(int sig, siginfo_t *info, struct task_struct *t, bool gro
 	struct sigpending *pending = group ? &t->signal->shared_pending : &t->pending;
 	bool legacy = sig < SIGRTMIN;
 	if (!(legacy && (pending->signal & sigmask(sig)))) {
-		struct sigqueue *q = kzalloc(sizeof *q);
+		/* A legacy signal from the kernel or kill() may exceed the limit
+		 * (Linux's override_rlimit); a real-time one never. */
+		bool override = legacy && (!info || info->si_code >= 0);
+		struct sigqueue *q = __sigqueue_alloc(t, override);
+		if (!q && !legacy && info && info->si_code != SI_USER)
+			return -EAGAIN;         /* a real-time siginfo queued by sigqueue() or tgkill() */
 		if (q) {
 			if (info) {
 				q->info = *info;
@@ -327,8 +358,7 @@ int dequeue_signal(struct task_struct *t, sigset_t mask, siginfo_t *info)
 		}
 		if (found) {
 			*info = found->info;
-			list_del_init(&found->list);
-			kfree(found);
+			__sigqueue_free(found);
 		} else {
 			memset(info, 0, sizeof *info);
 			info->si_signo = sig;

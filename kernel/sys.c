@@ -234,8 +234,8 @@ long sys_setpgid(int pid, int pgid)
 	}
 	if (task_pgrp(p) != pg) {
 		struct pid *old = p->signal->pids_pgid;
-		p->signal->pids_pgid = get_pid(pg);
-		put_pid(old);
+		p->signal->pids_pgid = attach_pid(pg);
+		detach_pid(old);
 	}
 	return 0;
 }
@@ -270,10 +270,10 @@ long sys_setsid(void)
 		if (task_pgrp(q) == me)
 			return -EPERM;          /* already a process group leader */
 	struct signal_struct *sig = current->signal;
-	put_pid(sig->pids_pgid);
-	put_pid(sig->pids_sid);
-	sig->pids_pgid = get_pid(me);
-	sig->pids_sid = get_pid(me);
+	detach_pid(sig->pids_pgid);
+	detach_pid(sig->pids_sid);
+	sig->pids_pgid = attach_pid(me);
+	sig->pids_sid = attach_pid(me);
 	return pid_vnr(me);
 }
 
@@ -534,13 +534,23 @@ long sys_sched_getaffinity(int pid, unsigned int len, unsigned long *umask)
 	return sizeof mask;
 }
 
-long sys_sched_setaffinity(int pid, unsigned int len __unused, const unsigned long *umask)
+/*
+ * One CPU: a mask must hold CPU 0 (EINVAL).  As Linux: the mask is read
+ * first (EFAULT; at most one long, a shorter len leaves the rest clear),
+ * then the task (ESRCH), then the caller must own it - its euid being
+ * the task's euid or uid - or have CAP_SYS_NICE (EPERM).
+ */
+long sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *umask)
 {
-	unsigned long mask;
-	if (pid && !find_task_by_vpid(pid))
-		return -ESRCH;
-	if (get_user(mask, umask))
+	unsigned long mask = 0;
+	if (copy_from_user(&mask, umask, MIN(len, sizeof mask)))
 		return -EFAULT;
+	struct task_struct *t = pid ? find_task_by_vpid(pid) : current;
+	if (!t)
+		return -ESRCH;
+	if (current->euid != t->euid && current->euid != t->uid &&
+	    !cap_raised(current->cap_effective, CAP_SYS_NICE))
+		return -EPERM;
 	return (mask & 1) ? 0 : -EINVAL;
 }
 

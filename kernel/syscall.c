@@ -211,6 +211,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(296, pwritev, unsigned long, const struct iovec *, unsigned long, unsigned long, unsigned long),
 	SYS(297, rt_tgsigqueueinfo, int, int, int, const siginfo_t *),
 	SYS(302, prlimit64, int, unsigned int, const struct rlimit64 *, struct rlimit64 *),
+	SYS(308, setns, int, int),
 	SYS(309, getcpu, unsigned *, unsigned *, void *),
 	SYS(316, renameat2, int, const char *, int, const char *, unsigned),
 	SYS(318, getrandom, char *, size_t, unsigned int),

@@ -26,7 +26,8 @@
  * The workers are root inside the chroot, so what they may not do is
  * filtered: no signals to pid 1 or -1 (nothing outside the namespace is
  * visible anyway), reboot only with a wrong magic, chroot only with bad
- * pointers (a chroot escape would let them at the real file system), no
+ * pointers (a chroot escape would let them at the real file system) and
+ * setns never into a mount namespace (which would escape it too), no
  * device nodes but null/zero/random, no procfs mounts, and memory they map
  * with MAP_POPULATE is bounded.  Everything else goes.
  *
@@ -1155,7 +1156,9 @@ static int gen_args(struct fz *f, long nr, long *a, long *clone_arg)
 	case SYS_unshare:
 		a[0] = G_FLAGS(f, unshare_bits); break;
 	case SYS_setns:
-		a[0] = g_fd(f); a[1] = G_FLAGS(f, unshare_bits); break;
+		/* Never the mount namespace: joining one (through a pidfd, or an
+		 * nsfs file with nstype 0) sets root to its root - out of the chroot. */
+		a[0] = g_fd(f); a[1] = (G_FLAGS(f, unshare_bits) & ~CLONE_NEWNS) | CLONE_NEWUTS; break;
 	case SYS_mount: {
 		/* No procfs: its /proc/ushi/trace would flood the console. */
 		static const char *const types[] = { "ramfs", "tmpfs", "bogus", "", "ext4" };
