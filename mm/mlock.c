@@ -66,18 +66,15 @@ bool mlock_allowed(struct mm_struct *mm, unsigned long pages)
 }
 
 /*
- * Faults in every page of [start, end) in vma (Linux's
- * populate_vma_page_range): a private writable area with write faults,
- * so the pages are its own, not shared with a parent or the zero page.
- * A PROT_NONE area cannot be touched and is skipped; so is a lock on
- * fault.  Returns 0, -EFAULT (a page that cannot be had: past a file's
- * end) or -ENOMEM.
+ * Faults in every page of [start, end) in vma that is not yet there
+ * (Linux's faultin_vma_page_range without its checks): with write, each
+ * page ends writable - a private page its own, no longer shared with a
+ * parent or the zero page.  Returns 0, -EFAULT (a page that cannot be
+ * had: past a file's end) or -ENOMEM.
  */
-static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			   bool write)
 {
-	if ((vma->vm_flags & VM_LOCKONFAULT) || !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		return 0;
-	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
 		pte_t *pte = pte_walk(vma->vm_mm->pgd, a, false);
 		if (pte && pte_present(*pte) && (!write || pte_write(*pte)))
@@ -89,6 +86,19 @@ static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, u
 			return -EFAULT;
 	}
 	return 0;
+}
+
+/*
+ * Populates [start, end) of vma (Linux's populate_vma_page_range): a
+ * private writable area with write faults, so the pages are its own.  A
+ * PROT_NONE area cannot be touched and is skipped; so is a lock on fault.
+ */
+static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	if ((vma->vm_flags & VM_LOCKONFAULT) || !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return 0;
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+	return faultin_vma_page_range(vma, start, end, write);
 }
 
 /*
