@@ -124,5 +124,8 @@ long sys_madvise(unsigned long start, size_t len_in, int advice)
 		a = to;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK || advice == MADV_WIPEONFORK ||
+	    advice == MADV_KEEPONFORK)
+		vma_merge_range(mm, start, end);        /* flags changed: rejoin what can be */
 	return hole ? -ENOMEM : 0;
 }

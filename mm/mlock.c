@@ -148,8 +148,8 @@ static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
  * (VM_LOCKED, VM_LOCKONFAULT, or neither to unlock).  The range must be
  * mapped without a hole: at a hole, ENOMEM, the areas before it changed.
  */
-static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
-				unsigned long flags)
+static int __apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags)
 {
 	if (end < start)
 		return -EINVAL;
@@ -170,6 +170,17 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsig
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return 0;
+}
+
+/* The areas changed join their neighbours where they can, as Linux's
+ * mlock_fixup merges them (even after a failure part way). */
+static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+				unsigned long flags)
+{
+	int err = __apply_vma_lock_flags(mm, start, end, flags);
+	if (end > start)
+		vma_merge_range(mm, start, end);
+	return err;
 }
 
 /*
@@ -235,6 +246,7 @@ static void apply_mlockall_flags(struct mm_struct *mm, int flags)
 	list_for_each_entry(vma, &mm->mmap, vm_list)   /* whole areas: no split */
 		mlock_fixup(mm, &vma, vma->vm_start, vma->vm_end,
 			    (vma->vm_flags & ~VM_LOCKED_MASK) | to_add);
+	vma_merge_range(mm, 0, TASK_SIZE_MAX);
 }
 
 long sys_mlockall(int flags)

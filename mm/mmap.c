@@ -181,10 +181,41 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	return __split_vma(mm, vma, addr);
 }
 
-/* Can a new anonymous area [start, ...) with flags simply extend prev? */
-static bool can_extend(struct vm_area_struct *prev, unsigned long start, unsigned long flags)
+/*
+ * Could a, and an area at b_start of (flags, file, pgoff) right after
+ * it, be one area (Linux's is_mergeable_vma and can_vma_merge_after)?
+ * Same flags, same file (or none), consecutive page offsets - an
+ * anonymous area's offset is its address in pages, as Linux gives it, so
+ * an area moved away by mremap no longer meets its old neighbours - and
+ * no vm_ops->close, which counts each area (SysV shm's attaches).
+ */
+static bool mergeable(struct vm_area_struct *a, unsigned long b_start, unsigned long flags,
+		      struct file *file, unsigned long pgoff)
 {
-	return prev && !prev->vm_file && prev->vm_end == start && prev->vm_flags == flags;
+	return a->vm_end == b_start && a->vm_flags == flags && a->vm_file == file &&
+	       !(a->vm_ops && a->vm_ops->close) &&
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == pgoff;
+}
+
+/*
+ * Joins the areas that meet in or at the edges of [start, end) and can
+ * be one (Linux's vma_merge, which mprotect, mlock, madvise and mremap
+ * call on the areas they changed).  The areas' pages stay where they are.
+ */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start ? start - 1 : 0);
+	while (vma && vma->vm_start <= end && vma->vm_list.next != &mm->mmap) {
+		struct vm_area_struct *next = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+		if (!mergeable(vma, next->vm_start, next->vm_flags, next->vm_file, next->vm_pgoff)) {
+			vma = next;
+			continue;
+		}
+		unlink_vma(mm, next);
+		mm->total_vm += (next->vm_end - vma->vm_end) >> PAGE_SHIFT;
+		vma->vm_end = next->vm_end;
+		free_vma(next);
+	}
 }
 
 /* ---- choosing an address ----------------------------------------------------------- */
@@ -340,6 +371,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
 	}
+	if (!file && !shared)
+		pgoff = addr >> PAGE_SHIFT;     /* private anonymous memory: its address, as Linux */
 	if (file && (!file->f_op || !file->f_op->mmap))
 		return -ENODEV;         /* a file whose pages cannot be mapped (procfs...) */
 	struct file *shm = NULL;
@@ -374,7 +407,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	struct vm_area_struct *prev = NULL, *next = find_vma(mm, addr);
 	prev = next ? prev_vma(mm, next) : (list_empty(&mm->mmap) ? NULL :
 		list_entry(mm->mmap.prev, struct vm_area_struct, vm_list));
-	if (!file && can_extend(prev, addr, vm_flags)) {
+	if (!file && prev && mergeable(prev, addr, vm_flags, NULL, pgoff)) {
 		prev->vm_end = addr + len;
 		mm->total_vm += len >> PAGE_SHIFT;
 	} else {

@@ -71,6 +71,7 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	insert_vma(mm, vma);
 	if ((vma->vm_flags & VM_LOCKED) && new_len > old_len)
 		mm_populate(mm, new + old_len, new_len - old_len, true);
+	vma_merge_range(mm, new, new + new_len);
 	return new;
 }
 
@@ -158,6 +159,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		mm->total_vm += (new_len - old_len) >> PAGE_SHIFT;
 		if (vma->vm_flags & VM_LOCKED)
 			mm_populate(mm, addr + old_len, new_len - old_len, true);
+		vma_merge_range(mm, addr, addr + new_len);      /* it may now meet the next area */
 		return addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE))
