@@ -207,6 +207,7 @@ struct vm_area_struct {
 struct mm_struct {
 	pte_t *pgd;
 	struct list_head mmap;          /* vm_area_structs, by address */
+	struct vm_area_struct *mmap_cache;      /* find_vma's last answer (mm/mmap.c), or NULL */
 	int map_count;
 	int mm_users;
 	unsigned long mmap_base;        /* top of the region mmap searches downwards */

@@ -5,7 +5,10 @@
  * one: kernel/fork.c).  mprotect.c, mremap.c and madvise.c change areas
  * with the helpers of internal.h.
  *
- * The VMAs of an mm are a list sorted by address.  mmap only records an
+ * The VMAs of an mm are a list sorted by address; find_vma remembers its
+ * last answer (Linux's old mmap_cache), so a program that works through
+ * its areas in order - mapping one after another, up to vm.max_map_count
+ * - does not walk the whole list each time.  mmap only records an
  * area: no frame is allocated until the first access faults (memory.c).
  * Free space is searched top-down from mmap_base, below the stack, as on
  * Linux.
@@ -95,13 +98,39 @@ void set_mm_exe_file(struct mm_struct *mm, struct file *file)
 
 /* ---- finding and linking areas ------------------------------------------------- */
 
+/*
+ * Does the cached area answer find_vma(addr)?  It does if it ends above
+ * addr and the area before it does not, or if it ends at or below addr
+ * and is the last area or the one after it ends above addr (the list is
+ * sorted, so nothing between can).  Sets *vmap to the answer.
+ */
+static bool vmacache_find(struct mm_struct *mm, unsigned long addr, struct vm_area_struct **vmap)
+{
+	struct vm_area_struct *v = mm->mmap_cache;
+	if (!v)
+		return false;
+	if (v->vm_end > addr) {
+		struct vm_area_struct *prev = prev_vma(mm, v);
+		*vmap = v;
+		return !prev || prev->vm_end <= addr;
+	}
+	if (v->vm_list.next == &mm->mmap) {
+		*vmap = NULL;
+		return true;
+	}
+	*vmap = list_entry(v->vm_list.next, struct vm_area_struct, vm_list);
+	return (*vmap)->vm_end > addr;
+}
+
 /* The first area ending above addr (it may start above addr too), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
+	if (vmacache_find(mm, addr, &vma))
+		return vma;
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (vma->vm_end > addr)
-			return vma;
+			return mm->mmap_cache = vma;
 	return NULL;
 }
 
@@ -111,13 +140,12 @@ struct vm_area_struct *prev_vma(struct mm_struct *mm, struct vm_area_struct *vma
 	       list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
 }
 
+/* vma goes before the first area ending above its start (none overlaps it). */
 void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *pos;
-	list_for_each_entry(pos, &mm->mmap, vm_list)
-		if (pos->vm_start >= vma->vm_end)
-			break;
-	list_add_tail(&vma->vm_list, &pos->vm_list);
+	struct vm_area_struct *pos = find_vma(mm, vma->vm_start);
+	list_add_tail(&vma->vm_list, pos ? &pos->vm_list : &mm->mmap);
+	mm->mmap_cache = vma;
 	vma->vm_mm = mm;
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -125,6 +153,8 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 
 void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = NULL;
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
