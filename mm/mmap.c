@@ -284,9 +284,18 @@ static unsigned long get_unmapped_area_32bit(struct mm_struct *mm, unsigned long
 	return low <= end - len ? low : (unsigned long)-ENOMEM;
 }
 
+/* Linux's cap_mmap_addr: only CAP_SYS_RAWIO may map below
+ * vm.mmap_min_addr (a NULL dereference must fault). */
+static bool mmap_addr_allowed(unsigned long addr)
+{
+	return addr >= mmap_min_addr || cap_raised(current->cap_effective, CAP_SYS_RAWIO);
+}
+
 /*
  * A free range of len bytes: the hint if it is free, else the highest
- * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none.
+ * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none;
+ * with MAP_FIXED, addr itself, or -EPERM below vm.mmap_min_addr for a
+ * caller without CAP_SYS_RAWIO.
  */
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
 				unsigned long flags)
@@ -294,7 +303,7 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	if (len > TASK_SIZE_MAX)
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
-		return addr;
+		return mmap_addr_allowed(addr) ? addr : (unsigned long)-EPERM;
 	if (flags & MAP_32BIT)
 		return get_unmapped_area_32bit(mm, addr, len);
 	if (addr) {
