@@ -4,8 +4,8 @@
  *   /proc/PID/status    Name, State, Tgid, Pid, PPid, Threads, VmRSS...
  *   /proc/PID/maps      the areas, in Linux's format (smaps: proc_task_mmu.c)
  *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
- *                       exclusively mapped (56), file or shared (61),
- *                       present (63)
+ *                       soft-dirty (55), exclusively mapped (56), file
+ *                       or shared (61), present (63)
  *   /proc/PID/stat, cmdline, comm, mounts, mountinfo, task/TID/...
  *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
  * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
@@ -22,6 +22,7 @@
 #include <uaccess.h>
 
 #define PM_PFN_MASK ((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY (1ULL << 55)
 #define PM_MMAP_EXCLUSIVE (1ULL << 56)
 #define PM_FILE (1ULL << 61)
 #define PM_PRESENT (1ULL << 63)
@@ -319,12 +320,18 @@ static int show_mountinfo(struct seq_buf *s, struct pid *pid)
 
 /* ---- pagemap and kpagecount: binary, 8 bytes per entry ------------------------------- */
 
+/* A page is soft-dirty if its PTE says so, or if its whole area is (new
+ * since clear_refs, mapped or not), as Linux's pagemap_pte_hole. */
 static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
 {
+	struct vm_area_struct *vma = find_vma(mm, va);
+	u64 sd = vma && vma->vm_start <= va && (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
 	pte_t *pte = pte_walk(mm->pgd, va, false);
 	if (!pte || !pte_mapped(*pte))
-		return 0;
-	u64 e = PM_PRESENT | (pte_pfn(*pte) & PM_PFN_MASK);
+		return sd;
+	if (*pte & _PAGE_SOFT_DIRTY)
+		sd = PM_SOFT_DIRTY;
+	u64 e = PM_PRESENT | sd | (pte_pfn(*pte) & PM_PFN_MASK);
 	if (!(*pte & _PAGE_SPECIAL)) {
 		struct page *p = pte_page(*pte);
 		if (p->_mapcount == 1)
@@ -411,6 +418,7 @@ static const struct proc_entry pid_entries[] = {
 	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL, NULL },
 	{ "smaps", S_IFREG | 0444, show_smaps, NULL, NULL, NULL, NULL },
 	{ "smaps_rollup", S_IFREG | 0444, show_smaps_rollup, NULL, NULL, NULL, NULL },
+	{ "clear_refs", S_IFREG | 0200, NULL, NULL, NULL, &proc_clear_refs_operations, NULL },
 	{ "pagemap", S_IFREG | 0400, NULL, NULL, NULL, &pagemap_fops, NULL },
 	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL, NULL },
 	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },

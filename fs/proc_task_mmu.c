@@ -15,6 +15,10 @@
  *   VmFlags    the area's flags as Linux's two-letter mnemonics
  *
  * ushi has no swap, no huge pages and no lazy freeing: those lines are 0.
+ *
+ * /proc/PID/clear_refs takes a number: 1-3 clear the accessed bits (all,
+ * anonymous, file pages), 4 the soft-dirty bits (mm/memory.c), 5 the
+ * peak RSS (none kept here).
  */
 #include <errno.h>
 #include <fs.h>
@@ -23,6 +27,7 @@
 #include <pid.h>
 #include <proc.h>
 #include <sched.h>
+#include <uaccess.h>
 
 /* Pss is kept in pages << PSS_SHIFT so shares of a page add up exactly. */
 #define PSS_SHIFT 12
@@ -178,3 +183,65 @@ int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
 	__show_smap(s, &mss, true);
 	return 0;
 }
+
+/* ---- /proc/PID/clear_refs -------------------------------------------------------- */
+
+enum clear_refs_types {
+	CLEAR_REFS_ALL = 1,             /* the accessed bits of every page */
+	CLEAR_REFS_ANON,                /* ... of anonymous memory */
+	CLEAR_REFS_MAPPED,              /* ... of files' pages */
+	CLEAR_REFS_SOFT_DIRTY,          /* the soft-dirty bits: track writes from now on */
+	CLEAR_REFS_MM_HIWATER_RSS,      /* the peak RSS (ushi keeps none) */
+	CLEAR_REFS_LAST,
+};
+
+/* Clears the bits of arg's mask in every mapped PTE; for soft-dirty also
+ * write-protects them, so that the next write faults and sets it again. */
+static void clear_refs_pte_range(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	pte_t clear = *(pte_t *)arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
+		if (pte_mapped(*pte))
+			*pte &= ~((clear & _PAGE_SOFT_DIRTY) && pte_present(*pte) ? clear | _PAGE_RW : clear);
+}
+
+static void clear_refs(struct mm_struct *mm, int type)
+{
+	pte_t clear = type == CLEAR_REFS_SOFT_DIRTY ? _PAGE_SOFT_DIRTY : _PAGE_ACCESSED;
+	struct vm_area_struct *v;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		if ((type == CLEAR_REFS_ANON && v->vm_file) || (type == CLEAR_REFS_MAPPED && !v->vm_file))
+			continue;
+		if (type == CLEAR_REFS_SOFT_DIRTY)
+			v->vm_flags &= ~VM_SOFTDIRTY;
+		walk_pte_range(mm->pgd, v->vm_start, v->vm_end, clear_refs_pte_range, &clear);
+	}
+	flush_tlb_all();
+}
+
+/* Linux's clear_refs_write: one number, 1 to 5, blanks around it allowed. */
+static ssize_t clear_refs_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+	char buf[16] = { 0 };
+	if (copy_from_user(buf, ubuf, MIN(n, sizeof buf - 1)))
+		return -EFAULT;
+	const char *p = buf, *end;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	unsigned long type = simple_strtoul(p, &end, 10);
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (end == p || *end || type < CLEAR_REFS_ALL || type >= CLEAR_REFS_LAST)
+		return -EINVAL;
+	struct task_struct *t = pid_task((struct pid *)f->f_inode->i_private2);
+	if (!t)
+		return -ESRCH;
+	if (t->mm && type != CLEAR_REFS_MM_HIWATER_RSS)
+		clear_refs(t->mm, type);
+	*pos += n;
+	return n;
+}
+
+const struct file_operations proc_clear_refs_operations = {
+	.write = clear_refs_write, .llseek = generic_file_llseek,
+};

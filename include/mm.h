@@ -108,6 +108,7 @@ typedef u64 pte_t;
 #define _PAGE_GLOBAL (1UL << 8)
 #define _PAGE_SPECIAL (1UL << 9)   /* software bit: no struct page reference (zero page) */
 #define _PAGE_PROTNONE _PAGE_GLOBAL /* with PRESENT clear: a PROT_NONE page that is still held */
+#define _PAGE_SOFT_DIRTY (1UL << 11)   /* software bit: written since clear_refs (Linux's) */
 #define _PAGE_NX (1UL << 63)
 #define PTE_PFN_MASK 0x000ffffffffff000UL
 
@@ -152,6 +153,7 @@ struct file;
 #define VM_LOCKONFAULT 0x00080000UL     /* with VM_LOCKED: lock each page as it faults in */
 #define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
+#define VM_SOFTDIRTY 0x08000000UL       /* new since clear_refs: every page counts as written */
 #define VM_STACK VM_GROWSDOWN
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 

@@ -222,7 +222,9 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 static bool mergeable(struct vm_area_struct *a, unsigned long b_start, unsigned long flags,
 		      struct file *file, unsigned long pgoff)
 {
-	return a->vm_end == b_start && a->vm_flags == flags && a->vm_file == file &&
+	/* VM_SOFTDIRTY does not keep areas apart (Linux's VM_IGNORE_MERGE) */
+	return a->vm_end == b_start && ((a->vm_flags ^ flags) & ~VM_SOFTDIRTY) == 0 &&
+	       a->vm_file == file &&
 	       !(a->vm_ops && a->vm_ops->close) &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == pgoff;
 }
@@ -244,6 +246,7 @@ void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long en
 		unlink_vma(mm, next);
 		mm->total_vm += (next->vm_end - vma->vm_end) >> PAGE_SHIFT;
 		vma->vm_end = next->vm_end;
+		vma->vm_flags |= next->vm_flags & VM_SOFTDIRTY;
 		free_vma(next);
 	}
 }
@@ -389,8 +392,9 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	 * shared ones, sit at fixed offsets that growing would shift (Linux). */
 	if ((flags & MAP_GROWSDOWN) && (file || shared))
 		return -EINVAL;
+	/* A new area is soft-dirty: all of it is new to a clear_refs reader. */
 	unsigned long vm_flags = vm_flags_from_prot(prot) | mm->def_flags |
-				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_SOFTDIRTY;
 	if (flags & MAP_LOCKED) {
 		if (!can_do_mlock())
 			return -EPERM;
@@ -448,6 +452,7 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		list_entry(mm->mmap.prev, struct vm_area_struct, vm_list));
 	if (!file && prev && mergeable(prev, addr, vm_flags, NULL, pgoff)) {
 		prev->vm_end = addr + len;
+		prev->vm_flags |= VM_SOFTDIRTY;
 		mm->total_vm += len >> PAGE_SHIFT;
 	} else {
 		struct vm_area_struct *vma = vma_alloc(addr, addr + len, vm_flags, file, pgoff);

@@ -19,7 +19,8 @@ static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void 
 		pte_t old = *p;
 		if (!pte_mapped(old))
 			continue;
-		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
+		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY |
+				    _PAGE_SOFT_DIRTY)) | prot;
 		/* A private page stays read-only until a write fault decides
 		 * between reuse and copy; a page that was writable stays so. */
 		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))

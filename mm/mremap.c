@@ -23,7 +23,7 @@ static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new,
 		pte_t *dst = pte_walk(mm->pgd, new + off, true);
 		if (!dst)
 			return -ENOMEM;
-		*dst = *src;
+		*dst = *src | _PAGE_SOFT_DIRTY; /* moved: changed, to a soft-dirty reader (Linux) */
 		*src = 0;
 	}
 	flush_tlb_all();
