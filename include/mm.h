@@ -17,7 +17,11 @@
 #define PAGE_OFFSET 0xffff888000000000UL
 #define KERNEL_MAP 0xffffffff80000000UL
 #define TASK_SIZE_MAX ((1UL << 47) - PAGE_SIZE)   /* 0x7ffffffff000 */
-#define STACK_TOP TASK_SIZE_MAX
+/* Where a program's stack ends.  Linux's randomize_stack_top puts it a
+ * random distance (up to 16 GiB) below TASK_SIZE_MAX; ushi, which has no
+ * randomization, uses one fixed distance, so that the top pages of user
+ * space are free as on Linux (the selftest x86/sysret_rip maps them). */
+#define STACK_TOP (TASK_SIZE_MAX - (1UL << 20))
 #define ELF_ET_DYN_BASE 0x555555554000UL          /* where static-pie loads */
 
 static inline unsigned long __pa(const void *va)
