@@ -36,7 +36,7 @@ KCFLAGS  := -std=gnu11 -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
             -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude $(KDEFS)
 KLDFLAGS := -Wl,--build-id=none -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T linker.ld
 
-KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c ipc/*.c)
+KSRC := $(wildcard boot/*.S kernel/*.S kernel/*.c mm/*.c fs/*.c ipc/*.c) vdso/vma.c vdso/vdso-image.S
 KOBJ := $(patsubst %,$(BUILD)/k/%.o,$(KSRC))
 
 # ---- user space: ordinary static x86-64 Linux programs, built with musl ----
@@ -161,6 +161,35 @@ $(KERNEL): $(KOBJ) $(BUILD)/k/kallsyms0.o linker.ld tools/kallsyms.sh $(BUILD)/k
 
 -include $(KOBJ:.o=.d)
 
+# ---- the vDSO: a shared object that runs in user space -------------------
+# Built with the kernel's compiler but as position-independent user code,
+# linked by vdso/vdso.lds, stripped, and checked to need no relocation
+# (nothing would apply one); vdso/vdso-image.S embeds it in the kernel.
+VDSO_SRC    := vdso/vclock_gettime.c vdso/vgetcpu.c
+VDSO_OBJ    := $(patsubst vdso/%,$(BUILD)/vdso/%.o,$(VDSO_SRC))
+VDSO_CFLAGS := -std=gnu11 -ffreestanding -fPIC -O2 -fno-stack-protector -mgeneral-regs-only \
+               -Wall -Wextra -Wmissing-prototypes -Werror -g $(PREFIX_MAP) \
+               -nostdinc -isystem $(shell $(CC) -print-file-name=include) -Iinclude
+VDSO_LDFLAGS := -nostdlib -shared -Wl,-soname=linux-vdso.so.1 -Wl,--hash-style=both \
+                -Wl,--eh-frame-hdr -Wl,-Bsymbolic -Wl,-z,max-page-size=4096 -Wl,--no-undefined \
+                -Wl,--build-id=none -Wl,-T,vdso/vdso.lds
+
+$(BUILD)/vdso/%.c.o: vdso/%.c $(BUILD)/kflags
+	@mkdir -p $(dir $@)
+	$(say) "  VDSOCC  $<"
+	$(Q)$(CC) $(VDSO_CFLAGS) -MMD -c $< -o $@
+
+$(BUILD)/vdso/vdso.so: $(VDSO_OBJ) vdso/vdso.lds
+	$(say) "  VDSO    $@"
+	$(Q)$(CC) $(VDSO_LDFLAGS) $(VDSO_OBJ) -o $(BUILD)/vdso/vdso.so.dbg
+	$(Q)objcopy -S $(BUILD)/vdso/vdso.so.dbg $@
+	$(Q)readelf -r $@ | grep -q 'no relocations' || { echo "$@ has relocations"; rm -f $@; exit 1; }
+
+$(BUILD)/k/vdso/vdso-image.S.o: $(BUILD)/vdso/vdso.so
+$(BUILD)/k/vdso/vdso-image.S.o: KCFLAGS += -I$(BUILD)/vdso
+
+-include $(VDSO_OBJ:.o=.d)
+
 # The test kernel: a second build tree, so the normal one is untouched.
 $(DEBUG_KERNEL): FORCE
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/debug KDEFS="-DUSHI_DEBUG $(KDEFS)" $@
@@ -171,7 +200,7 @@ $(BUILD)/user/%: user/%.c $(wildcard user/*.h) $(BUILD)/uflags
 	$(say) "  MUSL    $<"
 	$(Q)$(UCC) $(UCFLAGS) $< -o $@
 
-$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) $(BUILD)/uflags
+$(BUILD)/tests/%: tests/%.c $(wildcard tests/*.h) user/proc_field.h $(BUILD)/uflags
 	@mkdir -p $(dir $@)
 	$(say) "  MUSL    $<"
 	$(Q)$(UCC) $(UCFLAGS) -pthread $< -o $@

@@ -44,7 +44,7 @@ ltp: ltp-build $(LTP_KERNEL)
 	@flock /tmp/ushi-test.lock bash tools/ltp/boot.sh ushi $(LTP_DIR) $(LTP_CPIO) $(LTP_KERNEL) $(LTP_TESTS)
 
 ltp-linux: ltp-build
-	@vmlinuz=$$(sh tools/ltp/fetch-linux.sh $(LTP_LINUX_CACHE)) && \
+	@vmlinuz=$$(sh tools/fetch-linux.sh $(LTP_LINUX_CACHE)) && \
 	flock /tmp/ushi-test.lock bash tools/ltp/boot.sh linux $(LTP_DIR) $(LTP_CPIO) $$vmlinuz $(LTP_TESTS)
 
 # Boots only the kernels whose results are missing: `make ltp ltp-linux`

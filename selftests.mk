@@ -51,7 +51,7 @@ selftests: selftests-build $(SELFTESTS_KERNEL)
 	@sh tools/selftests/count.sh ushi $(SELFTESTS_DIR)/ushi.cases
 
 selftests-linux: selftests-build
-	@vmlinuz=$$(sh tools/ltp/fetch-linux.sh $(LTP_LINUX_CACHE)) && \
+	@vmlinuz=$$(sh tools/fetch-linux.sh $(LTP_LINUX_CACHE)) && \
 	flock /tmp/ushi-test.lock $(SELFTESTS_BOOT) linux $(SELFTESTS_DIR) $(SELFTESTS_CPIO) $$vmlinuz $(SELFTESTS_TESTS)
 	@sh tools/selftests/tap.sh $(SELFTESTS_DIR)/linux.log $(SELFTESTS_DIR)/linux.results > $(SELFTESTS_DIR)/linux.cases
 	@sh tools/selftests/count.sh linux $(SELFTESTS_DIR)/linux.cases

@@ -187,6 +187,48 @@ static void bench_getpid(int runs)
 	row_end(&r, BATCH, "cyc");
 }
 
+/* ---- clocks -------------------------------------------------------------- */
+
+static inline long raw_clock_gettime(clockid_t clk, struct timespec *ts)
+{
+	long r;
+	asm volatile("syscall" : "=a"(r) : "0"((long)SYS_clock_gettime), "D"((long)clk), "S"(ts)
+		     : "rcx", "r11", "memory");
+	return r;
+}
+
+static uint64_t ts_ns(struct timespec ts)
+{
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/*
+ * CLOCK_MONOTONIC read through musl's clock_gettime (which uses the vDSO
+ * when the kernel gives one) or by the system call itself; each batch's
+ * readings must never go backwards.
+ */
+static void bench_clock_gettime(int runs, int syscall_only)
+{
+	enum { BATCH = 16 };
+	static struct row r;
+	row_start(&r, syscall_only ? "clock_gettime_syscall" : "clock_gettime");
+	for (int i = 0; i < runs; i++) {
+		struct timespec ts[BATCH];
+		uint64_t t0 = rdtsc_fenced();
+		for (int j = 0; j < BATCH; j++) {
+			if (syscall_only)
+				raw_clock_gettime(CLOCK_MONOTONIC, &ts[j]);
+			else
+				clock_gettime(CLOCK_MONOTONIC, &ts[j]);
+		}
+		row_add(&r, rdtsc_fenced() - t0);
+		for (int j = 1; j < BATCH; j++)
+			if (ts_ns(ts[j]) < ts_ns(ts[j - 1]))
+				FAIL("%s: CLOCK_MONOTONIC went back", r.name);
+	}
+	row_end(&r, BATCH, "cyc");
+}
+
 static void wait_child(pid_t pid, int code, const char *what)
 {
 	int status;
@@ -524,6 +566,8 @@ static int bench_main(int argc, char **argv)
 	int n = smoke ? 3 : 0;          /* runs per row: n, or the full count */
 	size_t region = smoke ? 2 * MiB : 64 * MiB;
 	bench_getpid(n ? n : 301);
+	bench_clock_gettime(n ? n : 301, 0);
+	bench_clock_gettime(n ? n : 301, 1);
 	bench_fork(n ? n : 101);
 	bench_vfork(n ? n : 101);
 	bench_clone_vm(n ? n : 101);

@@ -30,27 +30,7 @@ cache=$out/linux
 mkdir -p "$out" "$cache" bench/results
 
 # ---- Debian's kernel ----------------------------------------------------------
-# The image package that linux-image-amd64 points at, e.g. linux-image-6.1.0-56-amd64.
-fetch_linux() {
-	local pkg
-	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null | awk '/Depends: linux-image-/ { print $2; exit }')
-	if [ -z "$pkg" ]; then
-		echo "bench: apt has no linux-image-amd64; running apt-get update" >&2
-		apt-get update -qq >&2
-		pkg=$(apt-cache depends linux-image-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
-	fi
-	[ -n "$pkg" ] || { echo "bench: cannot resolve linux-image-amd64" >&2; return 1; }
-	local kver=${pkg#linux-image-}
-	if [ ! -f "$cache/$pkg/boot/vmlinuz-$kver" ]; then
-		echo "bench: fetching $pkg (apt-get download, dpkg -x)" >&2
-		rm -rf "$cache/$pkg" "$cache"/*.deb
-		(cd "$cache" && apt-get download -o APT::Sandbox::User=root "$pkg" >&2)
-		dpkg -x "$cache"/"$pkg"_*.deb "$cache/$pkg"
-		rm -rf "$cache/$pkg/lib" "$cache/$pkg/usr"   # modules: not needed with an initramfs
-	fi
-	echo "$cache/$pkg/boot/vmlinuz-$kver"
-}
-vmlinuz=$(fetch_linux)
+vmlinuz=$(sh tools/fetch-linux.sh "$cache")
 linux_pkg_version=$(dpkg-deb -f "$cache"/*.deb Version 2>/dev/null || echo "?")
 
 # ---- the machine ------------------------------------------------------------------

@@ -189,6 +189,14 @@ void do_close_on_exec(struct files_struct *files)
 	files->next_fd = 0;
 }
 
+/* Whether fd is open and marked close-on-exec (Linux's get_close_on_exec). */
+bool close_on_exec(int fd)
+{
+	struct files_struct *files = current->files;
+	return fd >= 0 && files && (unsigned)fd < files->fdt.max_fds && files->fdt.fd[fd] &&
+	       fd_is_cloexec(&files->fdt, fd);
+}
+
 /* Returns the open file for fd with a reference, or NULL. */
 struct file *fget(unsigned int fd)
 {

@@ -197,7 +197,8 @@ static int walk(struct nameidata *nd, const char *name, unsigned flags)
 	return 0;
 }
 
-/* Sets up the walk's start: the root, the cwd, or the directory of dfd. */
+/* Sets up the walk's start: the root, the cwd, or the directory of dfd
+ * (any file of dfd for an empty name: LOOKUP_EMPTY). */
 static int path_init(struct nameidata *nd, int dfd, const char *name)
 {
 	struct fs_struct *fs = current->fs;
@@ -214,7 +215,7 @@ static int path_init(struct nameidata *nd, int dfd, const char *name)
 		path_put(&nd->root);
 		return -EBADF;
 	}
-	if (!S_ISDIR(f->f_inode->i_mode)) {
+	if (*name && !S_ISDIR(f->f_inode->i_mode)) {
 		fput(f);
 		path_put(&nd->root);
 		return -ENOTDIR;
@@ -225,11 +226,12 @@ static int path_init(struct nameidata *nd, int dfd, const char *name)
 	return 0;
 }
 
-/* Resolves a kernel-space name relative to dfd; *out gets references. */
+/* Resolves a kernel-space name relative to dfd; *out gets references.
+ * An empty name is ENOENT, or dfd's own file with LOOKUP_EMPTY. */
 int filename_lookup(int dfd, const char *name, unsigned flags, struct path *out)
 {
 	struct nameidata nd;
-	if (!*name)
+	if (!*name && !(flags & LOOKUP_EMPTY))
 		return -ENOENT;
 	int err = path_init(&nd, dfd, name);
 	if (err)

@@ -342,8 +342,13 @@ long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flag
 {
 	if (flags & ~(AT_SYMLINK_FOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
+	/* Naming an fd's file (an O_TMPFILE one) takes CAP_DAC_READ_SEARCH,
+	 * as Linux: without it the empty name is just missing. */
+	if ((flags & AT_EMPTY_PATH) && !cap_raised(current->cap_effective, CAP_DAC_READ_SEARCH))
+		return -ENOENT;
 	struct path old;
-	int err = user_path_at(odfd, uold, (flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0, &old);
+	int err = user_path_at(odfd, uold, ((flags & AT_SYMLINK_FOLLOW) ? LOOKUP_FOLLOW : 0) |
+					   ((flags & AT_EMPTY_PATH) ? LOOKUP_EMPTY : 0), &old);
 	if (err)
 		return err;
 	char *name = getname(unew);
@@ -362,12 +367,16 @@ long sys_linkat(int odfd, const char *uold, int ndfd, const char *unew, int flag
 		err = -EPERM;
 	else if (old.mnt != t.parent.mnt)
 		err = -EXDEV;
+	else if (!old.dentry->d_inode->i_nlink && !(old.dentry->d_inode->i_state & I_LINKABLE))
+		err = -ENOENT;                  /* unlinked, or O_TMPFILE|O_EXCL */
 	else if ((err = may_change_dir(dir)))
 		;
 	else if (!(d = d_alloc(t.parent.dentry, t.last, t.len)))
 		err = -ENOMEM;
 	else
 		err = dir->i_op->link ? dir->i_op->link(old.dentry, dir, d) : -EPERM;
+	if (!err)
+		old.dentry->d_inode->i_state &= ~I_LINKABLE;    /* named now: a file like any */
 	put_target(&t, d);
 out_name:
 	if (!IS_ERR(name))

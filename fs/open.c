@@ -81,10 +81,61 @@ static int may_open(struct path *p, int flags)
 	return inode_permission(inode, mask);
 }
 
+/*
+ * O_TMPFILE: a new regular file in the directory `name`, with no name of
+ * its own (nlink 0), alive while files hold it.  linkat may name it
+ * later unless O_EXCL was given (I_LINKABLE).  As Linux's do_tmpfile, no
+ * permission on the new file itself is checked, only write and search
+ * on the directory; a file system that cannot is EOPNOTSUPP.
+ */
+static struct file *open_tmpfile(int dfd, const char *name, int flags, umode_t mode)
+{
+	struct path dir;
+	int err = filename_lookup(dfd, name, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &dir);
+	if (err)
+		return ERR_PTR(err);
+	struct inode *di = dir.dentry->d_inode;
+	err = di->i_nlink ? inode_permission(di, MAY_WRITE | MAY_EXEC) : -ENOENT;
+	if (!err && (!di->i_op || !di->i_op->create || !di->i_op->unlink))
+		err = -EOPNOTSUPP;
+	struct dentry *d = err ? NULL : d_alloc(dir.dentry, "#", 1);
+	if (!err && !d)
+		err = -ENOMEM;
+	if (!err && (err = di->i_op->create(di, d, S_IFREG | (mode & 07777 & ~current->fs->umask), 0)))
+		dput(d);
+	struct file *f = ERR_PTR(err);
+	if (!err) {
+		/* The name it had for a moment goes: the open file holds it. */
+		di->i_op->unlink(di, d);
+		snprintf(d->d_name, sizeof d->d_name, "#%lu", d->d_inode->i_ino);
+		if (!(flags & O_EXCL))
+			d->d_inode->i_state |= I_LINKABLE;
+		struct path p = { mntget(dir.mnt), d };
+		f = dentry_open(&p, (flags & ~(O_TMPFILE | O_CREAT | O_EXCL)) | O_LARGEFILE);
+		path_put(&p);
+	}
+	path_put(&dir);
+	return f;
+}
+
+/* Linux's build_open_flags checks for O_TMPFILE: with O_DIRECTORY and
+ * without O_CREAT (the two bits old kernels would misread), and writable. */
+static int tmpfile_flags_check(int flags)
+{
+	if (!(flags & __O_TMPFILE))
+		return 0;
+	if ((flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE)
+		return -EINVAL;
+	int acc = flags & O_ACCMODE;
+	return acc == O_WRONLY || acc == O_RDWR ? 0 : -EINVAL;
+}
+
 struct file *do_filp_open(int dfd, const char *name, int flags, umode_t mode, bool kernel __unused)
 {
 	struct path p;
 	int err;
+	if (flags & __O_TMPFILE)
+		return open_tmpfile(dfd, name, flags, mode);
 	if (flags & O_CREAT)
 		err = open_create(dfd, name, flags, mode, &p);
 	else
@@ -108,6 +159,9 @@ struct file *filp_open(const char *path, int flags, umode_t mode)
 
 static long do_sys_open(int dfd, const char *uname, int flags, umode_t mode)
 {
+	int err = tmpfile_flags_check(flags);
+	if (err)
+		return err;
 	char *name = getname(uname);
 	if (IS_ERR(name))
 		return PTR_ERR(name);

@@ -262,6 +262,7 @@ static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 		   vm_events.forks_pages);
 	seq_printf(s, "frames_total %lu\nframes_free %lu\nframes_used %lu\ntasks %d\n",
 		   totalram_pages, nr_free_pages, totalram_pages - nr_free_pages, nr_threads);
+	seq_printf(s, "time_syscalls %lu\n", time_syscalls);
 	return 0;
 }
 

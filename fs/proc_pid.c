@@ -203,6 +203,8 @@ static void show_vma_name(struct seq_buf *s, struct task_struct *t, struct vm_ar
 				seq_printf(s, "/%s (deleted)", p->dentry->d_name);
 		}
 		kfree(buf);
+	} else if (v->vm_ops && v->vm_ops->name) {
+		seq_printf(s, "%s", v->vm_ops->name(v));
 	} else if (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) {
 		seq_printf(s, "[heap]");
 	} else if (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack) {
@@ -222,8 +224,8 @@ void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struc
 		   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
 		   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
 	size_t len = s->len - start;
-	bool named = v->vm_file || (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk &&
-				     mm->brk > mm->start_brk) ||
+	bool named = v->vm_file || (v->vm_ops && v->vm_ops->name) ||
+		     (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) ||
 		     (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack);
 	if (named)
 		seq_printf(s, "%*s", len < 73 ? (int)(73 - len) : 0, "");

@@ -64,11 +64,11 @@ static void smaps_account(struct smaps_walk *w, pte_t pte)
 	if (page->flags & PG_anon) {
 		mss->anonymous += PAGE_SIZE;
 		mss->pss_anon += pss;
-	} else if (!w->vma->vm_file->f_path.mnt->mnt_sb->s_pin_dentries) {
+	} else if (w->vma->vm_file && !w->vma->vm_file->f_path.mnt->mnt_sb->s_pin_dentries) {
 		/* a file of the internal mount: shared anonymous memory or SysV shm */
 		mss->pss_shmem += pss;
 	} else {
-		mss->pss_file += pss;
+		mss->pss_file += pss;   /* a file's page, or the vDSO's */
 	}
 	if (w->vma->vm_flags & VM_LOCKED)
 		mss->pss_locked += pss;

@@ -119,7 +119,10 @@ struct inode {
 	struct pipe_inode_info *i_pipe;
 	void *i_private;                /* procfs and others: what this inode shows */
 	unsigned long i_private2;
+	unsigned long i_state;          /* I_LINKABLE */
 };
+
+#define I_LINKABLE (1 << 10)            /* an O_TMPFILE file linkat may still name */
 
 #define DCACHE_PINNED 0x1               /* counted once for existing in its fs */
 #define DCACHE_DELETED 0x2              /* unlinked, no longer in its parent */
@@ -259,6 +262,7 @@ struct timespec current_time(void);
 #define LOOKUP_FOLLOW 0x1       /* follow a final symlink */
 #define LOOKUP_DIRECTORY 0x2    /* the final component must be a directory */
 #define LOOKUP_PARENT 0x4
+#define LOOKUP_EMPTY 0x4000     /* an empty name means dfd itself (AT_EMPTY_PATH) */
 int kern_path(const char *name, unsigned flags, struct path *out);
 int user_path_at(int dfd, const char *uname, unsigned flags, struct path *out);
 int filename_lookup(int dfd, const char *name, unsigned flags, struct path *out);
@@ -302,6 +306,7 @@ struct files_struct *dup_fd(struct files_struct *old, int *err);
 struct files_struct *files_alloc(void);
 void put_files_struct(struct files_struct *files);
 void do_close_on_exec(struct files_struct *files);
+bool close_on_exec(int fd);
 void exit_files(struct task_struct *t);
 unsigned long rlimit(int res);
 

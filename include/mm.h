@@ -151,14 +151,19 @@ struct file;
 #define VM_MAYEXEC 0x00000040UL
 #define VM_MAYSHARE 0x00000080UL
 #define VM_GROWSDOWN 0x00000100UL
+#define VM_PFNMAP 0x00000400UL           /* frames the kernel owns (the vvar page): never moved in bulk */
+#define VM_IO 0x00004000UL
 #define VM_LOCKED 0x00002000UL           /* mlock: pages faulted in and kept */
 #define VM_DONTCOPY 0x00020000UL
+#define VM_DONTEXPAND 0x00040000UL       /* mremap may move it but not grow it */
 #define VM_ACCOUNT 0x00100000UL         /* counted against overcommit (accountable) */
 #define VM_LOCKONFAULT 0x00080000UL     /* with VM_LOCKED: lock each page as it faults in */
 #define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
+#define VM_DONTDUMP 0x04000000UL
 #define VM_SOFTDIRTY 0x08000000UL       /* new since clear_refs: every page counts as written */
 #define VM_STACK VM_GROWSDOWN
+#define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP)   /* the vDSO's areas: never locked */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
 
 struct vm_area_struct;
@@ -186,6 +191,12 @@ struct vm_operations_struct {
 	 * attaches with them). */
 	void (*open)(struct vm_area_struct *vma);
 	void (*close)(struct vm_area_struct *vma);
+	/* Optional: the name /proc/PID/maps shows for an area with no
+	 * file ("[vdso]"). */
+	const char *(*name)(struct vm_area_struct *vma);
+	/* Optional: may the area be split at addr?  0, or the errno that
+	 * munmap, mprotect and mremap then fail with. */
+	int (*may_split)(struct vm_area_struct *vma, unsigned long addr);
 };
 
 /*
@@ -201,6 +212,7 @@ struct vm_area_struct {
 	unsigned long vm_pgoff;
 	struct file *vm_file;
 	const struct vm_operations_struct *vm_ops;
+	void *vm_private_data;          /* vm_ops' own (a special mapping's description) */
 	struct mm_struct *vm_mm;
 	struct list_head vm_list;       /* in mm->mmap, sorted by address */
 };
@@ -270,6 +282,25 @@ unsigned long mm_locked_vm(struct mm_struct *mm);
 bool can_do_mlock(void);
 bool mlock_allowed(struct mm_struct *mm, unsigned long pages);
 int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len, bool ignore_errors);
+
+/* mm/special_mapping.c */
+
+/*
+ * Kernel pages mapped into user space as an area of their own, with no
+ * file: the vDSO's text and its vvar page (Linux's vm_special_mapping).
+ * pages is NULL-terminated; a fault past its end is SIGBUS.
+ */
+struct vm_special_mapping {
+	const char *name;               /* shown in /proc/PID/maps */
+	struct page **pages;
+};
+/* Adds [addr, addr+len) to mm as an area showing spec's pages, or -errno. */
+struct vm_area_struct *_install_special_mapping(struct mm_struct *mm, unsigned long addr,
+						unsigned long len, unsigned long vm_flags,
+						const struct vm_special_mapping *spec);
+bool vma_is_special_mapping(const struct vm_area_struct *vma, const struct vm_special_mapping *sm);
+/* Is vma any special mapping (an area that faults through vm_ops without a file)? */
+bool vma_is_any_special_mapping(const struct vm_area_struct *vma);
 
 /* mm/shmem.c */
 void shmem_init(void);

@@ -32,4 +32,23 @@ void timer_del(struct task_struct *t);
 void exit_itimers(struct signal_struct *sig);
 void run_posix_cpu_timers(void);       /* kernel/posix_cpu_timers.c */
 
+/*
+ * The clocks at one TSC reading, as the tick publishes them (a sliver of
+ * Linux's struct timekeeper): CLOCK_MONOTONIC is mono_ns plus frac / 2^shift
+ * of a nanosecond, CLOCK_REALTIME is real_offset_ns more.
+ */
+struct timekeeper {
+	u64 cycle_last;                 /* the TSC read */
+	u64 mult;                       /* ns per TSC tick, times 2^shift */
+	u32 shift;
+	u32 frac;
+	u64 mono_ns;
+	u64 real_offset_ns;
+};
+/* Rewrites the vvar page from tk, under its sequence count (kernel/vsyscall.c). */
+void update_vsyscall(const struct timekeeper *tk);
+/* Clock reads by system call that the vDSO would have answered
+ * (clock_gettime, gettimeofday, time), for /proc/ushi/stat. */
+extern unsigned long time_syscalls;
+
 #endif

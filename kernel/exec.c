@@ -13,6 +13,7 @@
  * and the auxiliary vector, and the registers point at the entry point.
  */
 #include <asm.h>
+#include <binfmts.h>
 #include <elf.h>
 #include <errno.h>
 #include <fs.h>
@@ -26,6 +27,7 @@
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/mman.h>
+#include <vdso.h>
 
 #define MAX_ARG_STRLEN (32 * PAGE_SIZE)
 #define MAX_ARG_STRINGS 0x7fffffff
@@ -33,32 +35,29 @@
 #define STK_LIM (8UL << 20)             /* Linux's _STK_LIM, the default stack limit */
 #define INTERP_BASE_GAP (1UL << 30)
 
-struct linux_binprm {
-	struct file *file, *interp;
-	struct mm_struct *mm;
-	unsigned long p;                /* lowest byte used on the new stack */
-	unsigned long limit;            /* how far p may go down (E2BIG) */
-	int argc, envc;
-	unsigned long arg_start, env_start, execfn;
-	Elf64_Ehdr eh, ieh;
-	Elf64_Phdr *ph, *iph;
-	const char *filename;
-};
-
 /*
- * Opens a file for execution: a regular file with an x bit (even for
- * root).  The type is checked before the open, as Linux's may_open does
- * for MAY_EXEC: opening a FIFO would wait for a writer, with the new
- * program's half-built mm held meanwhile.
+ * Linux's do_open_execat: opens name (relative to fd; with AT_EMPTY_PATH
+ * and an empty name, the file fd itself) for execution: a regular file
+ * with an x bit (even for root), on a mount that allows exec.  The type
+ * is checked before the open, as Linux's may_open does for MAY_EXEC:
+ * opening a FIFO would wait for a writer, with the new program's
+ * half-built mm held meanwhile.  AT_SYMLINK_NOFOLLOW: a symlink is ELOOP.
  */
-static struct file *open_exec(const char *name)
+static struct file *do_open_execat(int fd, const char *name, int flags)
 {
+	if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+		return ERR_PTR(-EINVAL);
 	struct path p;
-	int err = filename_lookup(AT_FDCWD, name, LOOKUP_FOLLOW, &p);
+	unsigned lookup = (flags & AT_SYMLINK_NOFOLLOW ? 0 : LOOKUP_FOLLOW) |
+			  (flags & AT_EMPTY_PATH ? LOOKUP_EMPTY : 0);
+	int err = filename_lookup(fd, name, lookup, &p);
 	if (err)
 		return ERR_PTR(err);
 	struct inode *inode = p.dentry->d_inode;
-	if (!S_ISREG(inode->i_mode) || inode->i_fop != &ramfs_file_operations)
+	if (S_ISLNK(inode->i_mode))
+		err = -ELOOP;
+	else if (!S_ISREG(inode->i_mode) || inode->i_fop != &ramfs_file_operations ||
+		 (p.mnt->mnt_flags & MNT_NOEXEC))
 		err = -EACCES;
 	else
 		err = inode_permission(inode, MAY_EXEC);
@@ -69,6 +68,12 @@ static struct file *open_exec(const char *name)
 		return ERR_PTR(err);
 	}
 	return f;
+}
+
+/* Opens an interpreter (a script's, or an ELF file's PT_INTERP). */
+struct file *open_exec(const char *name)
+{
+	return do_open_execat(AT_FDCWD, name, 0);
 }
 
 /* Counts a user argv/envp array; NULL counts as empty. */
@@ -147,6 +152,49 @@ static int copy_strings(struct linux_binprm *b, int n, const char *const *uv)
 		if (err)
 			return err;
 	}
+	return 0;
+}
+
+/* Pushes one kernel string below the others (E2BIG past the limit). */
+int copy_string_kernel(const char *s, struct linux_binprm *b)
+{
+	long len = strlen(s) + 1;
+	if (len > (long)MAX_ARG_STRLEN || b->p - b->limit < (unsigned long)len)
+		return -E2BIG;
+	b->p -= len;
+	return copy_to_new_stack(b, b->p, s, len, false);
+}
+
+/* Drops argv[0], the lowest string on the new stack (a script's own name). */
+int remove_arg_zero(struct linux_binprm *b)
+{
+	if (!b->argc)
+		return 0;
+	for (;;) {
+		char *s = get_arg_page(b->mm, b->p);
+		if (!s)
+			return -ENOMEM;
+		size_t room = PAGE_SIZE - (b->p & (PAGE_SIZE - 1));
+		size_t n = strnlen(s, room);
+		b->p += n < room ? n + 1 : n;
+		if (n < room)
+			break;
+	}
+	b->argc--;
+	return 0;
+}
+
+/* The name the next file goes by (a script's interpreter): a copy, since
+ * the buffer it was parsed from is reread for that file. */
+int bprm_change_interp(const char *name, struct linux_binprm *b)
+{
+	char *copy = kmalloc(strlen(name) + 1);
+	if (!copy)
+		return -ENOMEM;
+	strlcpy(copy, name, strlen(name) + 1);
+	kfree(b->interp_buf);
+	b->interp_buf = copy;
+	b->interp_name = copy;
 	return 0;
 }
 
@@ -383,6 +431,33 @@ static unsigned long load_span(Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long *lo
 	return hi > lo ? hi - lo : 0;
 }
 
+/* The largest power-of-two p_align of the PT_LOAD segments, at least a
+ * page (Linux's maximum_alignment; other values are ignored as invalid). */
+static unsigned long maximum_alignment(Elf64_Ehdr *eh, Elf64_Phdr *ph)
+{
+	unsigned long align = PAGE_SIZE;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		unsigned long a = ph[i].p_align;
+		if (ph[i].p_type == PT_LOAD && a && !(a & (a - 1)) && a > align)
+			align = a;
+	}
+	return align;
+}
+
+/*
+ * Where an ET_DYN program (a PIE, static or not) goes: just below
+ * ELF_ET_DYN_BASE, at a multiple of its segments' largest alignment, so
+ * that a segment linked to sit on a 2 MiB boundary (huge pages,
+ * -z max-page-size) does.
+ */
+static unsigned long et_dyn_bias(Elf64_Ehdr *eh, Elf64_Phdr *ph)
+{
+	unsigned long lowest;
+	load_span(eh, ph, &lowest);
+	unsigned long bias = ALIGN_DOWN(ELF_ET_DYN_BASE - lowest, maximum_alignment(eh, ph));
+	return bias ? bias : ELF_ET_DYN_BASE - lowest;  /* an alignment past the base: ignored */
+}
+
 static unsigned long phdr_addr(Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)
 {
 	for (int i = 0; i < eh->e_phnum; i++)
@@ -408,6 +483,7 @@ static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bia
 	if (copy_to_user((void *)at_random, rnd, sizeof rnd) || copy_to_user((void *)platform, "x86_64", 7))
 		return -EFAULT;
 	u64 aux[] = {
+		AT_SYSINFO_EHDR, b->vdso,       /* first, as Linux's ARCH_DLINFO */
 		AT_HWCAP, 0x178bfbff, AT_PAGESZ, PAGE_SIZE, AT_CLKTCK, 100,
 		AT_PHDR, phdr_addr(&b->eh, b->ph, bias), AT_PHENT, sizeof(Elf64_Phdr),
 		AT_PHNUM, b->eh.e_phnum, AT_BASE, ibias, AT_FLAGS, 0,
@@ -452,10 +528,8 @@ static int load_program(struct linux_binprm *b)
 {
 	struct mm_struct *mm = current->mm;
 	unsigned long lowest, bias = 0, ibias = 0;
-	if (b->eh.e_type == ET_DYN) {
-		load_span(&b->eh, b->ph, &lowest);
-		bias = ELF_ET_DYN_BASE - lowest;
-	}
+	if (b->eh.e_type == ET_DYN)
+		bias = et_dyn_bias(&b->eh, b->ph);
 	long top = map_segments(b->file, &b->eh, b->ph, bias);
 	if (top < 0)
 		return top;
@@ -486,6 +560,10 @@ static int load_program(struct linux_binprm *b)
 		if (r < 0)
 			return r;
 	}
+	long vdso = arch_setup_additional_pages(mm, b->p);
+	if (vdso < 0)
+		return vdso;
+	b->vdso = vdso;
 	long sp = create_elf_tables(b, bias, ibias);
 	if (sp < 0)
 		return sp;
@@ -511,30 +589,61 @@ static void free_bprm(struct linux_binprm *b)
 		allow_write_access(b->file);
 		fput(b->file);
 	}
+	if (b->interpreter) {
+		allow_write_access(b->interpreter);
+		fput(b->interpreter);
+	}
 	if (b->interp) {
 		allow_write_access(b->interp);
 		fput(b->interp);
 	}
 	kfree(b->ph);
 	kfree(b->iph);
+	kfree(b->fdpath);
+	kfree(b->interp_buf);
 }
 
-/* Everything before the point of no return; returns -errno or 0. */
-static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const char *const *uenvp)
+/*
+ * Opens the file and names it, as Linux's alloc_bprm: a name relative to
+ * an fd (or the fd itself) becomes /dev/fd/N[/name], the name the program
+ * (a script's interpreter) can find it by; if fd is close-on-exec it
+ * cannot, which load_script will refuse.
+ */
+static int alloc_bprm(struct linux_binprm *b, int fd, const char *name, int flags)
 {
-	b->file = open_exec(b->filename);
+	b->file = do_open_execat(fd, name, flags);
 	if (IS_ERR(b->file)) {
 		int err = PTR_ERR(b->file);
 		b->file = NULL;
 		return err;
 	}
+	if (fd == AT_FDCWD || name[0] == '/') {
+		b->filename = name;
+	} else {
+		size_t size = strlen(name) + 32;
+		if (!(b->fdpath = kmalloc(size)))
+			return -ENOMEM;
+		if (*name)
+			snprintf(b->fdpath, size, "/dev/fd/%d/%s", fd, name);
+		else
+			snprintf(b->fdpath, size, "/dev/fd/%d", fd);
+		if (close_on_exec(fd))
+			b->interp_flags |= BINPRM_FLAGS_PATH_INACCESSIBLE;
+		b->filename = b->fdpath;
+	}
+	b->interp_name = b->filename;
+	return 0;
+}
+
+/* Before any format looks at the file: the new mm, its stack and the strings. */
+static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const char *const *uenvp)
+{
 	if ((b->argc = count_strings(uargv, MAX_ARG_STRINGS)) < 0)
 		return b->argc;
 	if ((b->envc = count_strings(uenvp, MAX_ARG_STRINGS)) < 0)
 		return b->envc;
 	if (!(b->mm = mm_alloc()))
 		return -ENOMEM;
-	set_mm_exe_file(b->mm, b->file);        /* not writable while it runs */
 	/* Linux's bprm_stack_limits: a quarter of RLIMIT_STACK, but at most
 	 * 3/4 of the default 8 MiB stack (6 MiB, however large the limit)
 	 * and at least 32 pages (ARG_MAX), however small. */
@@ -559,12 +668,8 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	 * small limit the strings get less than the 32 pages above. */
 	if (stack_rlim < STACK_TOP)
 		b->limit = MAX(b->limit, STACK_TOP - MAX(stack_rlim & PAGE_MASK, PAGE_SIZE));
-	long len = strlen(b->filename) + 1;
-	if (b->p - b->limit < (unsigned long)len)
-		return -E2BIG;
-	b->p -= len;
+	int err = copy_string_kernel(b->filename, b);
 	b->execfn = b->p;
-	int err = copy_to_new_stack(b, b->p, b->filename, len, false);
 	if (!err)
 		err = copy_strings(b, b->envc, uenvp);
 	b->env_start = b->p;
@@ -573,21 +678,83 @@ static int prepare_exec(struct linux_binprm *b, const char *const *uargv, const 
 	/* Linux (5.18+) gives an empty argv an argv[0] of "", so that a
 	 * program that starts at argv[1] does not walk into envp. */
 	if (!err && b->argc == 0) {
-		if (b->p - b->limit < 1)
-			return -E2BIG;
-		b->p -= 1;
-		err = copy_to_new_stack(b, b->p, "", 1, false);
+		err = copy_string_kernel("", b);
 		b->argc = 1;
 	}
-	b->arg_start = b->p;
-	if (err)
-		return err;
-	if ((err = read_elf(b->file, &b->eh, &b->ph)))
-		return err;
-	return find_interp(b);
+	return err;
 }
 
-static noinline long do_execve(const char *filename, const char *const *uargv, const char *const *uenvp)
+/* The first BINPRM_BUF_SIZE bytes of the file, zero-padded, for the formats. */
+static int prepare_binprm(struct linux_binprm *b)
+{
+	memset(b->buf, 0, sizeof b->buf);
+	loff_t pos = 0;
+	ssize_t n = kernel_read(b->file, b->buf, sizeof b->buf, &pos);
+	return n < 0 ? n : 0;
+}
+
+/*
+ * Linux's load_elf_binary: -ENOEXEC unless this is an x86-64 ELF
+ * executable; then its interpreter, and past the point of no return the
+ * old program goes and this one is mapped.
+ */
+static int load_elf_binary(struct linux_binprm *b)
+{
+	int err = read_elf(b->file, &b->eh, &b->ph);
+	if (!err)
+		err = find_interp(b);
+	if (err)
+		return err;
+	set_mm_exe_file(b->mm, b->file);        /* not writable while it runs */
+	b->arg_start = b->p;                    /* argv as the formats left it */
+	err = begin_new_exec(b);
+	if (err)
+		return err;
+	b->point_of_no_return = true;
+	return load_program(b);
+}
+
+/* Tries each format on b->file: the first that does not say ENOEXEC decides. */
+static int search_binary_handler(struct linux_binprm *b)
+{
+	static int (*const formats[])(struct linux_binprm *) = { load_script, load_elf_binary };
+	int err = prepare_binprm(b);
+	if (err)
+		return err;
+	err = -ENOEXEC;
+	for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
+		err = formats[i](b);
+		if (b->point_of_no_return || err != -ENOEXEC)
+			return err;
+	}
+	return err;
+}
+
+/*
+ * Loads b->file, and whatever interpreter each script names in turn: as
+ * Linux, at most 4 levels of scripts before an ELF file, else ELOOP (a
+ * script that names itself ends here).
+ */
+static int exec_binprm(struct linux_binprm *b)
+{
+	for (int depth = 0;; depth++) {
+		if (depth > 5)
+			return -ELOOP;
+		int err = search_binary_handler(b);
+		if (err < 0)
+			return err;
+		if (!b->interpreter)
+			return 0;
+		struct file *script = b->file;
+		b->file = b->interpreter;
+		b->interpreter = NULL;
+		allow_write_access(script);
+		fput(script);
+	}
+}
+
+static noinline long do_execveat_common(int fd, const char *filename, const char *const *uargv,
+					const char *const *uenvp, int flags)
 {
 	/* A set*uid that joined a user over its limit (kernel/sys.c): refuse
 	 * while that user still is, before anything else, as Linux. */
@@ -597,45 +764,40 @@ static noinline long do_execve(const char *filename, const char *const *uargv, c
 	current->flags &= ~PF_NPROC_EXCEEDED;
 	struct linux_binprm b;
 	memset(&b, 0, sizeof b);
-	b.filename = filename;
+	int err = alloc_bprm(&b, fd, filename, flags);
 	current->fs->in_exec = 1;
-	int err = prepare_exec(&b, uargv, uenvp);
+	if (!err)
+		err = prepare_exec(&b, uargv, uenvp);
+	if (!err)
+		err = exec_binprm(&b);
 	current->fs->in_exec = 0;
-	if (err) {
-		free_bprm(&b);
-		return err;
-	}
-	err = begin_new_exec(&b);
-	if (err) {
-		free_bprm(&b);
-		return err;
-	}
-	err = load_program(&b);
-	trace_exec(current, filename);
-	free_bprm(&b);
-	if (err) {
-		printk("execve %s: error %d after the point of no return\n", filename, err);
+	if (b.point_of_no_return)
+		trace_exec(current, b.filename);
+	if (err && b.point_of_no_return) {
+		printk("execve %s: error %d after the point of no return\n", b.filename, err);
 		force_sig(SIGSEGV);
+		err = 0;
 	}
-	return 0;
+	free_bprm(&b);
+	return err;
 }
 
 long sys_execve(const char *ufilename, const char *const *uargv, const char *const *uenvp)
 {
-	char *name = getname(ufilename);
-	if (IS_ERR(name))
-		return PTR_ERR(name);
-	long err = *name ? do_execve(name, uargv, uenvp) : -ENOENT;
-	putname(name);
-	return err;
+	return sys_execveat(AT_FDCWD, ufilename, uargv, uenvp, 0);
 }
 
+/* execve relative to a directory fd, or of an open file (AT_EMPTY_PATH). */
 long sys_execveat(int dfd, const char *ufilename, const char *const *uargv,
 		  const char *const *uenvp, int flags)
 {
-	if (dfd != AT_FDCWD || flags)
-		return -EINVAL;         /* only the execve() form is supported */
-	return sys_execve(ufilename, uargv, uenvp);
+	char *name = getname(ufilename);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
+	long err = *name || (flags & AT_EMPTY_PATH) ?
+		   do_execveat_common(dfd, name, uargv, uenvp, flags) : -ENOENT;
+	putname(name);
+	return err;
 }
 
 /* Starts the first user program from the kernel (argv/envp in kernel memory). */
@@ -673,5 +835,6 @@ long kernel_execve(const char *path, const char *const *argv, const char *const 
 		put_user(s, uv + i);
 		s += len;
 	}
-	return do_execve(path, (const char *const *)area, (const char *const *)(area + (argc + 1) * 8));
+	return do_execveat_common(AT_FDCWD, path, (const char *const *)area,
+				  (const char *const *)(area + (argc + 1) * 8), 0);
 }

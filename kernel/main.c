@@ -23,6 +23,7 @@
 #include <trace.h>
 #include <traps.h>
 #include <tty.h>
+#include <vdso.h>
 
 /* The idle task (pid 0) and what it owns, built statically as in Linux. */
 static struct sighand_struct init_sighand = { .count = 1 };
@@ -95,6 +96,7 @@ void start_kernel(u32 magic, u32 info)
 	cpu_init();
 	trap_init();
 	pic_init();
+	vdso_init();                    /* the vvar page, which time_init fills */
 	time_init();
 	tty_init();
 	serial_enable_input();

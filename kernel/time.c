@@ -4,8 +4,8 @@
  * The clocks read the CPU's time-stamp counter, whose rate we measure at
  * boot against the PIT (whose input clock is a fixed 1.193182 MHz).
  * CLOCK_REALTIME adds the wall-clock time read from the CMOS RTC at boot.
- * The PIT's channel 0 then ticks HZ times a second: each tick charges the
- * running task, may end its time slice, and wakes timed sleepers whose
+ * The PIT's channel 0 then ticks HZ times a second: each tick publishes
+ * the clocks for the vDSO and the coarse clocks, charges the running task, may end its time slice, and wakes timed sleepers whose
  * deadline has passed.
  */
 #include <asm.h>
@@ -26,6 +26,8 @@ volatile u64 jiffies;
 u64 tsc_khz;
 static u64 tsc_boot, ns_mult;   /* ns = (tsc - tsc_boot) * ns_mult >> 32 */
 static u64 boot_real_ns;
+static u64 coarse_mono_ns;      /* CLOCK_MONOTONIC at the last tick: the coarse clocks */
+unsigned long time_syscalls;
 static LIST_HEAD(timer_head);   /* sleeping tasks, earliest deadline first */
 
 /* Counts TSC ticks during CALIBRATE_MS of PIT channel 2 (the speaker's). */
@@ -158,9 +160,28 @@ void exit_itimers(struct signal_struct *sig)
 	}
 }
 
+/*
+ * Takes the clocks' reading of this tick: the coarse clocks become it, and
+ * the vvar page gets it with the fraction of a nanosecond ktime_get_ns
+ * drops, so that the vDSO, adding the TSC's progress since, computes
+ * exactly what ktime_get_ns would (monotonic across both).
+ */
+static void timekeeping_update(void)
+{
+	u64 cycles = rdtsc();
+	unsigned __int128 shifted = (unsigned __int128)(cycles - tsc_boot) * ns_mult;
+	struct timekeeper tk = {
+		.cycle_last = cycles, .mult = ns_mult, .shift = 32, .frac = (u32)shifted,
+		.mono_ns = (u64)(shifted >> 32), .real_offset_ns = boot_real_ns,
+	};
+	coarse_mono_ns = tk.mono_ns;
+	update_vsyscall(&tk);
+}
+
 static void timer_interrupt(int irq __unused)
 {
 	jiffies++;
+	timekeeping_update();
 	u64 now = ktime_get_ns();
 	if (!list_empty(&itimer_head))
 		run_itimers(now);
@@ -183,6 +204,7 @@ void time_init(void)
 	ns_mult = (1000000ULL << 32) / tsc_khz;
 	tsc_boot = rdtsc();
 	boot_real_ns = read_rtc_seconds() * NSEC_PER_SEC;
+	timekeeping_update();
 	u32 div = PIT_HZ / HZ;
 	outb(0x43, 0x34);                               /* ch 0, lo/hi, rate generator */
 	outb(0x40, div & 0xff);
@@ -232,16 +254,21 @@ long sys_clock_gettime(int clk, struct timespec *uts)
 {
 	u64 ns;
 	struct task_struct *t;
+	time_syscalls++;
 	switch (clk) {
 	case CLOCK_REALTIME:
-	case CLOCK_REALTIME_COARSE:
 		ns = ktime_get_real_ns();
+		break;
+	case CLOCK_REALTIME_COARSE:             /* the last tick's time, as the vDSO's */
+		ns = boot_real_ns + coarse_mono_ns;
 		break;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
-	case CLOCK_MONOTONIC_COARSE:
 	case CLOCK_BOOTTIME:
 		ns = ktime_get_ns();
+		break;
+	case CLOCK_MONOTONIC_COARSE:
+		ns = coarse_mono_ns;
 		break;
 	case CLOCK_THREAD_CPUTIME_ID:
 		ns = task_cputime(current);
@@ -262,7 +289,9 @@ long sys_clock_getres(int clk, struct timespec *uts)
 {
 	if (clk < 0 || clk > CLOCK_BOOTTIME)
 		return -EINVAL;
-	struct timespec ts = { 0, 1 };
+	/* the coarse clocks move once a tick (Linux's LOW_RES_NSEC) */
+	bool coarse = clk == CLOCK_REALTIME_COARSE || clk == CLOCK_MONOTONIC_COARSE;
+	struct timespec ts = { 0, coarse ? (long)(NSEC_PER_SEC / HZ) : 1 };
 	if (uts && copy_to_user(uts, &ts, sizeof ts))
 		return -EFAULT;
 	return 0;
@@ -270,6 +299,7 @@ long sys_clock_getres(int clk, struct timespec *uts)
 
 long sys_gettimeofday(struct timeval *utv, void *utz)
 {
+	time_syscalls++;
 	if (utv) {
 		u64 ns = ktime_get_real_ns();
 		struct timeval tv = { (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC / 1000) };
@@ -284,9 +314,11 @@ long sys_gettimeofday(struct timeval *utv, void *utz)
 	return 0;
 }
 
+/* The seconds of the last tick (Linux's ktime_get_real_seconds), as the vDSO's time. */
 long sys_time(long *ut)
 {
-	long t = (long)(ktime_get_real_ns() / NSEC_PER_SEC);
+	time_syscalls++;
+	long t = (long)((boot_real_ns + coarse_mono_ns) / NSEC_PER_SEC);
 	if (ut && put_user(t, ut))
 		return -EFAULT;
 	return t;

@@ -10,8 +10,8 @@
  *
  *   a page table never maps a free frame (one on a free list, or with no
  *   references), nor anything outside an area of its mm;
- *   an area has vm_ops exactly when it has a file (do_fault needs them,
- *   anonymous memory must not fault through them);
+ *   an area has vm_ops exactly when it has a file or is a special mapping
+ *   (do_fault needs them, anonymous memory must not fault through them);
  *   a frame's _mapcount is exactly the number of entries that map it, and
  *   its reference count is at least that;
  *   the free lists hold exactly nr_free_pages frames, each block marked
@@ -86,7 +86,7 @@ static void audit_vmas(struct task_struct *t)
 {
 	struct vm_area_struct *vma;
 	list_for_each_entry(vma, &t->mm->mmap, vm_list)
-		if (!vma->vm_file != !vma->vm_ops)
+		if (!vma->vm_file != !vma->vm_ops && !vma_is_any_special_mapping(vma))
 			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", t->pid,
 			      vma->vm_start, vma->vm_end, vma->vm_file ? "a file" : "no file",
 			      vma->vm_ops ? "vm_ops" : "no vm_ops");

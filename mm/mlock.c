@@ -130,8 +130,8 @@ static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 		       unsigned long end, unsigned long newflags)
 {
 	struct vm_area_struct *vma = *vmap;
-	if (newflags == vma->vm_flags)
-		return 0;
+	if (newflags == vma->vm_flags || (vma->vm_flags & VM_SPECIAL))
+		return 0;               /* a special mapping is not locked, nor counted (Linux) */
 	if (vma->vm_start < start) {
 		if (split_vma(mm, vma, start))
 			return -ENOMEM;

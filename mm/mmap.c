@@ -192,6 +192,11 @@ struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end,
  * lets the count go just above it, as Linux's __split_vma). */
 static int __split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr)
 {
+	if (vma->vm_ops && vma->vm_ops->may_split) {
+		int err = vma->vm_ops->may_split(vma, addr);
+		if (err)
+			return err;
+	}
 	struct vm_area_struct *tail = vma_alloc(addr, vma->vm_end, vma->vm_flags, vma->vm_file,
 						vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
 	if (!tail)
@@ -217,7 +222,8 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
  * Same flags, same file (or none), consecutive page offsets - an
  * anonymous area's offset is its address in pages, as Linux gives it, so
  * an area moved away by mremap no longer meets its old neighbours - and
- * no vm_ops->close, which counts each area (SysV shm's attaches).
+ * no vm_ops->close, which counts each area (SysV shm's attaches); never
+ * a special mapping (VM_SPECIAL, Linux's vma_merge refuses them too).
  */
 static bool mergeable(struct vm_area_struct *a, unsigned long b_start, unsigned long flags,
 		      struct file *file, unsigned long pgoff)
@@ -225,7 +231,7 @@ static bool mergeable(struct vm_area_struct *a, unsigned long b_start, unsigned 
 	/* VM_SOFTDIRTY does not keep areas apart (Linux's VM_IGNORE_MERGE) */
 	return a->vm_end == b_start && ((a->vm_flags ^ flags) & ~VM_SOFTDIRTY) == 0 &&
 	       a->vm_file == file &&
-	       !(a->vm_ops && a->vm_ops->close) &&
+	       !(a->vm_ops && a->vm_ops->close) && !(flags & VM_SPECIAL) &&
 	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == pgoff;
 }
 
@@ -547,13 +553,15 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 		 * limit, so munmap never leaves more areas than allowed. */
 		if (end < vma->vm_end && mm->map_count >= sysctl_max_map_count)
 			return -ENOMEM;
-		if (__split_vma(mm, vma, start))
-			return -ENOMEM;
+		int err = __split_vma(mm, vma, start);
+		if (err)
+			return err;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	while (&vma->vm_list != &mm->mmap && vma->vm_start < end) {
-		if (vma->vm_end > end && __split_vma(mm, vma, end))
-			return -ENOMEM;
+		int err = vma->vm_end > end ? __split_vma(mm, vma, end) : 0;
+		if (err)
+			return err;
 		struct vm_area_struct *next = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 		unlink_vma(mm, vma);

@@ -58,13 +58,14 @@ static long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long
 		if ((want & VM_WRITE) && !(vma->vm_flags & (VM_ACCOUNT | VM_SHARED | VM_NORESERVE)) &&
 		    vm_enough_memory((MIN(vma->vm_end, end) - a) >> PAGE_SHIFT))
 			return -ENOMEM;
+		int err;
 		if (vma->vm_start < a) {
-			if (split_vma(mm, vma, a))
-				return -ENOMEM;
+			if ((err = split_vma(mm, vma, a)))
+				return err;     /* ENOMEM, or a special mapping's EINVAL */
 			vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 		}
-		if (vma->vm_end > end && split_vma(mm, vma, end))
-			return -ENOMEM;
+		if (vma->vm_end > end && (err = split_vma(mm, vma, end)))
+			return err;
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
 		if (accountable(vma->vm_flags))
 			vma->vm_flags |= VM_ACCOUNT;

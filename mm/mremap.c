@@ -41,13 +41,14 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 		     unsigned long old_len, unsigned long new_len, unsigned long new,
 		     unsigned long flags)
 {
+	int err;
 	if (vma->vm_start < addr) {
-		if (split_vma(mm, vma, addr))
-			return -ENOMEM;
+		if ((err = split_vma(mm, vma, addr)))
+			return err;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
-	if (vma->vm_end > addr + old_len && split_vma(mm, vma, addr + old_len))
-		return -ENOMEM;
+	if (vma->vm_end > addr + old_len && (err = split_vma(mm, vma, addr + old_len)))
+		return err;
 	if (flags & MREMAP_DONTUNMAP) {
 		struct vm_area_struct *copy = vma_alloc(new, new + new_len, vma->vm_flags,
 							vma->vm_file, vma->vm_pgoff);
@@ -107,8 +108,14 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 		old_len = new_len;
 	}
 	struct vm_area_struct *vma = find_vma(mm, addr);
-	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
+	if (!vma || vma->vm_start > addr)
 		return -EFAULT;
+	if ((flags & MREMAP_DONTUNMAP) && (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP)))
+		return -EINVAL;
+	if (addr + old_len > vma->vm_end)
+		return -EFAULT;
+	if (new_len > old_len && (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP)))
+		return -EFAULT;         /* a special mapping keeps its size (Linux's vma_to_resize) */
 	if (new_len > old_len && (vma->vm_flags & VM_LOCKED) &&
 	    !mlock_allowed(mm, (new_len - old_len) >> PAGE_SHIFT))
 		return -EAGAIN;
@@ -148,10 +155,15 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	if (!vma || vma->vm_start > addr || addr + old_len > vma->vm_end)
 		return -EFAULT;
 	if (new_len <= old_len) {
-		if (new_len < old_len)
-			do_munmap(mm, addr + new_len, old_len - new_len);
+		if (new_len < old_len) {
+			int err = do_munmap(mm, addr + new_len, old_len - new_len);
+			if (err)
+				return err;
+		}
 		return addr;
 	}
+	if (vma->vm_flags & (VM_DONTEXPAND | VM_PFNMAP))
+		return -EFAULT;         /* a special mapping keeps its size (Linux's vma_to_resize) */
 	if ((vma->vm_flags & VM_LOCKED) && !mlock_allowed(mm, (new_len - old_len) >> PAGE_SHIFT))
 		return -EAGAIN;
 	/* grow in place if the area ends here and the space after is free */

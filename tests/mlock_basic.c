@@ -8,6 +8,7 @@
  * RLIMIT_MEMLOCK (ENOMEM, EAGAIN for MAP_LOCKED, EPERM at zero).
  */
 #include "t.h"
+#include "../user/proc_field.h"
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -20,17 +21,7 @@
 /* VmLck: of /proc/self/status, in kB, or -1. */
 static long vmlck(void)
 {
-	char buf[4096];
-	int fd = open("/proc/self/status", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
+	return proc_field("/proc/self/status", "VmLck");
 }
 
 /* Is the page at va present (bit 63 of its /proc/self/pagemap entry)? */

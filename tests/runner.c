@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../user/proc_field.h"
+
 #define MAX_TESTS 1024
 #define T_SKIP 77               /* t.h's exit status for "skipped" */
 #define DRAIN_SECS 2            /* how long a pipe kept open by a grandchild is read */
@@ -56,17 +58,7 @@ static int uname_says_ushi(void)
 /* MemFree in kB from the meminfo file, or -1 if it cannot be read. */
 static long mem_free_kb(void)
 {
-	char buf[512];
-	int fd = open(meminfo, O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strstr(buf, "MemFree:");
-	return p ? strtol(p + 8, NULL, 10) : -1;
+	return proc_field(meminfo, "MemFree");
 }
 
 static int by_name(const void *a, const void *b)

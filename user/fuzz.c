@@ -67,6 +67,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc_field.h"
+
 typedef uint64_t u64;
 
 #define FZ_MAX_PROCS 16
@@ -1743,17 +1745,7 @@ static int fz_on_ushi(void)
 /* MemFree in kB from /proc/meminfo, or -1. */
 static long fz_mem_free_kb(void)
 {
-	char buf[512];
-	int fd = open("/proc/meminfo", O_RDONLY);
-	if (fd < 0)
-		return -1;
-	ssize_t n = read(fd, buf, sizeof buf - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	char *p = strstr(buf, "MemFree:");
-	return p ? strtol(p + 8, NULL, 10) : -1;
+	return proc_field("/proc/meminfo", "MemFree");
 }
 
 /* rm -rf, never following a symlink out of the tree. */

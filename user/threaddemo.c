@@ -14,6 +14,7 @@
  * the main thread does all the talking.
  */
 #include "demo.h"
+#include "proc_field.h"
 #include <dirent.h>
 #include <limits.h>
 #include <sys/wait.h>
@@ -57,18 +58,7 @@ static int thread_main(void *arg)
 /* "Threads:" from /proc/self/status, or -1. */
 static int status_threads(void)
 {
-	char buf[2048];
-	int fd = open("/proc/self/status", O_RDONLY), n = -1;
-	ssize_t len = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
-		return -1;
-	buf[len] = 0;
-	char *p = strstr(buf, "\nThreads:");
-	if (p)
-		n = atoi(p + 9);
-	return n;
+	return (int)proc_field("/proc/self/status", "Threads");
 }
 
 /* Counts the entries of /proc/self/task, and whether tid is among them. */

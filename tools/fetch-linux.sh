@@ -2,8 +2,8 @@
 # fetch-linux.sh CACHE - prints the path of Debian's Linux kernel image
 # (the package linux-image-amd64 points at, e.g. linux-image-6.1.0-57-amd64),
 # fetched with `apt-get download` and unpacked with `dpkg -x` into CACHE
-# (never installed).  The same cache and layout as bench/run.sh, so the
-# two share one download.
+# (never installed).  bench/run.sh, `make ltp-linux` and `make
+# selftests-linux` all use it with build/bench/linux: one download.
 set -e
 cache=$1
 mkdir -p "$cache"
@@ -13,10 +13,10 @@ if [ -z "$pkg" ]; then
 	apt-get update -qq >&2
 	pkg=$(resolve)
 fi
-[ -n "$pkg" ] || { echo "ltp: cannot resolve linux-image-amd64" >&2; exit 1; }
+[ -n "$pkg" ] || { echo "fetch-linux: cannot resolve linux-image-amd64" >&2; exit 1; }
 kver=${pkg#linux-image-}
 if [ ! -f "$cache/$pkg/boot/vmlinuz-$kver" ]; then
-	echo "ltp: fetching $pkg (apt-get download, dpkg -x)" >&2
+	echo "fetch-linux: fetching $pkg (apt-get download, dpkg -x)" >&2
 	rm -rf "$cache/$pkg" "$cache"/*.deb
 	(cd "$cache" && apt-get download -o APT::Sandbox::User=root "$pkg" >&2)
 	dpkg -x "$cache"/"$pkg"_*.deb "$cache/$pkg"
