@@ -2,10 +2,10 @@
  * proc_pid.c - the per-process part of procfs, and /proc/kpagecount.
  *
  *   /proc/PID/status    Name, State, Tgid, Pid, PPid, Threads, VmRSS...
- *   /proc/PID/maps      the areas, in Linux's format
+ *   /proc/PID/maps      the areas, in Linux's format (smaps: proc_task_mmu.c)
  *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
- *                       exclusively mapped (56), file or shared (61),
- *                       present (63)
+ *                       soft-dirty (55), exclusively mapped (56), file
+ *                       or shared (61), present (63)
  *   /proc/PID/stat, cmdline, comm, mounts, mountinfo, task/TID/...
  *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
  * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
@@ -22,6 +22,7 @@
 #include <uaccess.h>
 
 #define PM_PFN_MASK ((1ULL << 55) - 1)
+#define PM_SOFT_DIRTY (1ULL << 55)
 #define PM_MMAP_EXCLUSIVE (1ULL << 56)
 #define PM_FILE (1ULL << 61)
 #define PM_PRESENT (1ULL << 63)
@@ -211,36 +212,40 @@ static void show_vma_name(struct seq_buf *s, struct task_struct *t, struct vm_ar
 	}
 }
 
+/* The line of /proc/PID/maps for area v of t (smaps prints it first too). */
+void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v)
+{
+	struct mm_struct *mm = v->vm_mm;
+	unsigned long f = v->vm_flags;
+	struct inode *inode = v->vm_file ? v->vm_file->f_inode : NULL;
+	size_t start = s->len;
+	seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->vm_start, v->vm_end,
+		   f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
+		   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
+		   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
+	size_t len = s->len - start;
+	bool named = v->vm_file || (v->vm_ops && v->vm_ops->name) ||
+		     (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) ||
+		     (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack);
+	if (named)
+		seq_printf(s, "%*s", len < 73 ? (int)(73 - len) : 0, "");
+	show_vma_name(s, t, v);
+	seq_printf(s, "\n");
+}
+
 static int show_maps(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t = pid_task(pid);
 	if (!t)
 		return -ESRCH;
-	struct mm_struct *mm = t->mm;
-	if (!mm)
+	if (!t->mm)
 		return 0;
 	struct vm_area_struct *v;
-	list_for_each_entry(v, &mm->mmap, vm_list) {
-		unsigned long f = v->vm_flags;
-		struct inode *inode = v->vm_file ? v->vm_file->f_inode : NULL;
-		size_t start = s->len;
-		seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->vm_start, v->vm_end,
-			   f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
-			   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
-			   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
-		size_t len = s->len - start;
-		bool named = v->vm_file || (v->vm_ops && v->vm_ops->name) || (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk &&
-					     mm->brk > mm->start_brk) ||
-			     (v->vm_start <= mm->start_stack && v->vm_end >= mm->start_stack);
-		if (named)
-			seq_printf(s, "%*s", len < 73 ? (int)(73 - len) : 0, "");
-		show_vma_name(s, t, v);
-		seq_printf(s, "\n");
-	}
+	list_for_each_entry(v, &t->mm->mmap, vm_list)
+		show_map_vma(s, t, v);
 	return 0;
 }
 
-/* "rw" and the mount's flags, as Linux's show_mnt_opts (no mount of ushi is read-only). */
 static void show_mnt_opts(struct seq_buf *s, struct vfsmount *m)
 {
 	static const struct { unsigned int flag; const char *name; } opts[] = {
@@ -317,12 +322,18 @@ static int show_mountinfo(struct seq_buf *s, struct pid *pid)
 
 /* ---- pagemap and kpagecount: binary, 8 bytes per entry ------------------------------- */
 
+/* A page is soft-dirty if its PTE says so, or if its whole area is (new
+ * since clear_refs, mapped or not), as Linux's pagemap_pte_hole. */
 static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
 {
+	struct vm_area_struct *vma = find_vma(mm, va);
+	u64 sd = vma && vma->vm_start <= va && (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
 	pte_t *pte = pte_walk(mm->pgd, va, false);
 	if (!pte || !pte_mapped(*pte))
-		return 0;
-	u64 e = PM_PRESENT | (pte_pfn(*pte) & PM_PFN_MASK);
+		return sd;
+	if (*pte & _PAGE_SOFT_DIRTY)
+		sd = PM_SOFT_DIRTY;
+	u64 e = PM_PRESENT | sd | (pte_pfn(*pte) & PM_PFN_MASK);
 	if (!(*pte & _PAGE_SPECIAL)) {
 		struct page *p = pte_page(*pte);
 		if (p->_mapcount == 1)
@@ -407,6 +418,9 @@ static const struct proc_entry pid_entries[] = {
 	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
 	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
 	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL, NULL },
+	{ "smaps", S_IFREG | 0444, show_smaps, NULL, NULL, NULL, NULL },
+	{ "smaps_rollup", S_IFREG | 0444, show_smaps_rollup, NULL, NULL, NULL, NULL },
+	{ "clear_refs", S_IFREG | 0200, NULL, NULL, NULL, &proc_clear_refs_operations, NULL },
 	{ "pagemap", S_IFREG | 0400, NULL, NULL, NULL, &pagemap_fops, NULL },
 	{ "cmdline", S_IFREG | 0444, show_cmdline, NULL, NULL, NULL, NULL },
 	{ "comm", S_IFREG | 0644, show_comm, NULL, NULL, NULL, NULL },

@@ -6,6 +6,7 @@
  *   kernel/ns_last_pid    the last pid handed out in the reader's namespace
  *   kernel/tainted        0: nothing has tainted ushi
  *   kernel/core_pattern   kept for programs that set it (ushi dumps no core)
+ *   kernel/shmmax, shmall, shmmni, shm_next_id   System V shm's limits (ipc/shm.c)
  *   vm/max_map_count      areas a process may have (mm/mmap.c)
  *   vm/mmap_min_addr      the lowest address mmap hands out (mm/mmap.c)
  *   fs/nr_open            the highest RLIMIT_NOFILE (fs/file.c, kernel/sys.c)
@@ -25,7 +26,9 @@
 #include <pipe.h>
 #include <proc.h>
 #include <sched.h>
+#include <shm.h>
 #include <uaccess.h>
+#include <uapi/shm.h>
 
 /* One file: its value and how it is read and written. */
 struct ctl_table {
@@ -37,8 +40,9 @@ struct ctl_table {
 	long min, max;
 };
 
-/* Parses one decimal number with an optional sign and trailing blanks. */
-static int parse_long(const char *buf, long *out)
+/* Parses one decimal number with an optional sign and trailing blanks;
+ * with ulong, any unsigned long (returned cast to long), without a sign. */
+static int parse_long(const char *buf, long *out, bool ulong)
 {
 	while (*buf == ' ' || *buf == '\t')
 		buf++;
@@ -51,7 +55,7 @@ static int parse_long(const char *buf, long *out)
 	unsigned long v = simple_strtoul(buf, &end, 10);
 	while (*end == ' ' || *end == '\t' || *end == '\n')
 		end++;
-	if (*end || v > (unsigned long)LONG_MAX)
+	if (*end || (!ulong && v > (unsigned long)LONG_MAX) || (ulong && neg))
 		return -EINVAL;
 	*out = neg ? -(long)v : (long)v;
 	return 0;
@@ -77,7 +81,11 @@ static int do_number(const struct ctl_table *t, bool write, char *buf, size_t *l
 	if (*ppos)
 		return 0;               /* a write past the start is ignored (writes_strict) */
 	long v;
-	if (parse_long(buf, &v) || v < t->min || v > t->max)
+	if (parse_long(buf, &v, ulong))
+		return -EINVAL;
+	/* An unsigned long's bounds compare unsigned (max -1: any value). */
+	if (ulong ? (unsigned long)v < (unsigned long)t->min ||
+		    (unsigned long)v > (unsigned long)t->max : v < t->min || v > t->max)
 		return -EINVAL;
 	if (ulong)
 		*(unsigned long *)t->data = v;
@@ -186,6 +194,14 @@ static int proc_dopipe_max_size(const struct ctl_table *t, bool write, char *buf
 	return 0;
 }
 
+/* kernel/shm_next_id: writing needs CAP_CHECKPOINT_RESTORE (root here). */
+static int proc_shm_next_id(const struct ctl_table *t, bool write, char *buf, size_t *lenp, loff_t *ppos)
+{
+	if (write && !capable())
+		return -EPERM;
+	return proc_dointvec_minmax(t, write, buf, lenp, ppos);
+}
+
 #define CORENAME_MAX_SIZE 128
 static char core_pattern[CORENAME_MAX_SIZE] = "core";
 
@@ -193,6 +209,10 @@ static const struct ctl_table pid_max_table = { &pid_max, 0, proc_dointvec_minma
 static const struct ctl_table ns_last_pid_table = { NULL, 0, proc_do_ns_last_pid, 0, 0 };
 static const struct ctl_table tainted_table = { NULL, 0, proc_taint, 0, LONG_MAX };
 static const struct ctl_table core_pattern_table = { core_pattern, CORENAME_MAX_SIZE, proc_dostring, 0, 0 };
+static const struct ctl_table shmmax_table = { &shm_ctlmax, 0, proc_doulongvec_minmax, 0, -1 };
+static const struct ctl_table shmall_table = { &shm_ctlall, 0, proc_doulongvec_minmax, 0, -1 };
+static const struct ctl_table shmmni_table = { &shm_ctlmni, 0, proc_dointvec_minmax, 0, IPCMNI };
+static const struct ctl_table shm_next_id_table = { &shm_next_id, 0, proc_shm_next_id, 0, INT_MAX };
 static const struct ctl_table max_map_count_table = { &sysctl_max_map_count, 0, proc_dointvec_minmax, 0, INT_MAX };
 static const struct ctl_table mmap_min_addr_table = { &mmap_min_addr, 0, mmap_min_addr_handler, 0, LONG_MAX };
 static const struct ctl_table nr_open_table = { &sysctl_nr_open, 0, proc_dointvec_minmax, NR_OPEN_MIN, NR_OPEN_LIMIT };
@@ -243,6 +263,10 @@ static const struct proc_entry kernel_entries[] = {
 	SYSCTL("core_pattern", 0644, core_pattern_table),
 	SYSCTL("ns_last_pid", 0666, ns_last_pid_table),
 	SYSCTL("pid_max", 0644, pid_max_table),
+	SYSCTL("shm_next_id", 0644, shm_next_id_table),
+	SYSCTL("shmall", 0644, shmall_table),
+	SYSCTL("shmmax", 0644, shmmax_table),
+	SYSCTL("shmmni", 0644, shmmni_table),
 	SYSCTL("tainted", 0644, tainted_table),
 };
 static const struct proc_entry vm_entries[] = {

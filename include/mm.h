@@ -17,7 +17,11 @@
 #define PAGE_OFFSET 0xffff888000000000UL
 #define KERNEL_MAP 0xffffffff80000000UL
 #define TASK_SIZE_MAX ((1UL << 47) - PAGE_SIZE)   /* 0x7ffffffff000 */
-#define STACK_TOP TASK_SIZE_MAX
+/* Where a program's stack ends.  Linux's randomize_stack_top puts it a
+ * random distance (up to 16 GiB) below TASK_SIZE_MAX; ushi, which has no
+ * randomization, uses one fixed distance, so that the top pages of user
+ * space are free as on Linux (the selftest x86/sysret_rip maps them). */
+#define STACK_TOP (TASK_SIZE_MAX - (1UL << 20))
 #define ELF_ET_DYN_BASE 0x555555554000UL          /* where static-pie loads */
 
 static inline unsigned long __pa(const void *va)
@@ -108,6 +112,7 @@ typedef u64 pte_t;
 #define _PAGE_GLOBAL (1UL << 8)
 #define _PAGE_SPECIAL (1UL << 9)   /* software bit: no struct page reference (zero page) */
 #define _PAGE_PROTNONE _PAGE_GLOBAL /* with PRESENT clear: a PROT_NONE page that is still held */
+#define _PAGE_SOFT_DIRTY (1UL << 11)   /* software bit: written since clear_refs (Linux's) */
 #define _PAGE_NX (1UL << 63)
 #define PTE_PFN_MASK 0x000ffffffffff000UL
 
@@ -156,6 +161,7 @@ struct file;
 #define VM_NORESERVE 0x00200000UL       /* MAP_NORESERVE: never counted */
 #define VM_WIPEONFORK 0x02000000UL
 #define VM_DONTDUMP 0x04000000UL
+#define VM_SOFTDIRTY 0x08000000UL       /* new since clear_refs: every page counts as written */
 #define VM_STACK VM_GROWSDOWN
 #define VM_SPECIAL (VM_IO | VM_DONTEXPAND | VM_PFNMAP)   /* the vDSO's areas: never locked */
 #define VM_LOCKED_MASK (VM_LOCKED | VM_LOCKONFAULT)
@@ -219,6 +225,7 @@ struct vm_area_struct {
 struct mm_struct {
 	pte_t *pgd;
 	struct list_head mmap;          /* vm_area_structs, by address */
+	struct vm_area_struct *mmap_cache;      /* find_vma's last answer (mm/mmap.c), or NULL */
 	int map_count;
 	int mm_users;
 	unsigned long mmap_base;        /* top of the region mmap searches downwards */

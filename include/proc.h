@@ -51,6 +51,13 @@ bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, str
 ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);
 
 int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid);     /* proc_cpuinfo.c */
+/* /proc/PID/maps' line for an area (proc_pid.c); smaps (proc_task_mmu.c). */
+struct task_struct;
+struct vm_area_struct;
+void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v);
+int show_smaps(struct seq_buf *s, struct pid *pid);
+int show_smaps_rollup(struct seq_buf *s, struct pid *pid);
+extern const struct file_operations proc_clear_refs_operations;
 
 /* Entries of /proc that live in other files (proc_pid.c, ipc/shm.c). */
 extern const struct file_operations proc_kpagecount_fops;

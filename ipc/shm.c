@@ -28,6 +28,7 @@
 #include <mm.h>
 #include <proc.h>
 #include <sched.h>
+#include <shm.h>
 #include <syscalls.h>
 #include <time.h>
 #include <uaccess.h>
@@ -56,7 +57,17 @@ struct shm_file_data {
 	const struct vm_operations_struct *vm_ops;      /* the memory file's own */
 };
 
-static struct shmid_kernel *shm_segs[SHMMNI];
+/* The tunables of /proc/sys/kernel (Linux's ipc_namespace fields). */
+unsigned long shm_ctlmax = SHMMAX;      /* shmmax: the largest segment, bytes */
+unsigned long shm_ctlall = SHMALL;      /* shmall: pages of all segments */
+int shm_ctlmni = SHMMNI;                /* shmmni: how many segments */
+int shm_next_id = -1;                   /* shm_next_id: the id the next segment gets */
+
+/* Indexed by an id's low part; any index below IPCMNI may be asked for
+ * through shm_next_id.  shm_hwm bounds the indexes ever used, so scans
+ * need not visit the whole table. */
+static struct shmid_kernel *shm_segs[IPCMNI];
+static int shm_hwm;
 static int shm_in_use;                  /* segments in shm_segs */
 static int shm_last_idx = -1;           /* the index given last: ids cycle */
 static unsigned short shm_seq;          /* bumped each time the indexes wrap */
@@ -73,7 +84,7 @@ static long now_seconds(void)
 static struct shmid_kernel *shm_obtain_object(int idx)
 {
 	idx %= IPCMNI;
-	return idx >= 0 && idx < SHMMNI ? shm_segs[idx] : NULL;
+	return idx >= 0 ? shm_segs[idx] : NULL;
 }
 
 /* The segment with this id (index and sequence), or NULL. */
@@ -100,21 +111,39 @@ static bool ipcperms(struct shmid_kernel *shp, int flag)
 	return !(requested & ~granted & 0007) || capable();
 }
 
-/* Linux's ipc_idr_alloc: the next free index after the last one given,
- * among the first max(in_use * 3/2, 64), the sequence bumped on a wrap. */
-static int shm_alloc_idx(void)
+/*
+ * Linux's ipc_addid and ipc_idr_alloc: ENOSPC once shmmni segments
+ * exist.  With shm_next_id set (and then reset), the first free index
+ * from its index on, with its sequence; else the next free index after
+ * the last one given, among the first max(in_use * 3/2, 64), the
+ * sequence bumped on a wrap.  Sets *seq; returns the index or -ENOSPC.
+ */
+static int shm_alloc_idx(unsigned short *seq)
 {
-	int max_idx = MIN(MAX(shm_in_use * 3 / 2, 64), SHMMNI);
-	for (int i = 0; i < max_idx; i++) {
-		int idx = (shm_last_idx + 1 + i) % max_idx;
-		if (shm_segs[idx])
-			continue;
+	if (shm_in_use >= MIN(shm_ctlmni, IPCMNI))
+		return -ENOSPC;
+	int next_id = shm_next_id, idx = -ENOSPC;
+	shm_next_id = -1;
+	if (next_id >= 0) {
+		for (int i = next_id % IPCMNI; i < IPCMNI && idx < 0; i++)
+			if (!shm_segs[i])
+				idx = i;
+		*seq = next_id / IPCMNI;
+	} else {
+		int max_idx = MIN(MAX(shm_in_use * 3 / 2, 64), IPCMNI);
+		for (int i = 0; i < max_idx && idx < 0; i++)
+			if (!shm_segs[(shm_last_idx + 1 + i) % max_idx])
+				idx = (shm_last_idx + 1 + i) % max_idx;
+		if (idx < 0)
+			return idx;
 		if (idx <= shm_last_idx)
 			shm_seq = (shm_seq + 1) % (0x7fffffff / IPCMNI);
 		shm_last_idx = idx;
-		return idx;
+		*seq = shm_seq;
 	}
-	return -ENOSPC;
+	if (idx >= shm_hwm)
+		shm_hwm = idx + 1;
+	return idx;
 }
 
 static void shm_destroy(struct shmid_kernel *shp)
@@ -137,11 +166,11 @@ static void shm_destroy(struct shmid_kernel *shp)
 static long newseg(key_t key, size_t size, int shmflg)
 {
 	unsigned long numpages = DIV_ROUND_UP(size, PAGE_SIZE);
-	if (size < SHMMIN || size > SHMMAX)
+	if (size < SHMMIN || size > shm_ctlmax)
 		return -EINVAL;
 	if (numpages << PAGE_SHIFT < size)
 		return -ENOSPC;
-	if (shm_tot + numpages < shm_tot || shm_tot + numpages > SHMALL)
+	if (shm_tot + numpages < shm_tot || shm_tot + numpages > shm_ctlall)
 		return -ENOSPC;
 	if (shmflg & SHM_HUGETLB)
 		return -ENOSYS;
@@ -157,7 +186,8 @@ static long newseg(key_t key, size_t size, int shmflg)
 		kfree(shp);
 		return -ENOMEM;
 	}
-	int idx = shm_alloc_idx();
+	unsigned short seq;
+	int idx = shm_alloc_idx(&seq);
 	if (idx < 0) {
 		fput(shp->shm_file);
 		kfree(shp);
@@ -167,8 +197,8 @@ static long newseg(key_t key, size_t size, int shmflg)
 	shp->mode = shmflg & 0777;
 	shp->uid = shp->cuid = current->euid;
 	shp->gid = shp->cgid = current->egid;
-	shp->seq = shm_seq;
-	shp->id = shm_seq * IPCMNI + idx;
+	shp->seq = seq;
+	shp->id = seq * IPCMNI + idx;
 	shp->shm_segsz = size;
 	shp->shm_ctim = now_seconds();
 	shp->shm_cprid = current->tgid;
@@ -188,7 +218,7 @@ long sys_shmget(key_t key, size_t size, int shmflg)
 	if (key == IPC_PRIVATE)
 		return newseg(key, size, shmflg);
 	struct shmid_kernel *shp = NULL;
-	for (int i = 0; i < SHMMNI && !shp; i++)
+	for (int i = 0; i < shm_hwm && !shp; i++)
 		if (shm_segs[i] && shm_segs[i]->key == key)
 			shp = shm_segs[i];
 	if (!shp)
@@ -387,7 +417,7 @@ long sys_shmdt(char *shmaddr)
 /* The highest index in use, or 0 with none (IPC_INFO's and SHM_INFO's answer). */
 static long shm_max_idx(void)
 {
-	for (int i = SHMMNI - 1; i >= 0; i--)
+	for (int i = shm_hwm - 1; i >= 0; i--)
 		if (shm_segs[i])
 			return i;
 	return 0;
@@ -396,8 +426,8 @@ static long shm_max_idx(void)
 static long shmctl_ipc_info(void *buf)
 {
 	struct shminfo64 info = {
-		.shmmax = SHMMAX, .shmmin = SHMMIN, .shmmni = SHMMNI,
-		.shmseg = SHMSEG, .shmall = SHMALL,
+		.shmmax = shm_ctlmax, .shmmin = SHMMIN, .shmmni = shm_ctlmni,
+		.shmseg = SHMSEG, .shmall = shm_ctlall,
 	};
 	return copy_to_user(buf, &info, sizeof info) ? -EFAULT : shm_max_idx();
 }
@@ -415,7 +445,7 @@ static unsigned long shm_rss(struct shmid_kernel *shp)
 static long shmctl_shm_info(void *buf)
 {
 	struct shm_info info = { .used_ids = shm_in_use, .shm_tot = shm_tot };
-	for (int i = 0; i < SHMMNI; i++)
+	for (int i = 0; i < shm_hwm; i++)
 		if (shm_segs[i])
 			info.shm_rss += shm_rss(shm_segs[i]);
 	return copy_to_user(buf, &info, sizeof info) ? -EFAULT : shm_max_idx();
@@ -532,7 +562,7 @@ static int sysvipc_shm_proc_show(struct seq_buf *s, struct pid *pid __unused)
 	seq_printf(s, "       key      shmid perms                  size  cpid  lpid nattch"
 		      "   uid   gid  cuid  cgid      atime      dtime      ctime"
 		      "                   rss                  swap\n");
-	for (int i = 0; i < SHMMNI; i++) {
+	for (int i = 0; i < shm_hwm; i++) {
 		struct shmid_kernel *shp = shm_segs[i];
 		if (!shp)
 			continue;

@@ -15,10 +15,16 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma);
 /* Splits vma at addr: vma keeps [start, addr), a new area gets [addr, end). */
 int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long addr);
+/* Joins the areas in or at the edges of [start, end) that can be one. */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* A new area, on no list, with a reference to file (whose mmap picks
  * vm_ops), or NULL. */
 struct vm_area_struct *vma_alloc(unsigned long start, unsigned long end, unsigned long flags,
 				 struct file *file, unsigned long pgoff);
+/* Faults in the missing pages of [start, end) in vma (mlock.c):
+ * 0, -EFAULT or -ENOMEM. */
+int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			   bool write);
 /* Is [start, start+len) inside user space and free of areas? */
 bool range_free(struct mm_struct *mm, unsigned long start, unsigned long len);
 

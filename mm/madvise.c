@@ -1,7 +1,8 @@
 /*
  * madvise.c - advice about a range (madvise(2)): most advice is a hint
  * ushi may ignore; MADV_DONTNEED drops the pages, and the fork advice
- * (DONTFORK, WIPEONFORK...) sets area flags that fork reads.
+ * (DONTFORK, WIPEONFORK...) sets area flags that fork reads;
+ * MADV_POPULATE_READ/WRITE fault the range in.
  */
 #include <errno.h>
 #include <mm.h>
@@ -18,9 +19,26 @@ static bool madvise_behavior_valid(int advice)
 	case MADV_FREE: case 9: case 12: case 13: case 14: case 15:     /* FREE... HUGEPAGE: hints */
 	case 16: case 17: case 20: case 21:     /* DONTDUMP, DODUMP, COLD, PAGEOUT: hints too */
 	case MADV_DONTFORK: case MADV_DOFORK: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
+	case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
 		return true;
 	}
 	return false;
+}
+
+/*
+ * Linux's madvise_populate: faults in [start, end) of vma as a read or a
+ * write would, without touching the memory.  An area the access may not
+ * make (POPULATE_READ of PROT_WRITE memory, POPULATE_WRITE of read-only
+ * memory, PROT_NONE) is EINVAL, a page that cannot be had (past a file's
+ * end) EFAULT, as Linux's faultin_vma_page_range reports them.
+ */
+static int madvise_populate(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			    int advice)
+{
+	bool write = advice == MADV_POPULATE_WRITE;
+	if (!(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
+		return -EINVAL;
+	return faultin_vma_page_range(vma, start, end, write);
 }
 
 /* Applies advice to [start, end), which lies inside *vmap (split to fit if
@@ -41,6 +59,9 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 	case MADV_DONTNEED:
 		zap_page_range(mm, start, end);
 		return 0;
+	case MADV_POPULATE_READ:
+	case MADV_POPULATE_WRITE:
+		return madvise_populate(vma, start, end, advice);
 	case MADV_DONTFORK:
 	case MADV_DOFORK:
 	case MADV_WIPEONFORK:
@@ -103,5 +124,8 @@ long sys_madvise(unsigned long start, size_t len_in, int advice)
 		a = to;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
+	if (advice == MADV_DONTFORK || advice == MADV_DOFORK || advice == MADV_WIPEONFORK ||
+	    advice == MADV_KEEPONFORK)
+		vma_merge_range(mm, start, end);        /* flags changed: rejoin what can be */
 	return hole ? -ENOMEM : 0;
 }

@@ -15,6 +15,12 @@
  *        other frame (shared after fork, the zero page, a file page) is
  *        copied, and the old frame loses one reference.
  *
+ * Soft-dirty tracking (Linux's CONFIG_MEM_SOFT_DIRTY): every PTE made
+ * writable by a fault gets _PAGE_SOFT_DIRTY; /proc/PID/clear_refs clears
+ * the bits and write-protects the pages, so the next write faults and
+ * sets the bit again.  A shared area being tracked (VM_SOFTDIRTY clear)
+ * maps its pages read-only until written, for the same reason.
+ *
  * fork calls copy_page_range, which shares every present frame with the
  * child (count + 1) and write-protects private writable ones in both
  * parent and child: whoever writes first takes the copy, and the last one
@@ -34,7 +40,8 @@ struct vm_event_counts vm_events;
 
 
 /* The protection bits of a PTE for an area with these flags (write bit
- * only for shared areas: private pages become writable in the fault). */
+ * only for shared areas: private pages become writable in the fault; a
+ * shared area whose writes are being tracked waits for the fault too). */
 pte_t vm_page_prot(unsigned long vm_flags)
 {
 	pte_t prot = _PAGE_USER;
@@ -42,7 +49,7 @@ pte_t vm_page_prot(unsigned long vm_flags)
 		prot |= _PAGE_PRESENT;
 	else
 		prot |= _PAGE_PROTNONE;
-	if ((vm_flags & VM_WRITE) && (vm_flags & VM_SHARED))
+	if ((vm_flags & (VM_WRITE | VM_SHARED | VM_SOFTDIRTY)) == (VM_WRITE | VM_SHARED | VM_SOFTDIRTY))
 		prot |= _PAGE_RW;
 	if (!(vm_flags & VM_EXEC) && cpu_has_nx)
 		prot |= _PAGE_NX;
@@ -53,7 +60,7 @@ static pte_t mk_pte(struct page *page, unsigned long vm_flags, bool writable)
 {
 	pte_t prot = vm_page_prot(vm_flags) | _PAGE_ACCESSED;
 	if (writable && (vm_flags & VM_WRITE))
-		prot |= _PAGE_RW | _PAGE_DIRTY;
+		prot |= _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
 	return pfn_pte(page_to_pfn(page), prot);
 }
 
@@ -150,12 +157,12 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	if (orig & _PAGE_SPECIAL)
 		return wp_page_copy(vma, addr, pte, zero_page, TRACE_ZERO_FILL);
 	if (vma->vm_flags & VM_SHARED) {
-		*pte = orig | _PAGE_RW | _PAGE_DIRTY;
+		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
 		flush_tlb_one(addr);
 		return 0;
 	}
 	if ((page->flags & PG_anon) && page_count(page) == 1) {
-		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED;
 		flush_tlb_one(addr);
 		vm_events.cow_reuse++;
 		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
@@ -184,7 +191,7 @@ static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte
 	if (!shared && (flags & FAULT_FLAG_WRITE))
 		return wp_page_copy(vma, addr, pte, page, TRACE_FILE_COW);
 	map_page(vma, pte, page, shared && (flags & FAULT_FLAG_WRITE), false);
-	if (shared && (vma->vm_flags & VM_WRITE))
+	if (shared && (vma->vm_flags & VM_WRITE) && (vma->vm_flags & VM_SOFTDIRTY))
 		*pte |= _PAGE_RW;               /* a shared page never needs copying */
 	vm_events.file_read++;
 	trace_fault(TRACE_FILE_READ, addr, 0, page_to_pfn(page), 0, page_count(page));

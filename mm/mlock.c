@@ -66,18 +66,15 @@ bool mlock_allowed(struct mm_struct *mm, unsigned long pages)
 }
 
 /*
- * Faults in every page of [start, end) in vma (Linux's
- * populate_vma_page_range): a private writable area with write faults,
- * so the pages are its own, not shared with a parent or the zero page.
- * A PROT_NONE area cannot be touched and is skipped; so is a lock on
- * fault.  Returns 0, -EFAULT (a page that cannot be had: past a file's
- * end) or -ENOMEM.
+ * Faults in every page of [start, end) in vma that is not yet there
+ * (Linux's faultin_vma_page_range without its checks): with write, each
+ * page ends writable - a private page its own, no longer shared with a
+ * parent or the zero page.  Returns 0, -EFAULT (a page that cannot be
+ * had: past a file's end) or -ENOMEM.
  */
-static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsigned long end,
+			   bool write)
 {
-	if ((vma->vm_flags & VM_LOCKONFAULT) || !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-		return 0;
-	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
 		pte_t *pte = pte_walk(vma->vm_mm->pgd, a, false);
 		if (pte && pte_present(*pte) && (!write || pte_write(*pte)))
@@ -89,6 +86,19 @@ static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, u
 			return -EFAULT;
 	}
 	return 0;
+}
+
+/*
+ * Populates [start, end) of vma (Linux's populate_vma_page_range): a
+ * private writable area with write faults, so the pages are its own.  A
+ * PROT_NONE area cannot be touched and is skipped; so is a lock on fault.
+ */
+static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, unsigned long end)
+{
+	if ((vma->vm_flags & VM_LOCKONFAULT) || !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+		return 0;
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+	return faultin_vma_page_range(vma, start, end, write);
 }
 
 /*
@@ -138,8 +148,8 @@ static int mlock_fixup(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
  * (VM_LOCKED, VM_LOCKONFAULT, or neither to unlock).  The range must be
  * mapped without a hole: at a hole, ENOMEM, the areas before it changed.
  */
-static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
-				unsigned long flags)
+static int __apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+				  unsigned long flags)
 {
 	if (end < start)
 		return -EINVAL;
@@ -160,6 +170,17 @@ static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsig
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return 0;
+}
+
+/* The areas changed join their neighbours where they can, as Linux's
+ * mlock_fixup merges them (even after a failure part way). */
+static int apply_vma_lock_flags(struct mm_struct *mm, unsigned long start, unsigned long end,
+				unsigned long flags)
+{
+	int err = __apply_vma_lock_flags(mm, start, end, flags);
+	if (end > start)
+		vma_merge_range(mm, start, end);
+	return err;
 }
 
 /*
@@ -225,6 +246,7 @@ static void apply_mlockall_flags(struct mm_struct *mm, int flags)
 	list_for_each_entry(vma, &mm->mmap, vm_list)   /* whole areas: no split */
 		mlock_fixup(mm, &vma, vma->vm_start, vma->vm_end,
 			    (vma->vm_flags & ~VM_LOCKED_MASK) | to_add);
+	vma_merge_range(mm, 0, TASK_SIZE_MAX);
 }
 
 long sys_mlockall(int flags)

@@ -5,7 +5,10 @@
  * one: kernel/fork.c).  mprotect.c, mremap.c and madvise.c change areas
  * with the helpers of internal.h.
  *
- * The VMAs of an mm are a list sorted by address.  mmap only records an
+ * The VMAs of an mm are a list sorted by address; find_vma remembers its
+ * last answer (Linux's old mmap_cache), so a program that works through
+ * its areas in order - mapping one after another, up to vm.max_map_count
+ * - does not walk the whole list each time.  mmap only records an
  * area: no frame is allocated until the first access faults (memory.c).
  * Free space is searched top-down from mmap_base, below the stack, as on
  * Linux.
@@ -95,13 +98,39 @@ void set_mm_exe_file(struct mm_struct *mm, struct file *file)
 
 /* ---- finding and linking areas ------------------------------------------------- */
 
+/*
+ * Does the cached area answer find_vma(addr)?  It does if it ends above
+ * addr and the area before it does not, or if it ends at or below addr
+ * and is the last area or the one after it ends above addr (the list is
+ * sorted, so nothing between can).  Sets *vmap to the answer.
+ */
+static bool vmacache_find(struct mm_struct *mm, unsigned long addr, struct vm_area_struct **vmap)
+{
+	struct vm_area_struct *v = mm->mmap_cache;
+	if (!v)
+		return false;
+	if (v->vm_end > addr) {
+		struct vm_area_struct *prev = prev_vma(mm, v);
+		*vmap = v;
+		return !prev || prev->vm_end <= addr;
+	}
+	if (v->vm_list.next == &mm->mmap) {
+		*vmap = NULL;
+		return true;
+	}
+	*vmap = list_entry(v->vm_list.next, struct vm_area_struct, vm_list);
+	return (*vmap)->vm_end > addr;
+}
+
 /* The first area ending above addr (it may start above addr too), or NULL. */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
+	if (vmacache_find(mm, addr, &vma))
+		return vma;
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (vma->vm_end > addr)
-			return vma;
+			return mm->mmap_cache = vma;
 	return NULL;
 }
 
@@ -111,13 +140,12 @@ struct vm_area_struct *prev_vma(struct mm_struct *mm, struct vm_area_struct *vma
 	       list_entry(vma->vm_list.prev, struct vm_area_struct, vm_list);
 }
 
+/* vma goes before the first area ending above its start (none overlaps it). */
 void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	struct vm_area_struct *pos;
-	list_for_each_entry(pos, &mm->mmap, vm_list)
-		if (pos->vm_start >= vma->vm_end)
-			break;
-	list_add_tail(&vma->vm_list, &pos->vm_list);
+	struct vm_area_struct *pos = find_vma(mm, vma->vm_start);
+	list_add_tail(&vma->vm_list, pos ? &pos->vm_list : &mm->mmap);
+	mm->mmap_cache = vma;
 	vma->vm_mm = mm;
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -125,6 +153,8 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 
 void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
+	if (mm->mmap_cache == vma)
+		mm->mmap_cache = NULL;
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -186,10 +216,45 @@ int split_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned long ad
 	return __split_vma(mm, vma, addr);
 }
 
-/* Can a new anonymous area [start, ...) with flags simply extend prev? */
-static bool can_extend(struct vm_area_struct *prev, unsigned long start, unsigned long flags)
+/*
+ * Could a, and an area at b_start of (flags, file, pgoff) right after
+ * it, be one area (Linux's is_mergeable_vma and can_vma_merge_after)?
+ * Same flags, same file (or none), consecutive page offsets - an
+ * anonymous area's offset is its address in pages, as Linux gives it, so
+ * an area moved away by mremap no longer meets its old neighbours - and
+ * no vm_ops->close, which counts each area (SysV shm's attaches); never
+ * a special mapping (VM_SPECIAL, Linux's vma_merge refuses them too).
+ */
+static bool mergeable(struct vm_area_struct *a, unsigned long b_start, unsigned long flags,
+		      struct file *file, unsigned long pgoff)
 {
-	return prev && !prev->vm_file && prev->vm_end == start && prev->vm_flags == flags;
+	/* VM_SOFTDIRTY does not keep areas apart (Linux's VM_IGNORE_MERGE) */
+	return a->vm_end == b_start && ((a->vm_flags ^ flags) & ~VM_SOFTDIRTY) == 0 &&
+	       a->vm_file == file &&
+	       !(a->vm_ops && a->vm_ops->close) && !(flags & VM_SPECIAL) &&
+	       a->vm_pgoff + ((a->vm_end - a->vm_start) >> PAGE_SHIFT) == pgoff;
+}
+
+/*
+ * Joins the areas that meet in or at the edges of [start, end) and can
+ * be one (Linux's vma_merge, which mprotect, mlock, madvise and mremap
+ * call on the areas they changed).  The areas' pages stay where they are.
+ */
+void vma_merge_range(struct mm_struct *mm, unsigned long start, unsigned long end)
+{
+	struct vm_area_struct *vma = find_vma(mm, start ? start - 1 : 0);
+	while (vma && vma->vm_start <= end && vma->vm_list.next != &mm->mmap) {
+		struct vm_area_struct *next = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
+		if (!mergeable(vma, next->vm_start, next->vm_flags, next->vm_file, next->vm_pgoff)) {
+			vma = next;
+			continue;
+		}
+		unlink_vma(mm, next);
+		mm->total_vm += (next->vm_end - vma->vm_end) >> PAGE_SHIFT;
+		vma->vm_end = next->vm_end;
+		vma->vm_flags |= next->vm_flags & VM_SOFTDIRTY;
+		free_vma(next);
+	}
 }
 
 /* ---- choosing an address ----------------------------------------------------------- */
@@ -228,9 +293,18 @@ static unsigned long get_unmapped_area_32bit(struct mm_struct *mm, unsigned long
 	return low <= end - len ? low : (unsigned long)-ENOMEM;
 }
 
+/* Linux's cap_mmap_addr: only CAP_SYS_RAWIO may map below
+ * vm.mmap_min_addr (a NULL dereference must fault). */
+static bool mmap_addr_allowed(unsigned long addr)
+{
+	return addr >= mmap_min_addr || cap_raised(current->cap_effective, CAP_SYS_RAWIO);
+}
+
 /*
  * A free range of len bytes: the hint if it is free, else the highest
- * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none.
+ * gap below mmap_base (Linux's top-down allocator).  -ENOMEM if none;
+ * with MAP_FIXED, addr itself, or -EPERM below vm.mmap_min_addr for a
+ * caller without CAP_SYS_RAWIO.
  */
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsigned long len,
 				unsigned long flags)
@@ -238,7 +312,7 @@ unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr, unsign
 	if (len > TASK_SIZE_MAX)
 		return -ENOMEM;
 	if (flags & MAP_FIXED)
-		return addr;
+		return mmap_addr_allowed(addr) ? addr : (unsigned long)-EPERM;
 	if (flags & MAP_32BIT)
 		return get_unmapped_area_32bit(mm, addr, len);
 	if (addr) {
@@ -324,8 +398,9 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	 * shared ones, sit at fixed offsets that growing would shift (Linux). */
 	if ((flags & MAP_GROWSDOWN) && (file || shared))
 		return -EINVAL;
+	/* A new area is soft-dirty: all of it is new to a clear_refs reader. */
 	unsigned long vm_flags = vm_flags_from_prot(prot) | mm->def_flags |
-				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+				 VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | VM_SOFTDIRTY;
 	if (flags & MAP_LOCKED) {
 		if (!can_do_mlock())
 			return -EPERM;
@@ -345,6 +420,8 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 		file = NULL;            /* /dev/zero maps as anonymous memory */
 		pgoff = 0;
 	}
+	if (!file && !shared)
+		pgoff = addr >> PAGE_SHIFT;     /* private anonymous memory: its address, as Linux */
 	if (file && (!file->f_op || !file->f_op->mmap))
 		return -ENODEV;         /* a file whose pages cannot be mapped (procfs...) */
 	struct file *shm = NULL;
@@ -379,8 +456,9 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	struct vm_area_struct *prev = NULL, *next = find_vma(mm, addr);
 	prev = next ? prev_vma(mm, next) : (list_empty(&mm->mmap) ? NULL :
 		list_entry(mm->mmap.prev, struct vm_area_struct, vm_list));
-	if (!file && can_extend(prev, addr, vm_flags)) {
+	if (!file && prev && mergeable(prev, addr, vm_flags, NULL, pgoff)) {
 		prev->vm_end = addr + len;
+		prev->vm_flags |= VM_SOFTDIRTY;
 		mm->total_vm += len >> PAGE_SHIFT;
 	} else {
 		struct vm_area_struct *vma = vma_alloc(addr, addr + len, vm_flags, file, pgoff);

@@ -19,7 +19,8 @@ static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void 
 		pte_t old = *p;
 		if (!pte_mapped(old))
 			continue;
-		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY)) | prot;
+		pte_t new = (old & (PTE_PFN_MASK | _PAGE_SPECIAL | _PAGE_ACCESSED | _PAGE_DIRTY |
+				    _PAGE_SOFT_DIRTY)) | prot;
 		/* A private page stays read-only until a write fault decides
 		 * between reuse and copy; a page that was writable stays so. */
 		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
@@ -42,19 +43,9 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
  * or a hole (ENOMEM) or a refusal (EACCES, ENOMEM) stops it - the areas
  * already changed stay changed.
  */
-long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
+static long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long end,
+			unsigned long want)
 {
-	struct mm_struct *mm = current->mm;
-	if (start & (PAGE_SIZE - 1))
-		return -EINVAL;
-	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	len = PAGE_ALIGN(len);
-	unsigned long end = start + len, want = vm_flags_from_prot(prot);
-	if (end <= start)
-		return -ENOMEM;
 	struct vm_area_struct *vma = find_vma(mm, start);
 	if (!vma || vma->vm_start > start)
 		return -ENOMEM;
@@ -83,4 +74,21 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return 0;
+}
+
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
+{
+	if (start & (PAGE_SIZE - 1))
+		return -EINVAL;
+	if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | PROT_GROWSUP))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = PAGE_ALIGN(len);
+	unsigned long end = start + len;
+	if (end <= start)
+		return -ENOMEM;
+	long err = do_mprotect(current->mm, start, end, vm_flags_from_prot(prot));
+	vma_merge_range(current->mm, start, end);      /* what changed, even on failure */
+	return err;
 }

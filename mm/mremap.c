@@ -23,7 +23,7 @@ static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new,
 		pte_t *dst = pte_walk(mm->pgd, new + off, true);
 		if (!dst)
 			return -ENOMEM;
-		*dst = *src;
+		*dst = *src | _PAGE_SOFT_DIRTY; /* moved: changed, to a soft-dirty reader (Linux) */
 		*src = 0;
 	}
 	flush_tlb_all();
@@ -72,14 +72,18 @@ static long move_vma(struct mm_struct *mm, struct vm_area_struct *vma, unsigned 
 	insert_vma(mm, vma);
 	if ((vma->vm_flags & VM_LOCKED) && new_len > old_len)
 		mm_populate(mm, new + old_len, new_len - old_len, true);
+	vma_merge_range(mm, new, new + new_len);
 	return new;
 }
 
 /*
  * Linux's mremap_to (MREMAP_FIXED, MREMAP_DONTUNMAP): new_addr must be
  * aligned and the new range inside user space and apart from the old
- * one (EINVAL); MREMAP_FIXED first unmaps whatever is at the new range,
- * a shrink drops the tail, then the range moves.
+ * one (EINVAL); no room for the areas a move may add is ENOMEM;
+ * MREMAP_FIXED first unmaps whatever is at the new range, a shrink drops
+ * the tail, then the range moves (EPERM below vm.mmap_min_addr without
+ * CAP_SYS_RAWIO, checked by get_unmapped_area as in Linux: after the
+ * unmapping).
  */
 static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
 		      unsigned long new_addr, unsigned long new_len, unsigned long flags)
@@ -90,6 +94,8 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 		return -EINVAL;
 	if (addr + old_len > new_addr && new_addr + new_len > addr)
 		return -EINVAL;         /* the two ranges overlap */
+	if (mm->map_count + 2 >= sysctl_max_map_count - 3)
+		return -ENOMEM;
 	if (flags & MREMAP_FIXED) {
 		int err = do_munmap(mm, new_addr, new_len);
 		if (err)
@@ -113,12 +119,9 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
 	if (new_len > old_len && (vma->vm_flags & VM_LOCKED) &&
 	    !mlock_allowed(mm, (new_len - old_len) >> PAGE_SHIFT))
 		return -EAGAIN;
-	unsigned long dst = new_addr;
-	if (!(flags & MREMAP_FIXED)) {
-		dst = get_unmapped_area(mm, new_addr, new_len, 0);
-		if (IS_ERR_VALUE(dst))
-			return dst;
-	}
+	unsigned long dst = get_unmapped_area(mm, new_addr, new_len, flags & MREMAP_FIXED ? MAP_FIXED : 0);
+	if (IS_ERR_VALUE(dst))
+		return dst;
 	return move_vma(mm, vma, addr, old_len, new_len, dst, flags);
 }
 
@@ -170,6 +173,7 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 		mm->total_vm += (new_len - old_len) >> PAGE_SHIFT;
 		if (vma->vm_flags & VM_LOCKED)
 			mm_populate(mm, addr + old_len, new_len - old_len, true);
+		vma_merge_range(mm, addr, addr + new_len);      /* it may now meet the next area */
 		return addr;
 	}
 	if (!(flags & MREMAP_MAYMOVE))

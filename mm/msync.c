@@ -15,8 +15,9 @@
  * Linux's order: unknown flags, an unaligned start, MS_ASYNC with
  * MS_SYNC are EINVAL; a range that wraps past 2^64 is ENOMEM; an empty
  * range is 0 whatever it covers (a length that rounds up to 0 is empty).
- * Then a hole anywhere in the range makes the answer ENOMEM (Linux still
- * syncs the areas around it; here there is nothing to write).
+ * Then area by area: MS_INVALIDATE of a locked area is EBUSY (its pages
+ * may not be dropped); a hole in the range makes the answer ENOMEM, but
+ * the areas after it are still looked at (Linux syncs them).
  */
 long sys_msync(unsigned long start, size_t len, int flags)
 {
@@ -30,13 +31,22 @@ long sys_msync(unsigned long start, size_t len, int flags)
 	unsigned long end = start + PAGE_ALIGN(len);
 	if (end < start)
 		return -ENOMEM;
+	bool hole = false;
 	unsigned long a = start;
 	struct vm_area_struct *vma = find_vma(mm, start);
 	while (a < end) {
-		if (!vma || &vma->vm_list == &mm->mmap || vma->vm_start > a)
-			return -ENOMEM;         /* no area covers a */
+		if (!vma || &vma->vm_list == &mm->mmap)
+			return -ENOMEM;         /* no area from a on */
+		if (vma->vm_start > a) {
+			hole = true;
+			a = vma->vm_start;
+			if (a >= end)
+				break;
+		}
+		if ((flags & MS_INVALIDATE) && (vma->vm_flags & VM_LOCKED))
+			return -EBUSY;
 		a = vma->vm_end;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
-	return 0;
+	return hole ? -ENOMEM : 0;
 }

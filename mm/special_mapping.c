@@ -51,7 +51,7 @@ struct vm_area_struct *_install_special_mapping(struct mm_struct *mm, unsigned l
 	if (!range_free(mm, addr, len))
 		return ERR_PTR(-ENOMEM);
 	/* mlockall(MCL_FUTURE)'s def_flags would not lock these: no VM_LOCKED */
-	unsigned long flags = (vm_flags | mm->def_flags | VM_DONTEXPAND) & ~VM_LOCKED_MASK;
+	unsigned long flags = (vm_flags | mm->def_flags | VM_DONTEXPAND | VM_SOFTDIRTY) & ~VM_LOCKED_MASK;
 	struct vm_area_struct *vma = vma_alloc(addr, addr + len, flags, NULL, 0);
 	if (!vma)
 		return ERR_PTR(-ENOMEM);

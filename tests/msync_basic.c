@@ -6,7 +6,7 @@
  * unmapped memory); ENOMEM for a range with a hole, a range running past
  * a mapping's end, a range that wraps past the top of the address space.
  * An empty range is 0 wherever it points, even a length that rounds up
- * to 0.
+ * to 0.  MS_INVALIDATE of a locked area is EBUSY.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -78,6 +78,14 @@ int main(int argc, char **argv)
 	char buf[4] = "";
 	CHECK_EQ(pread(fd, buf, 4, PG + 10), 4);
 	CHECK(memcmp(buf, "moo", 4) == 0, "the file holds \"%.3s\", not \"moo\"", buf);
+	/* A locked area's pages may not be invalidated: EBUSY (LTP msync03),
+	 * even after a hole, which msync looks past. */
+	CHECK_OK(mlock(m + PG, PG));
+	CHECK_ERR(rmsync(m, 2 * PG, MS_INVALIDATE), EBUSY);
+	CHECK_EQ(rmsync(m, 2 * PG, MS_SYNC), 0);
+	CHECK_OK(munmap(m, PG));
+	CHECK_ERR(rmsync(m, 2 * PG, MS_INVALIDATE), EBUSY);
+	CHECK_ERR(rmsync(m, 2 * PG, MS_SYNC), ENOMEM);
 	CHECK_OK(munmap(m, 2 * PG));
 	CHECK_OK(close(fd));
 	CHECK_OK(unlink(F));

@@ -1,0 +1,247 @@
+/*
+ * proc_task_mmu.c - /proc/PID/smaps and /proc/PID/smaps_rollup (Linux's
+ * fs/proc/task_mmu.c): for each area its maps line, then how much of it
+ * is in memory, counted from the page tables and the frames' map counts.
+ *
+ *   Rss        pages of the area present in its page table (the shared
+ *              zero page is no frame of the area's and is left out, as
+ *              Linux's vm_normal_page leaves it out)
+ *   Pss        each page divided by the number of mappings that share it
+ *   Shared_* / Private_*   a page mapped more than once is shared; Dirty
+ *              is the PTE's dirty bit
+ *   Anonymous  pages of anonymous memory (PG_anon), private COW copies
+ *              of a file's pages included
+ *   Locked     the Pss of the area if it is mlocked
+ *   VmFlags    the area's flags as Linux's two-letter mnemonics
+ *
+ * ushi has no swap, no huge pages and no lazy freeing: those lines are 0.
+ *
+ * /proc/PID/clear_refs takes a number: 1-3 clear the accessed bits (all,
+ * anonymous, file pages), 4 the soft-dirty bits (mm/memory.c), 5 the
+ * peak RSS (none kept here).
+ */
+#include <errno.h>
+#include <fs.h>
+#include <kernel.h>
+#include <mm.h>
+#include <pid.h>
+#include <proc.h>
+#include <sched.h>
+#include <uaccess.h>
+
+/* Pss is kept in pages << PSS_SHIFT so shares of a page add up exactly. */
+#define PSS_SHIFT 12
+
+struct mem_size_stats {
+	unsigned long resident, shared_clean, shared_dirty, private_clean, private_dirty;
+	unsigned long referenced, anonymous;
+	u64 pss, pss_dirty, pss_anon, pss_file, pss_shmem, pss_locked;
+};
+
+struct smaps_walk {
+	struct mem_size_stats *mss;
+	struct vm_area_struct *vma;
+};
+
+/* Counts one present page of w->vma (Linux's smaps_account). */
+static void smaps_account(struct smaps_walk *w, pte_t pte)
+{
+	struct mem_size_stats *mss = w->mss;
+	struct page *page = pte_page(pte);
+	bool dirty = pte & _PAGE_DIRTY;
+	int mapcount = MAX(page->_mapcount, 1);
+	u64 pss = ((u64)PAGE_SIZE << PSS_SHIFT) / mapcount;
+	mss->resident += PAGE_SIZE;
+	if (pte & _PAGE_ACCESSED)
+		mss->referenced += PAGE_SIZE;
+	if (mapcount > 1)
+		*(dirty ? &mss->shared_dirty : &mss->shared_clean) += PAGE_SIZE;
+	else
+		*(dirty ? &mss->private_dirty : &mss->private_clean) += PAGE_SIZE;
+	mss->pss += pss;
+	if (dirty)
+		mss->pss_dirty += pss;
+	if (page->flags & PG_anon) {
+		mss->anonymous += PAGE_SIZE;
+		mss->pss_anon += pss;
+	} else if (w->vma->vm_file && !w->vma->vm_file->f_path.mnt->mnt_sb->s_pin_dentries) {
+		/* a file of the internal mount: shared anonymous memory or SysV shm */
+		mss->pss_shmem += pss;
+	} else {
+		mss->pss_file += pss;   /* a file's page, or the vDSO's */
+	}
+	if (w->vma->vm_flags & VM_LOCKED)
+		mss->pss_locked += pss;
+}
+
+static void smaps_pte_range(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
+		if (pte_mapped(*pte) && !(*pte & _PAGE_SPECIAL))
+			smaps_account(arg, *pte);
+}
+
+/* Adds the pages of vma to mss (Linux's smap_gather_stats). */
+static void smap_gather_stats(struct vm_area_struct *vma, struct mem_size_stats *mss)
+{
+	struct smaps_walk w = { mss, vma };
+	walk_pte_range(vma->vm_mm->pgd, vma->vm_start, vma->vm_end, smaps_pte_range, &w);
+}
+
+/* "Name:     N kB", Linux's SEQ_PUT_DEC of a byte count. */
+static void put_kb(struct seq_buf *s, const char *name, unsigned long bytes)
+{
+	seq_printf(s, "%-16s%8lu kB\n", name, bytes >> 10);
+}
+
+/* The counts shared by smaps and smaps_rollup (Linux's __show_smap). */
+static void __show_smap(struct seq_buf *s, const struct mem_size_stats *mss, bool rollup)
+{
+	put_kb(s, "Rss:", mss->resident);
+	put_kb(s, "Pss:", mss->pss >> PSS_SHIFT);
+	put_kb(s, "Pss_Dirty:", mss->pss_dirty >> PSS_SHIFT);
+	if (rollup) {
+		put_kb(s, "Pss_Anon:", mss->pss_anon >> PSS_SHIFT);
+		put_kb(s, "Pss_File:", mss->pss_file >> PSS_SHIFT);
+		put_kb(s, "Pss_Shmem:", mss->pss_shmem >> PSS_SHIFT);
+	}
+	put_kb(s, "Shared_Clean:", mss->shared_clean);
+	put_kb(s, "Shared_Dirty:", mss->shared_dirty);
+	put_kb(s, "Private_Clean:", mss->private_clean);
+	put_kb(s, "Private_Dirty:", mss->private_dirty);
+	put_kb(s, "Referenced:", mss->referenced);
+	put_kb(s, "Anonymous:", mss->anonymous);
+	static const char *const zero[] = {
+		"LazyFree:", "AnonHugePages:", "ShmemPmdMapped:", "FilePmdMapped:",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(zero); i++)
+		put_kb(s, zero[i], 0);
+	seq_printf(s, "Shared_Hugetlb: %8d kB\nPrivate_Hugetlb: %7d kB\n", 0, 0);
+	put_kb(s, "Swap:", 0);
+	put_kb(s, "SwapPss:", 0);
+	put_kb(s, "Locked:", mss->pss_locked >> PSS_SHIFT);
+}
+
+/* Linux's mnemonic for each vm_flags bit (show_smap_vma_flags), by bit. */
+static const char vm_flag_names[32][3] = {
+	[0] = "rd", [1] = "wr", [2] = "ex", [3] = "sh", [4] = "mr", [5] = "mw", [6] = "me",
+	[7] = "ms", [8] = "gd", [10] = "pf", [13] = "lo", [14] = "io", [15] = "sr", [16] = "rr",
+	[17] = "dc", [18] = "de", [19] = "lf", [20] = "ac", [21] = "nr", [22] = "ht", [23] = "sf",
+	[25] = "wf", [26] = "dd", [27] = "sd", [28] = "mm", [29] = "hg", [30] = "nh", [31] = "mg",
+};
+
+static void show_smap_vma_flags(struct seq_buf *s, unsigned long flags)
+{
+	seq_printf(s, "VmFlags: ");
+	for (int i = 0; i < 32; i++)
+		if ((flags & (1UL << i)) && vm_flag_names[i][0])
+			seq_printf(s, "%s ", vm_flag_names[i]);
+	seq_printf(s, "\n");
+}
+
+int show_smaps(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	if (!t->mm)
+		return 0;
+	struct vm_area_struct *v;
+	list_for_each_entry(v, &t->mm->mmap, vm_list) {
+		struct mem_size_stats mss = { 0 };
+		smap_gather_stats(v, &mss);
+		show_map_vma(s, t, v);
+		put_kb(s, "Size:", v->vm_end - v->vm_start);
+		put_kb(s, "KernelPageSize:", PAGE_SIZE);
+		put_kb(s, "MMUPageSize:", PAGE_SIZE);
+		__show_smap(s, &mss, false);
+		seq_printf(s, "THPeligible:    %d\n", 0);
+		show_smap_vma_flags(s, v->vm_flags);
+	}
+	return 0;
+}
+
+/* The counts of every area added up, under a header line spanning them. */
+int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	struct mm_struct *mm = t->mm;
+	if (!mm || list_empty(&mm->mmap))
+		return 0;
+	struct mem_size_stats mss = { 0 };
+	struct vm_area_struct *v;
+	list_for_each_entry(v, &mm->mmap, vm_list)
+		smap_gather_stats(v, &mss);
+	struct vm_area_struct *first = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
+	struct vm_area_struct *last = list_entry(mm->mmap.prev, struct vm_area_struct, vm_list);
+	size_t start = s->len;
+	seq_printf(s, "%08lx-%08lx ---p 00000000 00:00 0 ", first->vm_start, last->vm_end);
+	size_t len = s->len - start;
+	seq_printf(s, "%*s[rollup]\n", len < 73 ? (int)(73 - len) : 0, "");
+	__show_smap(s, &mss, true);
+	return 0;
+}
+
+/* ---- /proc/PID/clear_refs -------------------------------------------------------- */
+
+enum clear_refs_types {
+	CLEAR_REFS_ALL = 1,             /* the accessed bits of every page */
+	CLEAR_REFS_ANON,                /* ... of anonymous memory */
+	CLEAR_REFS_MAPPED,              /* ... of files' pages */
+	CLEAR_REFS_SOFT_DIRTY,          /* the soft-dirty bits: track writes from now on */
+	CLEAR_REFS_MM_HIWATER_RSS,      /* the peak RSS (ushi keeps none) */
+	CLEAR_REFS_LAST,
+};
+
+/* Clears the bits of arg's mask in every mapped PTE; for soft-dirty also
+ * write-protects them, so that the next write faults and sets it again. */
+static void clear_refs_pte_range(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	pte_t clear = *(pte_t *)arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
+		if (pte_mapped(*pte))
+			*pte &= ~((clear & _PAGE_SOFT_DIRTY) && pte_present(*pte) ? clear | _PAGE_RW : clear);
+}
+
+static void clear_refs(struct mm_struct *mm, int type)
+{
+	pte_t clear = type == CLEAR_REFS_SOFT_DIRTY ? _PAGE_SOFT_DIRTY : _PAGE_ACCESSED;
+	struct vm_area_struct *v;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		if ((type == CLEAR_REFS_ANON && v->vm_file) || (type == CLEAR_REFS_MAPPED && !v->vm_file))
+			continue;
+		if (type == CLEAR_REFS_SOFT_DIRTY)
+			v->vm_flags &= ~VM_SOFTDIRTY;
+		walk_pte_range(mm->pgd, v->vm_start, v->vm_end, clear_refs_pte_range, &clear);
+	}
+	flush_tlb_all();
+}
+
+/* Linux's clear_refs_write: one number, 1 to 5, blanks around it allowed. */
+static ssize_t clear_refs_write(struct file *f, const char *ubuf, size_t n, loff_t *pos)
+{
+	char buf[16] = { 0 };
+	if (copy_from_user(buf, ubuf, MIN(n, sizeof buf - 1)))
+		return -EFAULT;
+	const char *p = buf, *end;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	unsigned long type = simple_strtoul(p, &end, 10);
+	while (*end == ' ' || *end == '\t' || *end == '\n')
+		end++;
+	if (end == p || *end || type < CLEAR_REFS_ALL || type >= CLEAR_REFS_LAST)
+		return -EINVAL;
+	struct task_struct *t = pid_task((struct pid *)f->f_inode->i_private2);
+	if (!t)
+		return -ESRCH;
+	if (t->mm && type != CLEAR_REFS_MM_HIWATER_RSS)
+		clear_refs(t->mm, type);
+	*pos += n;
+	return n;
+}
+
+const struct file_operations proc_clear_refs_operations = {
+	.write = clear_refs_write, .llseek = generic_file_llseek,
+};
