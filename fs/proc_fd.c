@@ -134,7 +134,7 @@ static int fd_lookup(struct inode *dir, struct dentry *d, const struct proc_entr
 	struct file *f = task_fget(inode_task(dir), name_to_fd(d->d_name));
 	if (!f)
 		return -ENOENT;
-	struct inode *inode = proc_make_inode(e, (struct pid *)dir->i_private2);
+	struct inode *inode = proc_get_inode(dir->i_sb, e, (struct pid *)dir->i_private2);
 	if (inode && S_ISLNK(e->mode)) {
 		inode->i_mode = S_IFLNK;
 		if (f->f_mode & FMODE_READ)

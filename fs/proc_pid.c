@@ -439,8 +439,9 @@ static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
-/* A name that is a number: the task with that id in the reader's namespace. */
-static struct pid *name_to_pid(const char *name)
+/* A name that is a number: the task with that id in the reader's
+ * namespace, if this mount (sb) lets the reader see it. */
+static struct pid *name_to_pid(struct super_block *sb, const char *name)
 {
 	const char *end;
 	unsigned long nr = simple_strtoul(name, &end, 10);
@@ -448,13 +449,13 @@ static struct pid *name_to_pid(const char *name)
 		return NULL;
 	struct pid *pid = find_vpid((int)nr);
 	struct task_struct *t = pid_task(pid);
-	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
+	return t && t->exit_state != EXIT_DEAD && proc_pid_visible(sb, t) ? pid : NULL;
 }
 
 /* d becomes the directory of pid (/proc/N, or with tid /proc/N/task/M), as Linux's. */
 static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 {
-	struct inode *inode = proc_make_inode(tid ? &tid_dir_entry : &pid_dir_entry, pid);
+	struct inode *inode = proc_get_inode(d->d_sb, tid ? &tid_dir_entry : &pid_dir_entry, pid);
 	if (!inode)
 		return -ENOMEM;
 	d_instantiate(d, inode);
@@ -464,7 +465,7 @@ static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 static int task_dir_lookup(struct inode *dir, struct dentry *d)
 {
 	struct task_struct *leader = inode_task(dir);
-	struct pid *pid = name_to_pid(d->d_name);
+	struct pid *pid = name_to_pid(d->d_sb, d->d_name);
 	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
 		return -ENOENT;
 	return proc_pid_instantiate(d, pid, true);
@@ -483,7 +484,8 @@ static bool emit_pid_dir(struct dir_context *ctx, int nr, loff_t i)
 
 /* Lists numbered directories after "." and "..": leader's threads, or
  * (leader NULL) every process visible in the caller's pid namespace. */
-static void iterate_tasks(struct dir_context *ctx, loff_t first, struct task_struct *leader)
+static void iterate_tasks(struct super_block *sb, struct dir_context *ctx, loff_t first,
+			  struct task_struct *leader)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	loff_t i = first;
@@ -502,7 +504,7 @@ static void iterate_tasks(struct dir_context *ctx, loff_t first, struct task_str
 		if (i++ < ctx->pos)
 			continue;
 		int nr = task_tgid_nr_ns(t, ns);
-		if (nr && t->exit_state != EXIT_DEAD && !emit_pid_dir(ctx, nr, i))
+		if (nr && t->exit_state != EXIT_DEAD && proc_pid_visible(sb, t) && !emit_pid_dir(ctx, nr, i))
 			return;
 	}
 }
@@ -512,17 +514,30 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 	struct task_struct *leader = inode_task(f->f_inode);
 	if (!proc_iterate_table(NULL, 0, f, ctx) || !leader)
 		return 0;
-	iterate_tasks(ctx, 2, leader);
+	iterate_tasks(f->f_inode->i_sb, ctx, 2, leader);
 	return 0;
 }
 
 /* ---- the root directory ------------------------------------------------------------------ */
 
+/* The root's entries on sb: with subset=pid only self and thread-self. */
+static const struct proc_entry *root_table(struct super_block *sb, int *n)
+{
+	if (proc_pid_only(sb)) {
+		*n = proc_pid_only_nr;
+		return proc_pid_only_entries;
+	}
+	*n = proc_root_nr;
+	return proc_root_entries;
+}
+
 static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 {
-	if (proc_lookup_table(proc_root_entries, proc_root_nr, d, NULL) == 0)
+	int n;
+	const struct proc_entry *tab = root_table(d->d_sb, &n);
+	if (proc_lookup_table(tab, n, d, NULL) == 0)
 		return 0;
-	struct pid *pid = name_to_pid(d->d_name);
+	struct pid *pid = name_to_pid(d->d_sb, d->d_name);
 	if (!pid)
 		return -ENOENT;
 	return proc_pid_instantiate(d, pid, false);
@@ -530,8 +545,10 @@ static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 
 static int proc_root_iterate(struct file *f, struct dir_context *ctx)
 {
-	if (proc_iterate_table(proc_root_entries, proc_root_nr, f, ctx))
-		iterate_tasks(ctx, 2 + proc_root_nr, NULL);
+	int n;
+	const struct proc_entry *tab = root_table(f->f_inode->i_sb, &n);
+	if (proc_iterate_table(tab, n, f, ctx))
+		iterate_tasks(f->f_inode->i_sb, ctx, 2 + n, NULL);
 	return 0;
 }
 
