@@ -137,6 +137,8 @@ long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *u
 long sys_set_robust_list(void *head, size_t len);
 /* kernel/pidfd.c */
 long sys_pidfd_open(int upid, unsigned int flags);
+long sys_fsopen(const char *uname, unsigned int flags);
+long sys_fsconfig(int fd, unsigned int cmd, const char *ukey, const void *uval, int aux);
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);
 /* kernel/reboot.c */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg);

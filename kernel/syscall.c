@@ -205,6 +205,8 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(325, mlock2, unsigned long, size_t, int),
 	SYS(332, statx, int, const char *, unsigned int, unsigned int, struct statx *),
 	SYS(424, pidfd_send_signal, int, int, siginfo_t *, unsigned int),
+	SYS(430, fsopen, const char *, unsigned int),
+	SYS(431, fsconfig, int, unsigned int, const char *, const void *, int),
 	SYS(434, pidfd_open, int, unsigned int),
 	SYS(435, clone3, struct clone_args *, size_t),
 	SYS(439, faccessat2, int, const char *, int, int),
