@@ -53,7 +53,7 @@ static struct file *dentry_fget(struct dentry *d)
 
 /* What readlink shows for f, as Linux's d_path with the pseudo file
  * systems' d_dname. */
-static const char *file_link_name(struct file *f, char *buf)
+const char *proc_file_link_name(struct file *f, char *buf)
 {
 	struct dentry *d = f->f_path.dentry;
 	if (d->d_sb == pipefs_sb()) {
@@ -81,7 +81,7 @@ static const char *proc_fd_get_link(struct dentry *d, char *buf)
 	struct file *f = dentry_fget(d);
 	if (!f)
 		return ERR_PTR(-ENOENT);
-	const char *s = file_link_name(f, buf);
+	const char *s = proc_file_link_name(f, buf);
 	fput(f);
 	return s;
 }

@@ -55,6 +55,9 @@ extern const struct file_operations proc_table_dir_fops;
 extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
 extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_fd.c */
 extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
+const char *proc_file_link_name(struct file *f, char *buf);     /* buf: PATH_MAX bytes */
+extern const struct inode_operations proc_map_files_iops;       /* proc_map_files.c */
+extern const struct file_operations proc_map_files_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
 extern const struct inode_operations proc_root_iops;
