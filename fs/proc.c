@@ -66,23 +66,44 @@ static int seq_fill(struct seq_buf *s, struct file *f)
 	return err;
 }
 
-static int seq_open(struct inode *inode __unused, struct file *f)
+static struct seq_buf *seq_alloc(void)
 {
 	struct seq_buf *s = kzalloc(sizeof *s);
 	if (!s)
-		return -ENOMEM;
+		return NULL;
 	s->size = 1024;
 	s->buf = kmalloc(s->size);
 	if (!s->buf) {
 		kfree(s);
-		return -ENOMEM;
+		return NULL;
 	}
+	return s;
+}
+
+static int seq_open(struct inode *inode __unused, struct file *f)
+{
+	struct seq_buf *s = seq_alloc();
+	if (!s)
+		return -ENOMEM;
 	int err = seq_fill(s, f);
 	if (err) {
 		kfree(s->buf);
 		kfree(s);
 		return err;
 	}
+	f->private_data = s;
+	return 0;
+}
+
+/* For files that describe the reader's own call (/proc/self/syscall):
+ * nothing is printed at open; the first read prints it, as Linux's
+ * seq_file prints every file. */
+static int seq_open_fresh(struct inode *inode __unused, struct file *f)
+{
+	struct seq_buf *s = seq_alloc();
+	if (!s)
+		return -ENOMEM;
+	s->served = true;               /* the first read, at 0, prints it */
 	f->private_data = s;
 	return 0;
 }
@@ -141,6 +162,13 @@ const struct file_operations proc_seq_fops = {
 	.open = seq_open,
 	.read = seq_read,
 	.write = seq_write,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
+const struct file_operations proc_seq_fresh_fops = {
+	.open = seq_open_fresh,
+	.read = seq_read,
 	.llseek = seq_lseek,
 	.release = seq_release,
 };

@@ -414,6 +414,8 @@ static const struct proc_entry pid_entries[] = {
 	{ "mountinfo", S_IFREG | 0444, show_mountinfo, NULL, NULL, NULL, NULL },
 	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
 	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
+	{ "syscall", S_IFREG | 0400, proc_pid_syscall, NULL, NULL, &proc_seq_fresh_fops, NULL },
+	{ "wchan", S_IFREG | 0444, proc_pid_wchan, NULL, NULL, &proc_seq_fresh_fops, NULL },
 	{ "map_files", S_IFDIR | 0500, NULL, NULL, &proc_map_files_iops, &proc_map_files_fops, NULL },
 	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };

@@ -56,10 +56,13 @@ extern const struct proc_dir proc_sys_dir;     /* proc_sys.c */
 extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_fd.c */
 extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
 const char *proc_file_link_name(struct file *f, char *buf);     /* buf: PATH_MAX bytes */
+int proc_pid_syscall(struct seq_buf *s, struct pid *pid);          /* proc_syscall.c */
+int proc_pid_wchan(struct seq_buf *s, struct pid *pid);
 extern const struct inode_operations proc_map_files_iops;       /* proc_map_files.c */
 extern const struct file_operations proc_map_files_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
+extern const struct file_operations proc_seq_fresh_fops;       /* text made at read, not open */
 extern const struct inode_operations proc_root_iops;
 extern const struct proc_entry proc_root_entries[];
 extern const int proc_root_nr;
