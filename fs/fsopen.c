@@ -1,10 +1,12 @@
 /*
- * fsopen.c - the first half of Linux's new mount API: fsopen makes a
- * file system context (an fd), fsconfig sets its parameters one at a
- * time and FSCONFIG_CMD_CREATE makes the super block, as Linux's
- * fs/fsopen.c.  ushi knows the parameters of "proc" (proc_root.c) and
- * "source" for every type; fsmount and move_mount, which would attach
- * the result, are not there yet (ENOSYS).
+ * fsopen.c - Linux's new mount API (its fs/fsopen.c and part of
+ * fs/namespace.c): fsopen makes a file system context (an fd), fsconfig
+ * sets its parameters one at a time and FSCONFIG_CMD_CREATE makes the
+ * super block; fsmount turns it into a mount attached nowhere (an O_PATH
+ * fd of its root), and move_mount attaches that mount to a directory.
+ * ushi knows the parameters of "proc" (proc_root.c) and "source" for
+ * every type; move_mount moves only such detached mounts (EINVAL for a
+ * mounted one, which Linux would move).
  */
 #include <errno.h>
 #include <fs.h>
@@ -33,6 +35,7 @@ enum fsconfig_command {
 enum fs_context_phase {
 	FS_CONTEXT_CREATE_PARAMS,       /* taking parameters */
 	FS_CONTEXT_AWAITING_MOUNT,      /* created: a super block, waiting for fsmount */
+	FS_CONTEXT_AWAITING_RECONF,     /* mounted: the mount owns the super block */
 	FS_CONTEXT_FAILED,              /* a create failed: the context is spent */
 };
 
@@ -193,5 +196,154 @@ out:
 	kfree(key);
 	kfree(val);
 	fput(f);
+	return err;
+}
+
+/* ---- fsmount and move_mount ------------------------------------------------------------ */
+
+#define FSMOUNT_CLOEXEC 0x1
+#define MOUNT_ATTR_RDONLY 0x1
+#define MOUNT_ATTR_NOSUID 0x2
+#define MOUNT_ATTR_NODEV 0x4
+#define MOUNT_ATTR_NOEXEC 0x8
+#define MOUNT_ATTR__ATIME 0x70
+#define MOUNT_ATTR_RELATIME 0x0
+#define MOUNT_ATTR_NOATIME 0x10
+#define MOUNT_ATTR_STRICTATIME 0x20
+#define MOUNT_ATTR_NODIRATIME 0x80
+#define MOUNT_ATTR_NOSYMFOLLOW 0x200000
+#define FSMOUNT_VALID_FLAGS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | \
+			     MOUNT_ATTR_NOEXEC | MOUNT_ATTR__ATIME | MOUNT_ATTR_NODIRATIME | \
+			     MOUNT_ATTR_NOSYMFOLLOW)
+
+#define MOVE_MOUNT_F_SYMLINKS 0x01
+#define MOVE_MOUNT_F_EMPTY_PATH 0x04
+#define MOVE_MOUNT_T_SYMLINKS 0x10
+#define MOVE_MOUNT_T_EMPTY_PATH 0x40
+#define MOVE_MOUNT__MASK 0x177          /* Linux 6.1's: with the automount bits and SET_GROUP */
+
+/* A mount's MNT_* flags from fsmount's MOUNT_ATTR_*, or -EINVAL for an
+ * atime mode that is none of the three.  Recorded, not enforced, as
+ * mount(2)'s (rdonly and nosymfollow are not even recorded). */
+static int attr_to_mnt_flags(unsigned int attr)
+{
+	int mf = 0;
+	switch (attr & MOUNT_ATTR__ATIME) {
+	case MOUNT_ATTR_RELATIME: mf = MNT_RELATIME; break;
+	case MOUNT_ATTR_NOATIME: mf = MNT_NOATIME; break;
+	case MOUNT_ATTR_STRICTATIME: break;
+	default: return -EINVAL;
+	}
+	if (attr & MOUNT_ATTR_NOSUID)
+		mf |= MNT_NOSUID;
+	if (attr & MOUNT_ATTR_NODEV)
+		mf |= MNT_NODEV;
+	if (attr & MOUNT_ATTR_NOEXEC)
+		mf |= MNT_NOEXEC;
+	if (attr & MOUNT_ATTR_NODIRATIME)
+		mf |= MNT_NODIRATIME;
+	return mf;
+}
+
+/* An O_PATH fd of a new, detached mount of the context's super block:
+ * closing it before move_mount unmounts it. */
+long sys_fsmount(int fs_fd, unsigned int flags, unsigned int attr)
+{
+	if (!capable())
+		return -EPERM;
+	if (flags & ~FSMOUNT_CLOEXEC || attr & ~FSMOUNT_VALID_FLAGS)
+		return -EINVAL;
+	int mnt_flags = attr_to_mnt_flags(attr);
+	if (mnt_flags < 0)
+		return mnt_flags;
+	struct file *f = fget(fs_fd);
+	if (!f)
+		return -EBADF;
+	struct fs_context *fc = f->private_data;
+	long err = -EINVAL;             /* not a context, or no super block made */
+	if (f->f_op != &fscontext_fops || fc->phase == FS_CONTEXT_CREATE_PARAMS ||
+	    fc->phase == FS_CONTEXT_FAILED)
+		goto out;
+	err = -EBUSY;
+	if (fc->phase != FS_CONTEXT_AWAITING_MOUNT)
+		goto out;
+	err = get_unused_fd_flags(flags & FSMOUNT_CLOEXEC ? O_CLOEXEC : 0);
+	if (err < 0)
+		goto out;
+	int fd = (int)err;
+	struct vfsmount *m = vfs_kern_mount(fc->sb);
+	if (!m) {
+		put_unused_fd(fd);
+		err = -ENOMEM;
+		goto out;
+	}
+	struct path root = { m, m->mnt_root };
+	struct file *mf = dentry_open(&root, O_PATH);
+	mntput(m);                      /* the file holds it now, or it took the sb down */
+	fc->sb = NULL;
+	if (IS_ERR(mf)) {
+		put_unused_fd(fd);
+		fc->phase = FS_CONTEXT_FAILED;
+		err = PTR_ERR(mf);
+		goto out;
+	}
+	m->mnt_flags = mnt_flags;
+	fc->phase = FS_CONTEXT_AWAITING_RECONF;
+	fd_install(fd, mf);
+	err = fd;
+out:
+	fput(f);
+	return err;
+}
+
+/* The path a move_mount argument names: the fd's own with empty_path
+ * and "", else a lookup (following a last symlink only if told). */
+static int move_mount_path(int dfd, const char *uname, bool empty_path, bool follow, struct path *out)
+{
+	char c;
+	if (empty_path && strncpy_from_user(&c, uname, 1) == 0) {
+		if (dfd == AT_FDCWD) {
+			*out = current->fs->pwd;
+			path_get(out);
+			return 0;
+		}
+		struct file *f = fget(dfd);
+		if (!f)
+			return -EBADF;
+		*out = f->f_path;
+		path_get(out);
+		fput(f);
+		return 0;
+	}
+	return user_path_at(dfd, uname, follow ? LOOKUP_FOLLOW : 0, out);
+}
+
+long sys_move_mount(int from_dfd, const char *ufrom, int to_dfd, const char *uto, unsigned int flags)
+{
+	if (!capable())
+		return -EPERM;
+	if (flags & ~MOVE_MOUNT__MASK)
+		return -EINVAL;
+	struct path from, to;
+	int err = move_mount_path(from_dfd, ufrom, flags & MOVE_MOUNT_F_EMPTY_PATH,
+				  flags & MOVE_MOUNT_F_SYMLINKS, &from);
+	if (err)
+		return err;
+	err = move_mount_path(to_dfd, uto, flags & MOVE_MOUNT_T_EMPTY_PATH,
+			      flags & MOVE_MOUNT_T_SYMLINKS, &to);
+	if (err) {
+		path_put(&from);
+		return err;
+	}
+	struct vfsmount *m = from.mnt;
+	if (from.dentry != m->mnt_root || m->mnt_ns || m->mnt_parent != m) {
+		err = -EINVAL;          /* not a detached mount's root */
+	} else {
+		err = do_add_mount(mntget(m), &to);     /* the namespace's reference */
+		if (err)
+			mntput(m);
+	}
+	path_put(&to);
+	path_put(&from);
 	return err;
 }
