@@ -521,6 +521,16 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
+/* The process an open /proc/PID directory names (a reference), or NULL
+ * for any other file: pidfd_send_signal takes one for a pidfd, as
+ * Linux's tgid_pidfd_to_pid (a thread's task/TID directory does not count). */
+struct pid *proc_tgid_dir_pid(struct file *f)
+{
+	if (f->f_op != &pid_dir_fops || f->f_inode->i_private != &pid_dir_entry)
+		return NULL;
+	return get_pid((struct pid *)f->f_inode->i_private2);
+}
+
 /* ---- the root directory ------------------------------------------------------------------ */
 
 /* The root's entries on sb: with subset=pid only self and thread-self. */

@@ -58,6 +58,7 @@ extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
 const char *proc_file_link_name(struct file *f, char *buf);     /* buf: PATH_MAX bytes */
 int proc_pid_syscall(struct seq_buf *s, struct pid *pid);          /* proc_syscall.c */
 int proc_pid_wchan(struct seq_buf *s, struct pid *pid);
+struct pid *proc_tgid_dir_pid(struct file *f);                  /* proc_pid.c */
 extern const struct inode_operations proc_map_files_iops;       /* proc_map_files.c */
 extern const struct file_operations proc_map_files_fops;
 

@@ -155,6 +155,22 @@ static long pidfd_siginfo(int sig, siginfo_t *uinfo, struct task_struct *t, bool
  * a PIDFD_THREAD pidfd means its thread and any other its process.  A
  * zombie takes the signal (0); a process already reaped is ESRCH.
  */
+/* pidfd_send_signal's fd: a pidfd, or an open /proc/PID directory (flags
+ * 0), as Linux's pidfd_to_pid; ERR_PTR(-EBADF) for anything else. */
+static struct pid *pidfd_to_pid(int fd, unsigned int *flags)
+{
+	struct pid *pid = pidfd_get_pid(fd, flags);
+	if (pid != ERR_PTR(-EBADF))
+		return pid;
+	struct file *f = fget(fd);
+	if (!f)
+		return pid;
+	pid = proc_tgid_dir_pid(f);
+	fput(f);
+	*flags = 0;
+	return pid ? pid : ERR_PTR(-EBADF);
+}
+
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags)
 {
 	if (flags & ~(PIDFD_SIGNAL_THREAD | PIDFD_SIGNAL_THREAD_GROUP | PIDFD_SIGNAL_PROCESS_GROUP))
@@ -162,7 +178,7 @@ long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int fl
 	if (flags & (flags - 1))
 		return -EINVAL;
 	unsigned int ff;
-	struct pid *pid = pidfd_get_pid(pidfd, &ff);
+	struct pid *pid = pidfd_to_pid(pidfd, &ff);
 	if (IS_ERR(pid))
 		return PTR_ERR(pid);
 	if (!flags)
