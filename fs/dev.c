@@ -86,8 +86,17 @@ long sys_getrandom(char *ubuf, size_t n, unsigned int flags)
 static const struct file_operations null_fops = {
 	.read = null_read, .write = null_write, .llseek = null_lseek,
 };
+/* A private mapping of /dev/zero is anonymous memory that keeps the file
+ * as its name (/proc/PID/maps, map_files), as Linux's mmap_zero: no
+ * vm_ops, so it faults as anonymous memory.  do_mmap turns a shared one
+ * into shared memory before it gets here. */
+static int zero_mmap(struct file *f __unused, struct vm_area_struct *vma __unused)
+{
+	return 0;
+}
+
 static const struct file_operations zero_fops = {
-	.read = zero_read, .write = null_write, .llseek = null_lseek,
+	.read = zero_read, .write = null_write, .llseek = null_lseek, .mmap = zero_mmap,
 };
 static const struct file_operations random_fops = {
 	.read = random_read, .write = null_write, .llseek = null_lseek,

@@ -46,6 +46,7 @@ void mntput(struct vfsmount *m)
 			shrink_dcache_tree(root);
 		root->d_flags &= ~DCACHE_PINNED;
 		dput(root);
+		kfree(sb->s_fs_info);
 		kfree(sb);
 	}
 	kfree(m);
@@ -339,7 +340,7 @@ static unsigned int mnt_flags_of(unsigned long flags)
  * propagation flags (accepted: every mount here is private).
  */
 long sys_mount(const char *usrc, const char *utarget, const char *utype, unsigned long flags,
-	       const void *data __unused)
+	       const void *data)
 {
 	if (!capable())
 		return -EPERM;
@@ -373,7 +374,9 @@ long sys_mount(const char *usrc, const char *utarget, const char *utype, unsigne
 		if (sb && !m)
 			kfree(sb);
 	} else if (!strcmp(type, "proc")) {
-		m = vfs_kern_mount(proc_new_sb());
+		struct super_block *sb;
+		err = proc_mount_data(data, &sb);
+		m = sb ? vfs_kern_mount(sb) : NULL;
 	} else {
 		err = -ENODEV;
 	}

@@ -21,8 +21,6 @@
 #include <uaccess.h>
 #include <uapi/statfs.h>
 
-static struct super_block *proc_sb;
-
 /* ---- the seq_file-like buffer --------------------------------------------------------- */
 
 void seq_printf(struct seq_buf *s, const char *fmt, ...)
@@ -68,23 +66,44 @@ static int seq_fill(struct seq_buf *s, struct file *f)
 	return err;
 }
 
-static int seq_open(struct inode *inode __unused, struct file *f)
+static struct seq_buf *seq_alloc(void)
 {
 	struct seq_buf *s = kzalloc(sizeof *s);
 	if (!s)
-		return -ENOMEM;
+		return NULL;
 	s->size = 1024;
 	s->buf = kmalloc(s->size);
 	if (!s->buf) {
 		kfree(s);
-		return -ENOMEM;
+		return NULL;
 	}
+	return s;
+}
+
+static int seq_open(struct inode *inode __unused, struct file *f)
+{
+	struct seq_buf *s = seq_alloc();
+	if (!s)
+		return -ENOMEM;
 	int err = seq_fill(s, f);
 	if (err) {
 		kfree(s->buf);
 		kfree(s);
 		return err;
 	}
+	f->private_data = s;
+	return 0;
+}
+
+/* For files that describe the reader's own call (/proc/self/syscall):
+ * nothing is printed at open; the first read prints it, as Linux's
+ * seq_file prints every file. */
+static int seq_open_fresh(struct inode *inode __unused, struct file *f)
+{
+	struct seq_buf *s = seq_alloc();
+	if (!s)
+		return -ENOMEM;
+	s->served = true;               /* the first read, at 0, prints it */
 	f->private_data = s;
 	return 0;
 }
@@ -147,6 +166,13 @@ const struct file_operations proc_seq_fops = {
 	.release = seq_release,
 };
 
+const struct file_operations proc_seq_fresh_fops = {
+	.open = seq_open_fresh,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release,
+};
+
 /* ---- inodes and directories ---------------------------------------------------------- */
 
 static void proc_evict(struct inode *inode)
@@ -154,9 +180,10 @@ static void proc_evict(struct inode *inode)
 	put_pid((struct pid *)inode->i_private2);
 }
 
-struct inode *proc_make_inode(const struct proc_entry *e, struct pid *pid)
+/* A new inode of sb for entry e, of pid's directory (pid NULL: none). */
+struct inode *proc_get_inode(struct super_block *sb, const struct proc_entry *e, struct pid *pid)
 {
-	struct inode *inode = new_inode(proc_sb, e->mode);
+	struct inode *inode = new_inode(sb, e->mode);
 	if (!inode)
 		return NULL;
 	inode->i_private = (void *)e;
@@ -180,7 +207,7 @@ int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, str
 {
 	for (int i = 0; i < n; i++) {
 		if (strcmp(tab[i].name, d->d_name) == 0) {
-			struct inode *inode = proc_make_inode(&tab[i], pid);
+			struct inode *inode = proc_get_inode(d->d_sb, &tab[i], pid);
 			if (!inode)
 				return -ENOMEM;
 			d_instantiate(d, inode);
@@ -373,22 +400,35 @@ const struct proc_entry proc_root_entries[] = {
 };
 const int proc_root_nr = ARRAY_SIZE(proc_root_entries);
 
-struct super_block *proc_new_sb(void)
+/* What a subset=pid mount shows besides the processes, as Linux's. */
+const struct proc_entry proc_pid_only_entries[] = {
+	{ "self", S_IFLNK | 0777, NULL, NULL, &self_iops, NULL, NULL },
+	{ "thread-self", S_IFLNK | 0777, NULL, NULL, &thread_self_iops, NULL, NULL },
+};
+const int proc_pid_only_nr = ARRAY_SIZE(proc_pid_only_entries);
+
+/* A new procfs super block with options opts (NULL: the defaults), or
+ * NULL; every mount is one of its own, as Linux's since 5.8. */
+struct super_block *proc_new_sb(const struct proc_fs_info *opts)
 {
-	if (proc_sb)
-		return proc_sb;
-	proc_sb = alloc_super("proc", false);
-	if (!proc_sb)
-		return NULL;
-	proc_sb->s_magic = PROC_SUPER_MAGIC;
-	proc_sb->evict_inode = proc_evict;
 	static const struct proc_entry root = { "/", S_IFDIR | 0555, NULL, NULL,
 						&proc_root_iops, &proc_root_fops, NULL };
-	struct inode *inode = proc_make_inode(&root, NULL);
-	if (!inode || !d_alloc_root(proc_sb, inode))
-		panic("cannot create procfs");
-	proc_sb->s_count++;     /* never unmounted for good: every namespace may mount it */
-	return proc_sb;
+	struct super_block *sb = alloc_super("proc", false);
+	struct proc_fs_info *fi = kzalloc(sizeof *fi);
+	struct inode *inode = sb && fi ? proc_get_inode(sb, &root, NULL) : NULL;
+	if (!inode || !d_alloc_root(sb, inode)) {
+		if (inode)
+			iput(inode);
+		kfree(fi);
+		kfree(sb);
+		return NULL;
+	}
+	if (opts)
+		*fi = *opts;
+	sb->s_fs_info = fi;
+	sb->s_magic = PROC_SUPER_MAGIC;
+	sb->evict_inode = proc_evict;
+	return sb;
 }
 
 /* Mounts procfs on /proc (creating the directory), as init scripts would. */
@@ -398,8 +438,10 @@ void proc_init(void)
 	vfs_mkobj(AT_FDCWD, "/proc", S_IFDIR | 0555, 0, true);
 	if (kern_path("/proc", LOOKUP_FOLLOW | LOOKUP_DIRECTORY, &p))
 		return;
-	struct vfsmount *m = vfs_kern_mount(proc_new_sb());
-	if (m)
-		do_add_mount(m, &p);
+	struct super_block *sb = proc_new_sb(NULL);
+	struct vfsmount *m = sb ? vfs_kern_mount(sb) : NULL;
+	if (!m)
+		panic("cannot mount procfs");
+	do_add_mount(m, &p);
 	path_put(&p);
 }

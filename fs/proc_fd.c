@@ -53,7 +53,7 @@ static struct file *dentry_fget(struct dentry *d)
 
 /* What readlink shows for f, as Linux's d_path with the pseudo file
  * systems' d_dname. */
-static const char *file_link_name(struct file *f, char *buf)
+const char *proc_file_link_name(struct file *f, char *buf)
 {
 	struct dentry *d = f->f_path.dentry;
 	if (d->d_sb == pipefs_sb()) {
@@ -81,7 +81,7 @@ static const char *proc_fd_get_link(struct dentry *d, char *buf)
 	struct file *f = dentry_fget(d);
 	if (!f)
 		return ERR_PTR(-ENOENT);
-	const char *s = file_link_name(f, buf);
+	const char *s = proc_file_link_name(f, buf);
 	fput(f);
 	return s;
 }
@@ -134,7 +134,7 @@ static int fd_lookup(struct inode *dir, struct dentry *d, const struct proc_entr
 	struct file *f = task_fget(inode_task(dir), name_to_fd(d->d_name));
 	if (!f)
 		return -ENOENT;
-	struct inode *inode = proc_make_inode(e, (struct pid *)dir->i_private2);
+	struct inode *inode = proc_get_inode(dir->i_sb, e, (struct pid *)dir->i_private2);
 	if (inode && S_ISLNK(e->mode)) {
 		inode->i_mode = S_IFLNK;
 		if (f->f_mode & FMODE_READ)

@@ -429,6 +429,9 @@ static const struct proc_entry pid_entries[] = {
 	{ "fd", S_IFDIR | 0500, NULL, NULL, &proc_fd_iops, &proc_fd_fops, NULL },
 	{ "fdinfo", S_IFDIR | 0500, NULL, NULL, &proc_fdinfo_iops, &proc_fdinfo_fops, NULL },
 	{ "ns", S_IFDIR | 0511, NULL, NULL, &proc_ns_dir_iops, &proc_ns_dir_fops, NULL },
+	{ "syscall", S_IFREG | 0400, proc_pid_syscall, NULL, NULL, &proc_seq_fresh_fops, NULL },
+	{ "wchan", S_IFREG | 0444, proc_pid_wchan, NULL, NULL, &proc_seq_fresh_fops, NULL },
+	{ "map_files", S_IFDIR | 0500, NULL, NULL, &proc_map_files_iops, &proc_map_files_fops, NULL },
 	{ "task", S_IFDIR | 0555, NULL, NULL, &task_dir_iops, &task_dir_fops, NULL },
 };
 
@@ -454,8 +457,9 @@ static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
-/* A name that is a number: the task with that id in the reader's namespace. */
-static struct pid *name_to_pid(const char *name)
+/* A name that is a number: the task with that id in the reader's
+ * namespace, if this mount (sb) lets the reader see it. */
+static struct pid *name_to_pid(struct super_block *sb, const char *name)
 {
 	const char *end;
 	unsigned long nr = simple_strtoul(name, &end, 10);
@@ -463,13 +467,13 @@ static struct pid *name_to_pid(const char *name)
 		return NULL;
 	struct pid *pid = find_vpid((int)nr);
 	struct task_struct *t = pid_task(pid);
-	return t && t->exit_state != EXIT_DEAD ? pid : NULL;
+	return t && t->exit_state != EXIT_DEAD && proc_pid_visible(sb, t) ? pid : NULL;
 }
 
 /* d becomes the directory of pid (/proc/N, or with tid /proc/N/task/M), as Linux's. */
 static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 {
-	struct inode *inode = proc_make_inode(tid ? &tid_dir_entry : &pid_dir_entry, pid);
+	struct inode *inode = proc_get_inode(d->d_sb, tid ? &tid_dir_entry : &pid_dir_entry, pid);
 	if (!inode)
 		return -ENOMEM;
 	d_instantiate(d, inode);
@@ -479,7 +483,7 @@ static int proc_pid_instantiate(struct dentry *d, struct pid *pid, bool tid)
 static int task_dir_lookup(struct inode *dir, struct dentry *d)
 {
 	struct task_struct *leader = inode_task(dir);
-	struct pid *pid = name_to_pid(d->d_name);
+	struct pid *pid = name_to_pid(d->d_sb, d->d_name);
 	if (!leader || !pid || pid_task(pid)->signal != leader->signal)
 		return -ENOENT;
 	return proc_pid_instantiate(d, pid, true);
@@ -498,7 +502,8 @@ static bool emit_pid_dir(struct dir_context *ctx, int nr, loff_t i)
 
 /* Lists numbered directories after "." and "..": leader's threads, or
  * (leader NULL) every process visible in the caller's pid namespace. */
-static void iterate_tasks(struct dir_context *ctx, loff_t first, struct task_struct *leader)
+static void iterate_tasks(struct super_block *sb, struct dir_context *ctx, loff_t first,
+			  struct task_struct *leader)
 {
 	struct pid_namespace *ns = task_active_pid_ns(current);
 	loff_t i = first;
@@ -517,7 +522,7 @@ static void iterate_tasks(struct dir_context *ctx, loff_t first, struct task_str
 		if (i++ < ctx->pos)
 			continue;
 		int nr = task_tgid_nr_ns(t, ns);
-		if (nr && t->exit_state != EXIT_DEAD && !emit_pid_dir(ctx, nr, i))
+		if (nr && t->exit_state != EXIT_DEAD && proc_pid_visible(sb, t) && !emit_pid_dir(ctx, nr, i))
 			return;
 	}
 }
@@ -527,7 +532,7 @@ static int task_dir_iterate(struct file *f, struct dir_context *ctx)
 	struct task_struct *leader = inode_task(f->f_inode);
 	if (!proc_iterate_table(NULL, 0, f, ctx) || !leader)
 		return 0;
-	iterate_tasks(ctx, 2, leader);
+	iterate_tasks(f->f_inode->i_sb, ctx, 2, leader);
 	return 0;
 }
 
@@ -543,11 +548,24 @@ struct pid *tgid_pidfd_to_pid(const struct file *file)
 
 /* ---- the root directory ------------------------------------------------------------------ */
 
+/* The root's entries on sb: with subset=pid only self and thread-self. */
+static const struct proc_entry *root_table(struct super_block *sb, int *n)
+{
+	if (proc_pid_only(sb)) {
+		*n = proc_pid_only_nr;
+		return proc_pid_only_entries;
+	}
+	*n = proc_root_nr;
+	return proc_root_entries;
+}
+
 static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 {
-	if (proc_lookup_table(proc_root_entries, proc_root_nr, d, NULL) == 0)
+	int n;
+	const struct proc_entry *tab = root_table(d->d_sb, &n);
+	if (proc_lookup_table(tab, n, d, NULL) == 0)
 		return 0;
-	struct pid *pid = name_to_pid(d->d_name);
+	struct pid *pid = name_to_pid(d->d_sb, d->d_name);
 	if (!pid)
 		return -ENOENT;
 	return proc_pid_instantiate(d, pid, false);
@@ -555,8 +573,10 @@ static int proc_root_lookup(struct inode *dir __unused, struct dentry *d)
 
 static int proc_root_iterate(struct file *f, struct dir_context *ctx)
 {
-	if (proc_iterate_table(proc_root_entries, proc_root_nr, f, ctx))
-		iterate_tasks(ctx, 2 + proc_root_nr, NULL);
+	int n;
+	const struct proc_entry *tab = root_table(f->f_inode->i_sb, &n);
+	if (proc_iterate_table(tab, n, f, ctx))
+		iterate_tasks(f->f_inode->i_sb, ctx, 2 + n, NULL);
 	return 0;
 }
 

@@ -100,6 +100,7 @@ struct super_block {
 	void (*evict_inode)(struct inode *inode);
 	/* statfs's answer for this file system; NULL: simple_statfs's. */
 	int (*statfs)(struct dentry *dentry, struct kstatfs *buf);
+	void *s_fs_info;                /* the file system's own (procfs: its options); kfree'd with it */
 };
 
 struct inode {
@@ -351,7 +352,9 @@ extern const struct file_operations def_chr_fops;
 bool is_dev_zero(struct file *f);
 void dev_populate(void);
 extern const struct file_operations pipe_fifo_fops;
-struct super_block *proc_new_sb(void);
+struct proc_fs_info;
+struct super_block *proc_new_sb(const struct proc_fs_info *opts);
+int proc_mount_data(const void *udata, struct super_block **out);
 void proc_init(void);
 struct file *tty_console_file(void);
 

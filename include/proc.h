@@ -5,6 +5,24 @@
 #include <fs.h>
 
 struct pid;
+struct task_struct;
+
+/* A procfs mount's options (its super block's s_fs_info), Linux's names. */
+enum proc_hidepid {
+	HIDEPID_OFF = 0,
+	HIDEPID_NO_ACCESS = 1,
+	HIDEPID_INVISIBLE = 2,
+	HIDEPID_NOT_PTRACEABLE = 4,
+};
+struct proc_fs_info {
+	int hide_pid;                   /* enum proc_hidepid */
+	gid_t pid_gid;                  /* gid=: exempt from hidepid */
+	bool pidonly;                   /* subset=pid */
+};
+int proc_parse_param(struct proc_fs_info *fi, const char *key, const char *val);  /* proc_root.c */
+int proc_parse_options(struct proc_fs_info *fi, char *data);
+bool proc_pid_visible(struct super_block *sb, struct task_struct *t);
+bool proc_pid_only(struct super_block *sb);
 
 struct seq_buf {
 	char *buf;
@@ -39,13 +57,21 @@ extern const struct inode_operations proc_fd_iops, proc_fdinfo_iops;   /* proc_f
 extern const struct file_operations proc_fd_fops, proc_fdinfo_fops;
 extern const struct inode_operations proc_ns_dir_iops;     /* proc_ns.c */
 extern const struct file_operations proc_ns_dir_fops;
+const char *proc_file_link_name(struct file *f, char *buf);     /* buf: PATH_MAX bytes */
+int proc_pid_syscall(struct seq_buf *s, struct pid *pid);          /* proc_syscall.c */
+int proc_pid_wchan(struct seq_buf *s, struct pid *pid);
+extern const struct inode_operations proc_map_files_iops;       /* proc_map_files.c */
+extern const struct file_operations proc_map_files_fops;
 
 extern const struct file_operations proc_seq_fops, proc_root_fops;
+extern const struct file_operations proc_seq_fresh_fops;       /* text made at read, not open */
 extern const struct inode_operations proc_root_iops;
 extern const struct proc_entry proc_root_entries[];
 extern const int proc_root_nr;
+extern const struct proc_entry proc_pid_only_entries[];         /* subset=pid */
+extern const int proc_pid_only_nr;
 
-struct inode *proc_make_inode(const struct proc_entry *e, struct pid *pid);
+struct inode *proc_get_inode(struct super_block *sb, const struct proc_entry *e, struct pid *pid);
 int proc_lookup_table(const struct proc_entry *tab, int n, struct dentry *d, struct pid *pid);
 bool proc_iterate_table(const struct proc_entry *tab, int n, struct file *f, struct dir_context *ctx);
 ssize_t proc_dir_read(struct file *f, char *u, size_t n, loff_t *p);

@@ -158,6 +158,10 @@ long sys_futex_waitv(const struct futex_waitv *waiters, unsigned int nr_futexes,
 		     unsigned int flags, const struct timespec *timeout, int clockid);
 /* kernel/pidfd.c */
 long sys_pidfd_open(int upid, unsigned int flags);
+long sys_fsopen(const char *uname, unsigned int flags);
+long sys_fsconfig(int fd, unsigned int cmd, const char *ukey, const void *uval, int aux);
+long sys_fsmount(int fs_fd, unsigned int flags, unsigned int attr);
+long sys_move_mount(int from_dfd, const char *ufrom, int to_dfd, const char *uto, unsigned int flags);
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);
 /* kernel/reboot.c */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, void *arg);

@@ -500,14 +500,16 @@ static noinline long do_wait(struct wait_opts *wo)
 		}
 		if (wo->notask_error || (wo->options & WNOHANG))
 			return wo->notask_error;
+		/* A signal interrupts only a scan that found nothing: the exit
+		 * that woke us also sent SIGCHLD, and the zombie comes first. */
+		if (signal_pending(current))
+			return -ERESTARTSYS;
 		struct wait_queue_entry w;
 		init_wait(&w);
 		prepare_to_wait(&current->signal->wait_chldexit, &w, TASK_INTERRUPTIBLE);
 		if (!signal_pending(current))
 			schedule();
 		finish_wait(&current->signal->wait_chldexit, &w);
-		if (signal_pending(current))
-			return -ERESTARTSYS;
 	}
 }
 

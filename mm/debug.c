@@ -24,6 +24,7 @@
  * breaks its first one, which the next removal notices), kfree of a free
  * object, and poisoned freed memory (kmalloc.c).
  */
+#include <fs.h>
 #include <kernel.h>
 #include <mm.h>
 #include <sched.h>
@@ -86,7 +87,8 @@ static void audit_vmas(struct task_struct *t)
 {
 	struct vm_area_struct *vma;
 	list_for_each_entry(vma, &t->mm->mmap, vm_list)
-		if (!vma->vm_file != !vma->vm_ops && !vma_is_any_special_mapping(vma))
+		if (!vma->vm_file != !vma->vm_ops && !vma_is_any_special_mapping(vma) &&
+		    !(vma->vm_file && is_dev_zero(vma->vm_file)))
 			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", t->pid,
 			      vma->vm_start, vma->vm_end, vma->vm_file ? "a file" : "no file",
 			      vma->vm_ops ? "vm_ops" : "no vm_ops");

@@ -50,7 +50,7 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 	/* Only private anonymous memory can be freed lazily or wiped at fork:
 	 * a file's pages, or shared ones, belong to others too (Linux). */
 	if ((advice == MADV_FREE || advice == MADV_WIPEONFORK) &&
-	    (vma->vm_file || (vma->vm_flags & VM_SHARED)))
+	    ((vma->vm_file && vma->vm_ops) || (vma->vm_flags & VM_SHARED)))
 		return -EINVAL;
 	/* Locked pages stay in (Linux's madvise_dontneed_free_valid_vma). */
 	if ((advice == MADV_DONTNEED || advice == MADV_FREE) && (vma->vm_flags & VM_LOCKED))

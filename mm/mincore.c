@@ -24,8 +24,8 @@ static unsigned char mincore_one(struct vm_area_struct *vma, unsigned long addr)
 	pte_t *pte = pte_walk(vma->vm_mm->pgd, addr, false);
 	if (pte && pte_mapped(*pte))
 		return 1;
-	if (!vma->vm_file)
-		return 0;
+	if (!vma->vm_file || !vma->vm_ops)
+		return 0;               /* anonymous, a private /dev/zero's too */
 	unsigned long pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT);
 	return ramfs_get_page(vma->vm_file->f_inode, pgoff, false) ? 1 : 0;
 }

@@ -417,8 +417,9 @@ long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsign
 	 * given, before /dev/zero's mmap turns it into shared memory). */
 	bool maywrite = !shared || !file || (file->f_mode & FMODE_WRITE);
 	if (file && is_dev_zero(file)) {
-		file = NULL;            /* /dev/zero maps as anonymous memory */
-		pgoff = 0;
+		pgoff = 0;              /* /dev/zero maps as anonymous memory, */
+		if (shared)
+			file = NULL;    /* shared: an unnamed ramfs file, below */
 	}
 	if (!file && !shared)
 		pgoff = addr >> PAGE_SHIFT;     /* private anonymous memory: its address, as Linux */
