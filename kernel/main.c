@@ -93,6 +93,7 @@ void start_kernel(u32 magic, u32 info)
 	cpu_detect();
 	mm_init();
 	cpu_init();
+	cpu_print_features();
 	trap_init();
 	pic_init();
 	time_init();
