@@ -192,6 +192,15 @@ common_entry:
 	iretq
 
 /*
+ * The local APIC's spurious vector (apic.h): an interrupt that vanished
+ * before the CPU took it.  Nothing to do and, by the SDM, no EOI.
+ */
+	.align 16
+	.globl spurious_interrupt
+spurious_interrupt:
+	iretq
+
+/*
  * void __switch_to_asm(unsigned long *prev_sp, unsigned long next_sp)
  * Leaves prev's callee-saved registers on its kernel stack as a struct
  * inactive_task_frame (include/switch_to.h) below the return address the
