@@ -59,9 +59,10 @@ grub-mkrescue -o "$dir/smp.iso" "$dir/iso" >/dev/null 2>&1
 set +e
 sh tools/qemu-lock.sh timeout 60 qemu-system-x86_64 -m 256M -cpu max -smp 2 -accel tcg,thread=multi \
 	-display none -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 -serial stdio \
-	-monitor none -cdrom "$dir/smp.iso" </dev/null | tr -d '\r' > "$dir/grub.log" 2>&1
+	-monitor none -cdrom "$dir/smp.iso" </dev/null > "$dir/grub.raw" 2>&1
 rc=$?
 set -e
+tr -d '\r' < "$dir/grub.raw" > "$dir/grub.log"
 grep "^boot:\|^ACPI: RSDP\|^smp:" "$dir/grub.log" || true
 if [ $rc -eq 1 ] && grep -q "^boot: multiboot2" "$dir/grub.log" && grep -q "^ACPI: RSDP from the loader" "$dir/grub.log" &&
    grep -q "ushi: init exited with status 0" "$dir/grub.log" && cpus_up 2 "$dir/grub.log"; then
