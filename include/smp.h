@@ -12,7 +12,7 @@
 extern int nr_cpu_ids;                  /* CPUs found: numbered 0 .. nr_cpu_ids - 1 */
 extern bool smp_found_config;           /* the MADT listed them */
 
-/* The physical page the trampoline is copied to, and what it needs. */
+/* What the trampoline needs, filled in its copy below 1 MiB (smpboot.c). */
 struct trampoline_header {
 	u32 cr3;                        /* early_pml4: the first GiB, identity and kernel */
 	u32 efer;                       /* LME, NXE and SCE, as the boot CPU's */
