@@ -50,7 +50,13 @@ RUNNER   := $(BUILD)/tests/runner
 QEMU     := qemu-system-x86_64
 MEM      ?= 256M
 CPU      ?= max
-QFLAGS   := -m $(MEM) -cpu $(CPU) -smp 1 -no-reboot -display none \
+# CPUS=N boots N CPUs (docs/smp.md); tasks still run on CPU 0 only, so 1
+# is the default.  With more, QEMU's multi-threaded TCG runs each CPU on
+# a host thread of its own.
+CPUS     ?= 1
+comma    := ,
+SMP_FLAGS := -smp $(CPUS)$(if $(filter-out 1,$(CPUS)), -accel tcg$(comma)thread=multi)
+QFLAGS   := -m $(MEM) -cpu $(CPU) $(SMP_FLAGS) -no-reboot -display none \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 DEMO     ?=
 TRACE    ?=
@@ -97,6 +103,7 @@ help:
 	@echo "  KDEFS=-DNAME        more kernel flags (the objects rebuild when flags change)"
 	@echo "  BUILD=dir           the build tree (default build)"
 	@echo "  MEM=256M CPU=max    QEMU's memory and CPU model"
+	@echo "  CPUS=1              how many CPUs QEMU gives (above 1: multi-threaded TCG)"
 	@echo "  BOOT=direct UEFI=1  make run: boot with -kernel (PVH), or the ISO under OVMF (OVMF=path)"
 	@echo "  BOOT=grub           make test: boot the suite from $(TEST_ISO) instead of -kernel"
 	@echo "  DEMO=cowdemo        make run boots straight into one demo (init=/bin/DEMO)"

@@ -27,6 +27,7 @@
 #define CR0_PG (1 << 31)
 #define CR4_PAE (1 << 5)
 #define EFER_MSR 0xc0000080
+#define MSR_GS_BASE 0xc0000101
 #define EFER_LME (1 << 8)
 #define EFER_NXE (1 << 11)
 #define PTE_P_W 0x3
@@ -160,11 +161,20 @@ early_pd:   .skip 4096
 	.skip 1024
 boot_stack32_top:
 
-/* From here on we run at the kernel's high addresses. */
+/*
+ * From here on we run at the kernel's high addresses.  The GS base points
+ * at the boot CPU's struct pcpu before any C runs, so that `current`
+ * works from start_kernel's first line (include/percpu.h).
+ */
 	.text
 	.code64
 long_mode_high:
 	movabsq $init_stack_top, %rsp
+	movl $MSR_GS_BASE, %ecx
+	movabsq $per_cpu_area, %rax
+	movq %rax, %rdx
+	shrq $32, %rdx
+	wrmsr
 	xorl %ebp, %ebp
 	movl boot_magic, %edi
 	movl boot_info, %esi

@@ -62,6 +62,7 @@ static inline unsigned long read_rflags(void)
 #define MSR_SYSCALL_MASK 0xc0000084
 #define MSR_FS_BASE      0xc0000100
 #define MSR_GS_BASE      0xc0000101
+#define MSR_KERNEL_GS_BASE 0xc0000102   /* what swapgs swaps with MSR_GS_BASE */
 #define EFER_SCE (1 << 0)
 #define EFER_LME (1 << 8)
 #define EFER_NXE (1 << 11)

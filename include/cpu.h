@@ -1,4 +1,4 @@
-/* cpu.h - the one CPU: descriptor tables, features, the kernel stack pointer. */
+/* cpu.h - setting up a CPU: the TSS, features, the kernel stack pointer. */
 #ifndef USHI_CPU_H
 #define USHI_CPU_H
 
@@ -13,18 +13,11 @@ struct tss_struct {
 	u16 reserved3, iomap_base;
 } __packed;
 
-extern struct tss_struct tss;
 extern bool cpu_has_smep, cpu_has_smap, cpu_has_pge;
-
-/* What the syscall entry reads: the kernel stack top and a scratch slot. */
-struct cpu_entry_area {
-	unsigned long kernel_rsp;       /* top of current's kernel stack */
-	unsigned long user_rsp;         /* the user rsp, saved during entry */
-};
-extern struct cpu_entry_area cpu_entry;
 
 void cpu_detect(void);
 void cpu_init(void);
+void cpu_print_features(void);
 void set_kernel_stack(unsigned long top);
 long get_tsc_mode(unsigned long adr);
 long set_tsc_mode(unsigned int val);

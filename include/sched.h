@@ -17,6 +17,7 @@
 #include <capability.h>
 #include <cpu.h>
 #include <list.h>
+#include <percpu.h>
 #include <ptrace.h>
 #include <switch_to.h>
 #include <types.h>
@@ -264,7 +265,6 @@ struct task_struct {
 #define JOBCTL_STOP_PENDING 0x1
 #define JOBCTL_STOP_CONSUME 0x2
 
-extern struct task_struct *current;
 extern struct task_struct init_task;    /* the idle task; its list heads every process */
 extern bool need_resched;
 extern int nr_threads, max_threads;

@@ -21,6 +21,13 @@ extern const char kallsyms_strings[];
 
 extern char init_stack[];               /* boot/entry.S: the boot (idle) task's stack */
 extern char vector_stubs[];             /* kernel/entry.S: one stub per interrupt vector */
+extern char spurious_interrupt[];       /* kernel/entry.S: the local APIC's spurious vector */
 void entry_SYSCALL_64(void);            /* kernel/entry.S: where the syscall instruction lands */
+extern char early_pml4[];               /* boot/entry.S: the first page tables (physical address) */
+
+/* boot/trampoline.S: the application processors' way into the kernel. */
+extern char trampoline_start[], trampoline_end[];       /* the code copied below 1 MiB */
+extern char trampoline_header[];                        /* its struct trampoline_header */
+void secondary_startup_64(void);                        /* where it lands, in the kernel */
 
 #endif

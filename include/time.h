@@ -18,6 +18,7 @@ void time_init(void);
 u64 ktime_get_ns(void);         /* CLOCK_MONOTONIC, ns since boot */
 u64 ktime_get_real_ns(void);    /* CLOCK_REALTIME, ns since the epoch */
 void mdelay(unsigned long ms);
+void udelay(unsigned long us);
 /* A timeout or time from user space (Linux's get_timespec64, then
  * timespec64_valid): 0, -EFAULT, or -EINVAL for a negative time or
  * nanoseconds outside [0, 1e9). */

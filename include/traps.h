@@ -10,6 +10,7 @@
 struct pt_regs;
 
 void trap_init(void);
+void load_idt(void);
 void do_trap(struct pt_regs *regs);             /* from kernel/entry.S */
 void do_page_fault(struct pt_regs *regs);
 /* A fault in a user access (get_user...): resume at its fixup. */

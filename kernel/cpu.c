@@ -1,5 +1,5 @@
 /*
- * cpu.c - setting up the CPU: the GDT and TSS, control-register features
+ * cpu.c - setting up each CPU: its GDT and TSS, control-register features
  * (NX, SMEP, SMAP, global pages, SSE for user space), and the MSRs that
  * make the `syscall` instruction enter kernel/entry.S; and prctl(PR_SET_TSC),
  * the per-thread CR4.TSD bit.
@@ -12,18 +12,22 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <percpu.h>
 #include <ptrace.h>
 #include <sched.h>
 #include <sections.h>
 #include <uaccess.h>
 
-struct tss_struct tss __aligned(16);
-struct cpu_entry_area cpu_entry;
 bool cpu_has_smep, cpu_has_smap, cpu_has_pge;
-static u8 double_fault_stack[4096] __aligned(16);
+static u8 double_fault_stack[NR_CPUS][4096] __aligned(16);     /* each CPU's IST 1 */
 
-/* access byte 0x9a/0x92: present ring-0 code/data; 0xfa/0xf2: ring 3. L bit 0x20 in flags. */
-static u64 gdt[10] __aligned(16) = {
+/*
+ * The GDT every CPU copies into its struct pcpu: each needs its own,
+ * because its TSS descriptor points at its own TSS and ltr marks it busy.
+ * Access byte 0x9a/0x92: present ring-0 code/data; 0xfa/0xf2: ring 3.
+ * L bit 0x20 in flags.
+ */
+static const u64 gdt_template[GDT_ENTRIES] = {
 	[0] = 0,
 	[1] = 0x00cf9a000000ffffUL,     /* 0x08: 32-bit kernel code (unused) */
 	[2] = 0x00af9a000000ffffUL,     /* 0x10: __KERNEL_CS, 64-bit */
@@ -56,15 +60,24 @@ void cpu_detect(void)
 	write_cr4(cr4);
 }
 
-static void load_gdt_tss(void)
+/*
+ * Loads this CPU's GDT and TSS (in its struct pcpu) and reloads the
+ * segment registers from it.  FS and GS keep the null selectors that
+ * boot/entry.S and the trampoline gave them: loading a selector would
+ * zero its base, and the GS base already holds this CPU's struct pcpu.
+ */
+static void load_gdt_tss(struct pcpu *p)
 {
-	u64 base = (u64)&tss, limit = sizeof tss - 1;
+	u64 *gdt = p->gdt;
+	struct tss_struct *tss = &p->tss;
+	u64 base = (u64)tss, limit = sizeof *tss - 1;
+	memcpy(gdt, gdt_template, sizeof gdt_template);
 	gdt[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[9] = base >> 32;
-	tss.iomap_base = sizeof tss;    /* no I/O permission bitmap */
-	tss.ist[0] = (u64)double_fault_stack + sizeof double_fault_stack;
-	struct { u16 limit; u64 base; } __packed ptr = { sizeof gdt - 1, (u64)gdt };
+	tss->iomap_base = sizeof *tss;  /* no I/O permission bitmap */
+	tss->ist[0] = (u64)double_fault_stack[p->cpu_number] + sizeof double_fault_stack[0];
+	struct { u16 limit; u64 base; } __packed ptr = { sizeof gdt_template - 1, (u64)gdt };
 	asm volatile("lgdt %0\n\t"
 		     "pushq %1\n\t"
 		     "leaq 1f(%%rip), %%rax\n\t"
@@ -75,9 +88,6 @@ static void load_gdt_tss(void)
 		     "movl %%eax, %%ds\n\t"
 		     "movl %%eax, %%es\n\t"
 		     "movl %%eax, %%ss\n\t"
-		     "xorl %%eax, %%eax\n\t"
-		     "movl %%eax, %%fs\n\t"
-		     "movl %%eax, %%gs\n\t"
 		     "ltr %w3"
 		     :: "m"(ptr), "i"(__KERNEL_CS), "i"(__KERNEL_DS), "r"(GDT_TSS_SEL)
 		     : "rax", "memory");
@@ -97,11 +107,20 @@ static void syscall_init(void)
 				X86_EFLAGS_AC | X86_EFLAGS_NT);
 }
 
+/*
+ * Sets up the CPU that runs it, the boot CPU first and each application
+ * processor as it starts (start_secondary): its GDT and TSS, the
+ * syscall MSRs, and the control-register features cpu_detect() found
+ * on the boot CPU (all CPUs are taken to be alike).  Its GS base already
+ * points at its struct pcpu.
+ */
 void cpu_init(void)
 {
-	load_gdt_tss();
+	load_gdt_tss(this_cpu());
 	syscall_init();
-	u64 cr4 = read_cr4();
+	u64 cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	if (cpu_has_pge)
+		cr4 |= X86_CR4_PGE;
 	if (cpu_has_smep)
 		cr4 |= X86_CR4_SMEP;
 	if (cpu_has_smap)
@@ -109,16 +128,21 @@ void cpu_init(void)
 	write_cr4(cr4);
 	/* Clear CR0.EM and set MP/NE so SSE works in user space. */
 	write_cr0((read_cr0() & ~(1UL << 2)) | (1UL << 1) | (1UL << 5));
+}
+
+/* The boot line saying which protections cpu_init() turned on. */
+void cpu_print_features(void)
+{
 	printk("cpu: NX %s, SMEP %s, SMAP %s, global pages %s\n",
 	       cpu_has_nx ? "on" : "absent", cpu_has_smep ? "on" : "absent",
 	       cpu_has_smap ? "on" : "absent", cpu_has_pge ? "on" : "absent");
 }
 
-/* Where the next entry from user mode (interrupt, syscall) puts its frame. */
+/* Where this CPU's next entry from user mode (interrupt, syscall) puts its frame. */
 void set_kernel_stack(unsigned long top)
 {
-	tss.rsp0 = top;
-	cpu_entry.kernel_rsp = top;
+	this_cpu()->tss.rsp0 = top;
+	this_cpu_write(top_of_stack, top);
 }
 
 /* A new task's FPU: fninit defaults, all exceptions masked in MXCSR. */

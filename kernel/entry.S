@@ -10,9 +10,14 @@
  * with sysretq when the frame allows it, else iretq.
  *
  * The kernel runs with interrupts disabled (SYSCALL_MASK clears IF; the
- * IDT uses interrupt gates), so on this single CPU no kernel code is ever
- * interrupted: it only gives the CPU away by calling schedule().
+ * IDT uses interrupt gates), so no kernel code is ever interrupted: it
+ * only gives the CPU away by calling schedule().
+ *
+ * The GS base is the user's in user mode and this CPU's struct pcpu in
+ * the kernel (include/percpu.h): every entry from user mode starts with
+ * swapgs, and ret_to_user ends with one.
  */
+#include <percpu.h>
 #include <switch_to.h>
 
 #define TRAPNO_SYSCALL 0x100
@@ -62,14 +67,16 @@
 	.text
 /*
  * The syscall instruction left the user rip in rcx and rflags in r11 and
- * did not switch stacks: we do that first, through cpu_entry.
+ * did not switch stacks: we do that first, through this CPU's struct
+ * pcpu, once swapgs has made %gs point at it.
  */
 	.globl entry_SYSCALL_64
 entry_SYSCALL_64:
-	movq %rsp, cpu_entry+8(%rip)
-	movq cpu_entry(%rip), %rsp
+	swapgs
+	movq %rsp, %gs:PCPU_user_rsp
+	movq %gs:PCPU_top_of_stack, %rsp
 	pushq $__USER_DS                /* ss */
-	pushq cpu_entry+8(%rip)         /* rsp */
+	pushq %gs:PCPU_user_rsp         /* rsp */
 	pushq %r11                      /* rflags */
 	pushq $__USER_CS                /* cs */
 	pushq %rcx                      /* rip */
@@ -95,9 +102,11 @@ ret_to_user:
 	jz 1f
 	POP_REGS
 	movq 5 * 8(%rsp), %rsp          /* skip trapno, orig_rax, rip, cs, rflags */
+	swapgs
 	sysretq
 1:	POP_REGS
 	addq $16, %rsp                  /* trapno, orig_rax */
+	swapgs
 	iretq
 
 /* Every vector's stub: the CPU may have pushed an error code; make it uniform. */
@@ -158,9 +167,13 @@ vector_stubs:
 	IRQ \n
 	.endr
 
+/* From user mode (the CS the CPU pushed has RPL 3) the GS base is the user's. */
 common_entry:
 	cld
-	PUSH_REGS
+	testb $3, 3 * 8(%rsp)           /* cs, above trapno, error code, rip */
+	jz 3f
+	swapgs
+3:	PUSH_REGS
 	/* User space may have set EFLAGS.AC, which would switch SMAP off in
 	 * the kernel: clear it (clac exists only on CPUs with SMAP). */
 	testb $1, cpu_has_smap(%rip)
@@ -176,6 +189,15 @@ common_entry:
 1:	call do_trap                    /* from the kernel (uaccess fault, idle's hlt) */
 	POP_REGS
 	addq $16, %rsp
+	iretq
+
+/*
+ * The local APIC's spurious vector (apic.h): an interrupt that vanished
+ * before the CPU took it.  Nothing to do and, by the SDM, no EOI.
+ */
+	.align 16
+	.globl spurious_interrupt
+spurious_interrupt:
 	iretq
 
 /*

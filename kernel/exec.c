@@ -293,7 +293,7 @@ noinline int begin_new_exec(struct linux_binprm *b)
 	current->personality &= ~READ_IMPLIES_EXEC;     /* x86-64's SET_PERSONALITY */
 	current->thread.fsbase = current->thread.gsbase = 0;
 	wrmsr(MSR_FS_BASE, 0);
-	wrmsr(MSR_GS_BASE, 0);
+	wrmsr(MSR_KERNEL_GS_BASE, 0);   /* the user's GS base (percpu.h) */
 	const char *slash = strrchr(b->filename, '/');
 	const char *base = slash ? slash + 1 : b->filename;
 	strlcpy(current->comm, base, TASK_COMM_LEN);

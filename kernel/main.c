@@ -6,6 +6,7 @@
  *   kernel_init (pid 1): open /dev/console as fds 0, 1, 2, then
  *   execve(init=...) and leave for user mode.
  */
+#include <acpi.h>
 #include <cpu.h>
 #include <errno.h>
 #include <fs.h>
@@ -18,6 +19,7 @@
 #include <sections.h>
 #include <setup.h>
 #include <signal.h>
+#include <smp.h>
 #include <syscalls.h>
 #include <time.h>
 #include <trace.h>
@@ -94,7 +96,9 @@ void start_kernel(u32 magic, u32 info)
 	cpu_detect();
 	mm_init();
 	cpu_init();
+	cpu_print_features();
 	trap_init();
+	acpi_boot_init();
 	pic_init();
 	vdso_init();                    /* the vvar page, which time_init fills */
 	time_init();
@@ -109,6 +113,7 @@ void start_kernel(u32 magic, u32 info)
 	init_task.files = files_alloc();
 	vfs_init();
 	trace_init(trace_param);
+	smp_init();
 	kernel_thread(kernel_init);
 	cpu_idle();
 }

@@ -20,7 +20,6 @@
 #include <time.h>
 #include <uaccess.h>
 
-struct task_struct *current = &init_task;
 bool need_resched;
 static LIST_HEAD(runqueue);     /* runnable tasks other than current */
 static struct task_struct *switch_prev;  /* the task the last switch left */
@@ -63,11 +62,11 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 	if (prev->thread.fsbase != next->thread.fsbase)
 		wrmsr(MSR_FS_BASE, next->thread.fsbase);
 	if (prev->thread.gsbase != next->thread.gsbase)
-		wrmsr(MSR_GS_BASE, next->thread.gsbase);
+		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);   /* the user's (percpu.h) */
 	if (prev->thread.notsc != next->thread.notsc)
 		write_cr4(read_cr4() ^ X86_CR4_TSD);
 	nr_context_switches++;
-	current = next;
+	this_cpu_write(current_task, next);
 	switch_prev = prev;
 	__switch_to_asm(&prev->thread.sp, next->thread.sp);
 	finish_task_switch();

@@ -510,7 +510,7 @@ long sys_arch_prctl(int code, unsigned long addr)
 			wrmsr(MSR_FS_BASE, addr);
 		} else {
 			current->thread.gsbase = addr;
-			wrmsr(MSR_GS_BASE, addr);
+			wrmsr(MSR_KERNEL_GS_BASE, addr);   /* the user's, while swapgs'd */
 		}
 		return 0;
 	case ARCH_GET_FS:

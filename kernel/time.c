@@ -92,7 +92,13 @@ u64 ktime_get_real_ns(void)
 
 void mdelay(unsigned long ms)
 {
-	u64 end = ktime_get_ns() + ms * NSEC_PER_MSEC;
+	udelay(ms * 1000);
+}
+
+/* Busy-waits us microseconds on the TSC clock (the APIC's INIT-SIPI delays). */
+void udelay(unsigned long us)
+{
+	u64 end = ktime_get_ns() + us * 1000;
 	while (ktime_get_ns() < end)
 		pause();
 }

@@ -8,6 +8,7 @@
  * exception is a kernel bug, unless the faulting instruction is in the
  * exception table (a user-memory copy), and we die() with a full report.
  */
+#include <apic.h>
 #include <asm.h>
 #include <irq.h>
 #include <kernel.h>
@@ -36,6 +37,13 @@ static void set_gate(int n, void *handler, u8 attr, u8 ist)
 				     (u32)(a >> 32), 0 };
 }
 
+/* Points this CPU at the one IDT, which every CPU shares (start_secondary). */
+void load_idt(void)
+{
+	struct { u16 limit; u64 base; } __packed ptr = { sizeof idt - 1, (u64)idt };
+	asm volatile("lidt %0" :: "m"(ptr));
+}
+
 void trap_init(void)
 {
 	for (int i = 0; i < 48; i++)
@@ -43,8 +51,8 @@ void trap_init(void)
 	set_gate(3, vector_stubs + 16 * 3, GATE_USER_INTERRUPT, 0);    /* int3 */
 	set_gate(4, vector_stubs + 16 * 4, GATE_USER_INTERRUPT, 0);    /* into */
 	set_gate(8, vector_stubs + 16 * 8, GATE_INTERRUPT, 1);         /* own stack */
-	struct { u16 limit; u64 base; } __packed ptr = { sizeof idt - 1, (u64)idt };
-	asm volatile("lidt %0" :: "m"(ptr));
+	set_gate(SPURIOUS_APIC_VECTOR, spurious_interrupt, GATE_INTERRUPT, 0);
+	load_idt();
 }
 
 static const char *const trap_names[32] = {

@@ -104,7 +104,16 @@ def find_task(pid):
 
 
 def current_task():
-    return gdb.parse_and_eval("current")
+    """The task of the CPU gdb stopped: its struct pcpu (include/percpu.h) is
+    at the GS base in kernel mode, at the kernel GS base in user mode."""
+    for reg in ("$gs_base", "$k_gs_base"):
+        try:
+            base = ulong(gdb.parse_and_eval(reg))
+        except gdb.error:               # a stub that does not show the bases
+            continue
+        if base >= 0xffff800000000000:
+            return gdb.parse_and_eval("((struct pcpu *)%d)->current_task" % base)
+    return gdb.parse_and_eval("per_cpu_area[0].current_task")
 
 
 def task_mm(t):
