@@ -187,6 +187,7 @@ struct file {
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	void *private_data;
+	struct list_head f_ep;          /* epoll items watching this file (fs/eventpoll.c) */
 };
 
 /* Linux's get_write_access and deny_write_access: a file cannot be open
@@ -291,6 +292,10 @@ ssize_t kernel_write(struct file *f, const void *buf, size_t n, loff_t *pos);
 loff_t generic_file_llseek(struct file *f, loff_t off, int whence);
 loff_t no_llseek(struct file *f, loff_t off, int whence);
 int generic_write_check_limits(loff_t pos, size_t *count);
+
+/* ---- epoll (fs/eventpoll.c) ------------------------------------------------------------ */
+/* The file's last reference is going: no epoll may watch it any longer. */
+void eventpoll_release(struct file *f);
 
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */

@@ -20,6 +20,7 @@ struct new_utsname;
 struct rlimit64;
 struct iovec;
 struct pollfd;
+struct epoll_event;
 struct k_sigaction;
 struct clone_args;
 struct __user_cap_header_struct;
@@ -31,6 +32,13 @@ struct shmid_ds;
 
 /* fs/dev.c */
 long sys_getrandom(char *ubuf, size_t n, unsigned int flags);
+/* fs/eventpoll.c */
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *uevent);
+long sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
+long sys_epoll_pwait(int epfd, struct epoll_event *events, int maxevents, int timeout, const sigset_t *sigmask, size_t sigsetsize);
+long sys_epoll_pwait2(int epfd, struct epoll_event *events, int maxevents, const struct timespec *timeout, const sigset_t *sigmask, size_t sigsetsize);
 /* fs/file.c */
 long sys_close(unsigned int fd);
 long sys_dup(unsigned int oldfd);

@@ -167,6 +167,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(202, futex, u32 *, int, u32, const struct timespec *, u32 *, u32),
 	SYS(203, sched_setaffinity, int, unsigned int, const unsigned long *),
 	SYS(204, sched_getaffinity, int, unsigned int, unsigned long *),
+	SYS(213, epoll_create, int),
 	SYS(217, getdents64, unsigned int, void *, unsigned int),
 	SYS(218, set_tid_address, int *),
 	SYS(219, restart_syscall, void),
@@ -174,6 +175,8 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(229, clock_getres, int, struct timespec *),
 	SYS(230, clock_nanosleep, int, int, const struct timespec *, struct timespec *),
 	SYS(231, exit_group, int),
+	SYS(232, epoll_wait, int, struct epoll_event *, int, int),
+	SYS(233, epoll_ctl, int, int, int, struct epoll_event *),
 	SYS(234, tgkill, int, int, int),
 	SYS(247, waitid, int, int, siginfo_t *, int, struct rusage *),
 	SYS(257, openat, int, const char *, int, umode_t),
@@ -192,6 +195,8 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(271, ppoll, struct pollfd *, unsigned int, const struct timespec *, const sigset_t *, size_t),
 	SYS(272, unshare, unsigned long),
 	SYS(273, set_robust_list, void *, size_t),
+	SYS(281, epoll_pwait, int, struct epoll_event *, int, int, const sigset_t *, size_t),
+	SYS(291, epoll_create1, int),
 	SYS(292, dup3, unsigned int, unsigned int, int),
 	SYS(293, pipe2, int *, int),
 	SYS(295, preadv, unsigned long, const struct iovec *, unsigned long, unsigned long, unsigned long),
@@ -208,6 +213,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(434, pidfd_open, int, unsigned int),
 	SYS(435, clone3, struct clone_args *, size_t),
 	SYS(439, faccessat2, int, const char *, int, int),
+	SYS(441, epoll_pwait2, int, struct epoll_event *, int, const struct timespec *, const sigset_t *, size_t),
 };
 
 static u64 reported[NR_SYSCALLS / 64 + 1];
