@@ -437,6 +437,16 @@ static int pid_dir_iterate(struct file *f, struct dir_context *ctx)
 	return 0;
 }
 
+/* The process a /proc/PID directory opened as f names (referenced),
+ * or ERR_PTR(-EBADF): Linux's tgid_pidfd_to_pid, which lets
+ * pidfd_send_signal take such a directory fd as a pidfd. */
+struct pid *tgid_pidfd_to_pid(const struct file *f)
+{
+	if (f->f_op != &pid_dir_fops || f->f_inode->i_private != &pid_dir_entry)
+		return ERR_PTR(-EBADF);
+	return get_pid((struct pid *)f->f_inode->i_private2);
+}
+
 /* A name that is a number: the task with that id in the reader's namespace. */
 static struct pid *name_to_pid(const char *name)
 {

@@ -80,5 +80,7 @@ void wake_pidfd_waiters(struct pid *pid);
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
 /* The pid a pidfd refers to, and its file's flags in *flags; ERR_PTR on error. */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags);
+/* fs/proc_pid.c: the process of a /proc/PID directory fd (referenced), or ERR_PTR(-EBADF). */
+struct pid *tgid_pidfd_to_pid(const struct file *f);
 
 #endif

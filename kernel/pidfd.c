@@ -161,10 +161,18 @@ long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int fl
 		return -EINVAL;
 	if (flags & (flags - 1))
 		return -EINVAL;
-	unsigned int ff;
+	unsigned int ff = 0;
 	struct pid *pid = pidfd_get_pid(pidfd, &ff);
-	if (IS_ERR(pid))
-		return PTR_ERR(pid);
+	if (IS_ERR(pid)) {
+		/* A /proc/PID directory fd names its process too. */
+		struct file *f = fget(pidfd);
+		if (!f)
+			return -EBADF;
+		pid = tgid_pidfd_to_pid(f);
+		fput(f);
+		if (IS_ERR(pid))
+			return PTR_ERR(pid);
+	}
 	if (!flags)
 		flags = (ff & PIDFD_THREAD) ? PIDFD_SIGNAL_THREAD : PIDFD_SIGNAL_THREAD_GROUP;
 	bool thread = flags == PIDFD_SIGNAL_THREAD;
