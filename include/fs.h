@@ -299,6 +299,7 @@ void eventpoll_release(struct file *f);
 
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */
+struct file *fget_task(struct task_struct *t, unsigned int fd);
 int get_unused_fd_flags(unsigned flags);
 void fd_install(unsigned int fd, struct file *f);
 void put_unused_fd(unsigned int fd);

@@ -218,6 +218,7 @@ struct mm_struct {
 	unsigned long def_flags;        /* vm_flags every new area gets (mlockall's MCL_FUTURE) */
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
+	int dumpable;                   /* PR_SET_DUMPABLE: 0 shuts out pidfd_getfd (ptrace's rule) */
 };
 
 struct mm_struct *mm_alloc(void);

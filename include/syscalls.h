@@ -144,6 +144,7 @@ long sys_vfork(void);
 long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
 long sys_set_robust_list(void *head, size_t len);
 /* kernel/pidfd.c */
+long sys_pidfd_getfd(int pidfd, int fd, unsigned int flags);
 long sys_pidfd_open(int upid, unsigned int flags);
 long sys_pidfd_send_signal(int pidfd, int sig, siginfo_t *uinfo, unsigned int flags);
 /* kernel/reboot.c */

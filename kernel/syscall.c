@@ -212,6 +212,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(424, pidfd_send_signal, int, int, siginfo_t *, unsigned int),
 	SYS(434, pidfd_open, int, unsigned int),
 	SYS(435, clone3, struct clone_args *, size_t),
+	SYS(438, pidfd_getfd, int, int, unsigned int),
 	SYS(439, faccessat2, int, const char *, int, int),
 	SYS(441, epoll_pwait2, int, struct epoll_event *, int, const struct timespec *, const sigset_t *, size_t),
 };
