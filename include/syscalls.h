@@ -21,6 +21,8 @@ struct rlimit64;
 struct iovec;
 struct pollfd;
 struct epoll_event;
+struct sockaddr;
+struct user_msghdr;
 struct k_sigaction;
 struct clone_args;
 struct __user_cap_header_struct;
@@ -111,6 +113,14 @@ long sys_poll(struct pollfd *ufds, unsigned int n, int timeout_ms);
 long sys_ppoll(struct pollfd *ufds, unsigned int n, const struct timespec *uts, const sigset_t *umask, size_t sigsetsize);
 long sys_pselect6(int n, unsigned long *in, unsigned long *out, unsigned long *ex, const struct timespec *uts, void *usig);
 long sys_select(int n, unsigned long *in, unsigned long *out, unsigned long *ex, struct timeval *utv);
+/* fs/socket.c */
+long sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags, struct sockaddr *addr, int *alen);
+long sys_recvmsg(int fd, struct user_msghdr *umsg, unsigned int flags);
+long sys_sendmsg(int fd, struct user_msghdr *umsg, unsigned int flags);
+long sys_sendto(int fd, void *ubuf, size_t len, unsigned int flags, struct sockaddr *addr, int alen);
+long sys_shutdown(int fd, int how);
+long sys_socket(int family, int type, int protocol);
+long sys_socketpair(int family, int type, int protocol, int *usv);
 /* fs/stat.c */
 long sys_fstat(unsigned int fd, struct stat *ust);
 long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);

@@ -167,6 +167,7 @@ struct pollfd {
 #define POLLNVAL 0x0020
 #define POLLRDNORM 0x0040
 #define POLLWRNORM 0x0100
+#define POLLRDHUP 0x2000
 
 struct iovec {
 	void *iov_base;
