@@ -359,6 +359,9 @@ long kernel_execve(const char *path, const char *const *argv, const char *const 
 static inline uid_t current_cred_euid(void) { return current->euid; }
 /* The privilege check: CAP_SYS_ADMIN in the effective set, which set*uid
  * keeps equal to "the effective uid is 0" unless capset dropped it. */
+/* kernel/ptrace.c: ptrace's permission to reach into t (pidfd_getfd, kcmp). */
+bool ptrace_may_access(struct task_struct *t);
+
 static inline bool capable(void) { return cap_raised(current->cap_effective, CAP_SYS_ADMIN); }
 
 #endif

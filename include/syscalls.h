@@ -153,6 +153,8 @@ long sys_vfork(void);
 /* kernel/futex.c */
 long sys_futex(u32 *uaddr, int op, u32 val, const struct timespec *utime, u32 *uaddr2, u32 val3);
 long sys_set_robust_list(void *head, size_t len);
+/* kernel/kcmp.c */
+long sys_kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2);
 /* kernel/pidfd.c */
 long sys_pidfd_getfd(int pidfd, int fd, unsigned int flags);
 long sys_pidfd_open(int upid, unsigned int flags);

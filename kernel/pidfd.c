@@ -150,25 +150,6 @@ static long pidfd_siginfo(int sig, siginfo_t *uinfo, struct task_struct *t, bool
 }
 
 /*
- * May the caller reach into t as ptrace's attach would (Linux's
- * ptrace_may_access with PTRACE_MODE_ATTACH_REALCREDS, no LSM)?  Its
- * own threads, yes; else its real ids must be all of t's ids and t
- * dumpable, or it has CAP_SYS_PTRACE.
- */
-static bool ptrace_may_attach(struct task_struct *t)
-{
-	if (t->signal == current->signal)
-		return true;
-	bool ptrace_cap = cap_raised(current->cap_effective, CAP_SYS_PTRACE);
-	uid_t u = current->uid;
-	gid_t g = current->gid;
-	if (!(u == t->uid && u == t->euid && u == t->suid && g == t->gid && g == t->egid &&
-	      g == t->sgid) && !ptrace_cap)
-		return false;
-	return ptrace_cap || !t->mm || t->mm->dumpable == SUID_DUMP_USER;
-}
-
-/*
  * pidfd_getfd: a copy of another process's fd, as if passed with
  * SCM_RIGHTS, close-on-exec.  Linux's order: flags, the pidfd, the
  * process (ESRCH once reaped), the permission, then its fd (EBADF, also
@@ -186,7 +167,7 @@ long sys_pidfd_getfd(int pidfd, int fd, unsigned int flags)
 	put_pid(pid);
 	if (!t)
 		return -ESRCH;
-	if (!ptrace_may_attach(t))
+	if (!ptrace_may_access(t))
 		return -EPERM;
 	struct file *f = fd < 0 ? NULL : fget_task(t, fd);
 	if (!f)

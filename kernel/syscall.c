@@ -211,6 +211,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(297, rt_tgsigqueueinfo, int, int, int, const siginfo_t *),
 	SYS(302, prlimit64, int, unsigned int, const struct rlimit64 *, struct rlimit64 *),
 	SYS(309, getcpu, unsigned *, unsigned *, void *),
+	SYS(312, kcmp, int, int, int, unsigned long, unsigned long),
 	SYS(316, renameat2, int, const char *, int, const char *, unsigned),
 	SYS(318, getrandom, char *, size_t, unsigned int),
 	SYS(322, execveat, int, const char *, const char *const *, const char *const *, int),

@@ -7,6 +7,8 @@
  * real uid is the target's may take its fds while the target is dumpable,
  * not after PR_SET_DUMPABLE 0 unless it has CAP_SYS_PTRACE (root only:
  * a seteuid(65534) child of root has the real uid but no capability).
+ * kcmp says the copy and the child's fd are one file; other files and
+ * the two address spaces differ.
  */
 #include "t.h"
 #include <fcntl.h>
@@ -19,6 +21,9 @@
 
 static long pidfd_open(long pid, long flags) { return syscall(SYS_pidfd_open, pid, flags); }
 static long pidfd_getfd(long pidfd, long fd, long flags) { return syscall(438, pidfd, fd, flags); }
+static long kcmp(long p1, long p2, long type, long i1, long i2) { return syscall(SYS_kcmp, p1, p2, type, i1, i2); }
+#define KCMP_FILE 0
+#define KCMP_VM 1
 
 /* A child whose TARGET_FD is the write end of a pipe the parent reads;
  * it says "ready" and then waits for the parent's go (or EOF). */
@@ -77,6 +82,15 @@ int main(int argc, char **argv)
 	int fd = pidfd_getfd(pidfd, TARGET_FD, 0);
 	CHECK(fd >= 0, "pidfd_getfd of the child's pipe");
 	CHECK_EQ(fcntl(fd, F_GETFD), FD_CLOEXEC);
+	/* kcmp: the same file in both processes; other objects differ. */
+	CHECK_EQ(kcmp(getpid(), pid, KCMP_FILE, fd, TARGET_FD), 0);
+	long other = kcmp(getpid(), pid, KCMP_FILE, rd, TARGET_FD);
+	CHECK(other == 1 || other == 2, "kcmp orders two other files");
+	CHECK_EQ(kcmp(getpid(), getpid(), KCMP_VM, 0, 0), 0);
+	long vm = kcmp(getpid(), pid, KCMP_VM, 0, 0);
+	CHECK(vm == 1 || vm == 2, "fork made another address space");
+	CHECK_ERR(kcmp(getpid(), pid, KCMP_FILE, fd, 111), EBADF);
+	CHECK_ERR(kcmp(getpid(), pid, 99, 0, 0), EINVAL);
 	CHECK_EQ(write(fd, "hi", 2), 2);
 	char buf[4];
 	CHECK_EQ(read(rd, buf, 2), 2);
