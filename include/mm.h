@@ -268,6 +268,7 @@ int mm_populate(struct mm_struct *mm, unsigned long start, unsigned long len, bo
 /* mm/shmem.c */
 void shmem_init(void);
 struct file *shmem_file_setup(unsigned long size);
+struct file *shmem_file_named(const char *name, umode_t mode, unsigned long size);
 
 /* Counters of the fault paths, since boot (shown in /proc/ushi/stat). */
 struct vm_event_counts {

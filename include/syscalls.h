@@ -239,6 +239,8 @@ long sys_shmdt(char *shmaddr);
 long sys_unshare(unsigned long flags);
 /* mm/madvise.c */
 long sys_madvise(unsigned long start, size_t len, int advice);
+/* mm/memfd.c */
+long sys_memfd_create(const char *uname, unsigned int flags);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);

@@ -214,6 +214,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(312, kcmp, int, int, int, unsigned long, unsigned long),
 	SYS(316, renameat2, int, const char *, int, const char *, unsigned),
 	SYS(318, getrandom, char *, size_t, unsigned int),
+	SYS(319, memfd_create, const char *, unsigned int),
 	SYS(322, execveat, int, const char *, const char *const *, const char *const *, int),
 	SYS(325, mlock2, unsigned long, size_t, int),
 	SYS(332, statx, int, const char *, unsigned int, unsigned int, struct statx *),
