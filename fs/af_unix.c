@@ -315,17 +315,16 @@ static unsigned int unix_poll(struct file *f, struct poll_table_struct *pt)
 	struct unix_sock *sk = f->private_data;
 	unsigned mask = 0;
 	poll_wait(f, &sk->wait, pt);
-	if (sk->shutdown == SHUTDOWN_MASK || (sk->connected && !sk->peer && sk->type != SOCK_DGRAM))
+	if (sk->shutdown == SHUTDOWN_MASK || (sk->type != SOCK_DGRAM && !sk->connected))
 		mask |= POLLHUP;
 	if (sk->shutdown & RCV_SHUTDOWN)
 		mask |= POLLIN | POLLRDNORM | POLLRDHUP;
 	if (!list_empty(&sk->queue))
 		mask |= POLLIN | POLLRDNORM;
-	if (sk->type != SOCK_DGRAM && !sk->connected)
-		return mask | POLLOUT | POLLWRNORM;     /* as Linux for an unconnected socket */
-	bool room = !sk->peer || UNIX_SNDBUF - sk->peer->qbytes > 0;
-	if (room && !(sk->shutdown & SEND_SHUTDOWN))
-		mask |= POLLOUT | POLLWRNORM;
+	/* Writable while the peer holds under a quarter of UNIX_SNDBUF (Linux's
+	 * unix_writable), and once it is gone, so that no writer gets stuck. */
+	if (!sk->peer || sk->peer->qbytes * 4 <= UNIX_SNDBUF)
+		mask |= POLLOUT | POLLWRNORM | POLLWRBAND;
 	return mask;
 }
 

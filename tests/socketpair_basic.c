@@ -7,7 +7,8 @@
  * SHUT_WR gives the peer end of file and the writer EPIPE; closing one
  * end gives end of file to a stream or seqpacket, EPIPE with SIGPIPE to a
  * stream's writer (EPIPE only with MSG_NOSIGNAL), ECONNREFUSED to a
- * datagram's.  MSG_DONTWAIT on an empty socket is EAGAIN.  Errnos: bad
+ * datagram's.  epoll sees a stream end writable, readable, then hung
+ * up (EPOLLHUP, EPOLLRDHUP) when its peer closes.  MSG_DONTWAIT on an empty socket is EAGAIN.  Errnos: bad
  * family EAFNOSUPPORT, bad type flags EINVAL, an unknown type
  * ESOCKTNOSUPPORT, a protocol EPROTONOSUPPORT, a non-socket ENOTSOCK, a
  * bad how EINVAL.  socket(AF_UNIX) makes an S_IFSOCK fd, unconnected
@@ -18,6 +19,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -40,7 +42,20 @@ static void check_stream(void)
 	CHECK_ERR(send(sv[0], "x", 1, MSG_NOSIGNAL), EPIPE);
 	CHECK_EQ(write(sv[1], "still", 5), 5);     /* the other way still works */
 	CHECK_EQ(read(sv[0], buf, sizeof buf), 5);
+	/* epoll sees the pair: writable, then readable, then hung up. */
+	int ep = epoll_create1(0);
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLOUT | EPOLLRDHUP }, out[2];
+	CHECK_OK(epoll_ctl(ep, EPOLL_CTL_ADD, sv[0], &ev));
+	CHECK_EQ(epoll_wait(ep, out, 2, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLOUT);
+	CHECK_EQ(write(sv[1], "e", 1), 1);
+	CHECK_EQ(epoll_wait(ep, out, 2, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLIN | EPOLLOUT);
+	CHECK_EQ(read(sv[0], buf, 1), 1);
 	CHECK_OK(close(sv[1]));
+	CHECK_EQ(epoll_wait(ep, out, 2, 0), 1);
+	CHECK_EQ(out[0].events, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLHUP);
+	close(ep);
 	CHECK_EQ(read(sv[0], buf, sizeof buf), 0);
 	signal(SIGPIPE, SIG_IGN);
 	CHECK_OK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
