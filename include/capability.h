@@ -4,7 +4,8 @@
  * capability.h - POSIX capabilities, Linux's five sets per task, as bits of
  * one 64-bit word (Linux 6.1 splits it in two u32s for the user ABI).
  * ushi checks only CAP_SYS_ADMIN (capable(), include/sched.h),
- * CAP_SETPCAP and CAP_SYS_PTRACE (pidfd_getfd); the others are kept, lowered and reported as Linux does.
+ * CAP_SETPCAP and CAP_SYS_PTRACE (pidfd_getfd, kcmp); the others are
+ * kept, lowered and reported as Linux does.
  */
 #include <types.h>
 
@@ -17,8 +18,8 @@ typedef u64 kernel_cap_t;
 #define CAP_FSETID 4
 #define CAP_KILL 5
 #define CAP_SETPCAP 8
-#define CAP_SYS_PTRACE 19
 #define CAP_LINUX_IMMUTABLE 9
+#define CAP_SYS_PTRACE 19
 #define CAP_SYS_ADMIN 21
 #define CAP_MAC_OVERRIDE 32
 #define CAP_LAST_CAP 40                 /* CAP_CHECKPOINT_RESTORE, Linux 6.1's last */
