@@ -201,7 +201,13 @@ bool close_on_exec(int fd)
 /* Returns the open file for fd with a reference, or NULL. */
 struct file *fget(unsigned int fd)
 {
-	struct files_struct *files = current->files;
+	return fget_task(current, fd);
+}
+
+/* fd of t's table (referenced), or NULL: t has exited or fd is not open. */
+struct file *fget_task(struct task_struct *t, unsigned int fd)
+{
+	struct files_struct *files = t->files;
 	if (!files || fd >= files->fdt.max_fds || !files->fdt.fd[fd])
 		return NULL;
 	return get_file(files->fdt.fd[fd]);

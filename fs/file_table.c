@@ -15,6 +15,7 @@ struct file *alloc_file(const struct path *p, unsigned int flags, const struct f
 	if (!f)
 		return NULL;
 	f->f_count = 1;
+	INIT_LIST_HEAD(&f->f_ep);
 	f->f_path = *p;
 	path_get(p);
 	f->f_inode = p->dentry->d_inode;
@@ -37,6 +38,8 @@ void fput(struct file *f)
 	BUG_ON(f->f_count <= 0);
 	if (--f->f_count > 0)
 		return;
+	if (!list_empty(&f->f_ep))
+		eventpoll_release(f);
 	if (f->f_op && f->f_op->release)
 		f->f_op->release(f->f_inode, f);
 	if (f->f_mode & FMODE_WRITER)

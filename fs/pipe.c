@@ -298,8 +298,12 @@ static unsigned int pipe_poll(struct file *f, struct poll_table_struct *pt)
 {
 	struct pipe_inode_info *p = f->f_inode->i_pipe;
 	unsigned mask = 0;
-	poll_wait(f, &p->rd_wait, pt);
-	poll_wait(f, &p->wr_wait, pt);
+	/* Each end waits only where its own readiness changes, as Linux's:
+	 * an edge-triggered epoll on the read end must not hear a read. */
+	if (f->f_mode & FMODE_READ)
+		poll_wait(f, &p->rd_wait, pt);
+	if (f->f_mode & FMODE_WRITE)
+		poll_wait(f, &p->wr_wait, pt);
 	if (f->f_mode & FMODE_READ) {
 		if (pipe_len(p))
 			mask |= POLLIN | POLLRDNORM;

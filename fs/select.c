@@ -22,14 +22,18 @@
 #define DEFAULT_POLLMASK (POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM)
 #define POLL_MAX_FDS 4096
 
-void poll_wait(struct file *f __unused, struct wait_queue_head *wq, struct poll_table_struct *pt)
+void poll_wait(struct file *f, struct wait_queue_head *wq, struct poll_table_struct *pt)
 {
+	if (pt && pt->qproc) {
+		pt->qproc(f, wq, pt);
+		return;
+	}
 	if (!pt || pt->nr >= pt->max)
 		return;
 	struct poll_table_entry *e = &pt->entries[pt->nr++];
 	e->wq = wq;
+	init_wait(&e->wait);
 	e->wait.task = current;
-	INIT_LIST_HEAD(&e->wait.entry);
 	list_add_tail(&e->wait.entry, &wq->head);
 }
 
@@ -54,7 +58,7 @@ static void poll_freewait(struct poll_table_struct *pt)
  */
 static long do_poll(struct pollfd *fds, unsigned n, u64 deadline, bool select)
 {
-	struct poll_table_struct pt = { kmalloc((n ? n : 1) * 2 * sizeof(struct poll_table_entry)), 0, n * 2 };
+	struct poll_table_struct pt = { kmalloc((n ? n : 1) * 2 * sizeof(struct poll_table_entry)), 0, n * 2, NULL };
 	struct file **files = kzalloc((n ? n : 1) * sizeof *files);
 	long ret = 0;
 	if (!pt.entries || !files) {
@@ -191,8 +195,8 @@ static long write_time_left(void *ut, bool timeval, u64 deadline, long ret)
 	return ret;
 }
 
-/* The temporary signal mask of ppoll/pselect, restored on the way out. */
-static long set_user_sigmask(const sigset_t *umask, size_t size)
+/* The temporary signal mask of ppoll/pselect/epoll_pwait, restored on the way out. */
+long set_user_sigmask(const sigset_t *umask, size_t size)
 {
 	sigset_t m;
 	if (!umask)
@@ -207,7 +211,7 @@ static long set_user_sigmask(const sigset_t *umask, size_t size)
 	return 0;
 }
 
-static void restore_user_sigmask(const sigset_t *umask, long ret)
+void restore_user_sigmask(const sigset_t *umask, long ret)
 {
 	if (!umask || ret == -ERESTARTNOHAND)
 		return;         /* a signal handler runs first; the frame restores it */

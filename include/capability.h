@@ -4,9 +4,10 @@
  * capability.h - POSIX capabilities, Linux's five sets per task, as bits of
  * one 64-bit word (Linux 6.1 splits it in two u32s for the user ABI).
  * ushi checks only CAP_SYS_ADMIN (capable(), include/sched.h),
- * CAP_SETPCAP, CAP_SYS_RAWIO (mmap below vm.mmap_min_addr), CAP_SYS_NICE
- * (scheduling policy, affinity) and CAP_SYS_RESOURCE (pipe sizes); the
- * others are kept, lowered and reported as Linux does.
+ * CAP_SETPCAP, CAP_SYS_RAWIO (mmap below vm.mmap_min_addr), CAP_SYS_PTRACE
+ * (pidfd_getfd, kcmp), CAP_SYS_NICE (scheduling policy, affinity) and
+ * CAP_SYS_RESOURCE (pipe sizes); the others are kept, lowered and
+ * reported as Linux does.
  */
 #include <types.h>
 
@@ -21,6 +22,7 @@ typedef u64 kernel_cap_t;
 #define CAP_SETPCAP 8
 #define CAP_LINUX_IMMUTABLE 9
 #define CAP_SYS_RAWIO 17
+#define CAP_SYS_PTRACE 19
 #define CAP_SYS_ADMIN 21
 #define CAP_SYS_NICE 23
 #define CAP_SYS_RESOURCE 24

@@ -195,6 +195,7 @@ struct file {
 	struct inode *f_inode;
 	const struct file_operations *f_op;
 	void *private_data;
+	struct list_head f_ep;          /* epoll items watching this file (fs/eventpoll.c) */
 };
 
 /* Linux's get_write_access and deny_write_access: a file cannot be open
@@ -305,8 +306,13 @@ int rw_verify_area(loff_t pos, size_t n);
 struct iovec *import_iovec(const struct iovec *uiov, int cnt, struct iovec *fast, long *err);
 void free_iovec(struct iovec *iov, struct iovec *fast);
 
+/* ---- epoll (fs/eventpoll.c) ------------------------------------------------------------ */
+/* The file's last reference is going: no epoll may watch it any longer. */
+void eventpoll_release(struct file *f);
+
 /* ---- the fd table (fs/file.c) ------------------------------------------------------- */
 struct file *fget(unsigned int fd);     /* takes a reference; NULL if not open */
+struct file *fget_task(struct task_struct *t, unsigned int fd);
 int get_unused_fd_flags(unsigned flags);
 void fd_install(unsigned int fd, struct file *f);
 void put_unused_fd(unsigned int fd);

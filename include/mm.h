@@ -237,6 +237,7 @@ struct mm_struct {
 	unsigned long def_flags;        /* vm_flags every new area gets (mlockall's MCL_FUTURE) */
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
+	int dumpable;                   /* PR_SET_DUMPABLE: 0 shuts out pidfd_getfd (ptrace's rule) */
 };
 
 struct mm_struct *mm_alloc(void);
@@ -305,6 +306,7 @@ bool vma_is_any_special_mapping(const struct vm_area_struct *vma);
 /* mm/shmem.c */
 void shmem_init(void);
 struct file *shmem_file_setup(unsigned long size);
+struct file *shmem_file_named(const char *name, umode_t mode, unsigned long size);
 
 /* Counters of the fault paths, since boot (shown in /proc/ushi/stat). */
 struct vm_event_counts {

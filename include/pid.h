@@ -93,7 +93,7 @@ void wake_pidfd_waiters(struct pid *pid);
 int pidfd_create(struct pid *pid, unsigned flags, struct file **out);
 /* The pid a pidfd's file names (no reference), or ERR_PTR(-EBADF) for another file. */
 struct pid *pidfd_pid(const struct file *file);
-/* fs/proc_pid.c: the same for a /proc/PID directory's file. */
+/* fs/proc_pid.c: the same (no reference) for a /proc/PID directory's file. */
 struct pid *tgid_pidfd_to_pid(const struct file *file);
 /* The pid a pidfd refers to, and its file's flags in *flags; ERR_PTR on error. */
 struct pid *pidfd_get_pid(int fd, unsigned int *flags);

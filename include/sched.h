@@ -61,12 +61,20 @@ struct wait_queue_head {
 
 struct wait_queue_entry {
 	struct task_struct *task;
+	/* When set, wake_up calls it instead of waking task: an epoll item
+	 * hears that its file may be ready.  It must leave the queue as is. */
+	void (*func)(struct wait_queue_entry *w);
 	struct list_head entry;
 };
 
 #define WAIT_QUEUE_HEAD_INIT(name) { LIST_HEAD_INIT((name).head) }
 static inline void init_waitqueue_head(struct wait_queue_head *wq) { INIT_LIST_HEAD(&wq->head); }
-static inline void init_wait(struct wait_queue_entry *w) { w->task = NULL; INIT_LIST_HEAD(&w->entry); }
+static inline void init_wait(struct wait_queue_entry *w)
+{
+	w->task = NULL;
+	w->func = NULL;
+	INIT_LIST_HEAD(&w->entry);
+}
 void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *w, long state);
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *w);
 void wake_up(struct wait_queue_head *wq);
@@ -359,6 +367,9 @@ long kernel_execve(const char *path, const char *const *argv, const char *const 
 static inline uid_t current_cred_euid(void) { return current->euid; }
 /* The privilege check: CAP_SYS_ADMIN in the effective set, which set*uid
  * keeps equal to "the effective uid is 0" unless capset dropped it. */
+/* kernel/ptrace.c: ptrace's permission to reach into t (pidfd_getfd, kcmp). */
+bool ptrace_may_access(struct task_struct *t);
+
 static inline bool capable(void) { return cap_raised(current->cap_effective, CAP_SYS_ADMIN); }
 
 #endif

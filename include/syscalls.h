@@ -20,6 +20,9 @@ struct new_utsname;
 struct rlimit64;
 struct iovec;
 struct pollfd;
+struct epoll_event;
+struct sockaddr;
+struct user_msghdr;
 struct k_sigaction;
 struct clone_args;
 struct __user_cap_header_struct;
@@ -33,6 +36,13 @@ struct sched_param;
 
 /* fs/dev.c */
 long sys_getrandom(char *ubuf, size_t n, unsigned int flags);
+/* fs/eventpoll.c */
+long sys_epoll_create(int size);
+long sys_epoll_create1(int flags);
+long sys_epoll_ctl(int epfd, int op, int fd, struct epoll_event *uevent);
+long sys_epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout);
+long sys_epoll_pwait(int epfd, struct epoll_event *events, int maxevents, int timeout, const sigset_t *sigmask, size_t sigsetsize);
+long sys_epoll_pwait2(int epfd, struct epoll_event *events, int maxevents, const struct timespec *timeout, const sigset_t *sigmask, size_t sigsetsize);
 /* fs/file.c */
 long sys_close(unsigned int fd);
 long sys_dup(unsigned int oldfd);
@@ -111,6 +121,14 @@ long sys_sendfile(int out_fd, int in_fd, loff_t *uoff, size_t count);
 long sys_splice(int fd_in, loff_t *off_in, int fd_out, loff_t *off_out, size_t len, unsigned int flags);
 long sys_tee(int fdin, int fdout, size_t len, unsigned int flags);
 long sys_vmsplice(int fd, const struct iovec *uiov, unsigned long nr_segs, unsigned int flags);
+/* fs/socket.c */
+long sys_recvfrom(int fd, void *ubuf, size_t size, unsigned int flags, struct sockaddr *addr, int *alen);
+long sys_recvmsg(int fd, struct user_msghdr *umsg, unsigned int flags);
+long sys_sendmsg(int fd, struct user_msghdr *umsg, unsigned int flags);
+long sys_sendto(int fd, void *ubuf, size_t len, unsigned int flags, struct sockaddr *addr, int alen);
+long sys_shutdown(int fd, int how);
+long sys_socket(int family, int type, int protocol);
+long sys_socketpair(int family, int type, int protocol, int *usv);
 /* fs/stat.c */
 long sys_fstat(unsigned int fd, struct stat *ust);
 long sys_getdents64(unsigned int fd, void *ubuf, unsigned int count);
@@ -156,7 +174,10 @@ long sys_sched_rr_get_interval(int pid, struct timespec *interval);
 /* kernel/futex_waitv.c */
 long sys_futex_waitv(const struct futex_waitv *waiters, unsigned int nr_futexes,
 		     unsigned int flags, const struct timespec *timeout, int clockid);
+/* kernel/kcmp.c */
+long sys_kcmp(int pid1, int pid2, int type, unsigned long idx1, unsigned long idx2);
 /* kernel/pidfd.c */
+long sys_pidfd_getfd(int pidfd, int fd, unsigned int flags);
 long sys_pidfd_open(int upid, unsigned int flags);
 long sys_fsopen(const char *uname, unsigned int flags);
 long sys_fsconfig(int fd, unsigned int cmd, const char *ukey, const void *uval, int aux);
@@ -245,6 +266,8 @@ long sys_setns(int fd, int nstype);
 long sys_unshare(unsigned long flags);
 /* mm/madvise.c */
 long sys_madvise(unsigned long start, size_t len, int advice);
+/* mm/memfd.c */
+long sys_memfd_create(const char *uname, unsigned int flags);
 /* mm/mmap.c */
 long sys_brk(unsigned long brk);
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigned long flags, unsigned long fd, unsigned long off);

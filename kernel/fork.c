@@ -256,6 +256,7 @@ static noinline struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->arg_end = oldmm->arg_end;
 	mm->env_start = oldmm->env_start;
 	mm->env_end = oldmm->env_end;
+	mm->dumpable = oldmm->dumpable;
 	set_mm_exe_file(mm, oldmm->exe_file);   /* the child runs the same program */
 	if (dup_mmap(mm, oldmm)) {
 		mmput(mm);

@@ -173,6 +173,37 @@ static struct pid *pidfd_to_pid(int fd, bool *thread)
 }
 
 /*
+ * pidfd_getfd: a copy of another process's fd, as if passed with
+ * SCM_RIGHTS, close-on-exec.  Linux's order: flags, the pidfd, the
+ * process (ESRCH once reaped), the permission, then its fd (EBADF, also
+ * for a zombie, whose fd table is gone).
+ */
+long sys_pidfd_getfd(int pidfd, int fd, unsigned int flags)
+{
+	if (flags)
+		return -EINVAL;
+	unsigned int ff;
+	struct pid *pid = pidfd_get_pid(pidfd, &ff);
+	if (IS_ERR(pid))
+		return PTR_ERR(pid);
+	struct task_struct *t = pid_task(pid);
+	put_pid(pid);
+	if (!t)
+		return -ESRCH;
+	if (!ptrace_may_access(t))
+		return -EPERM;
+	struct file *f = fd < 0 ? NULL : fget_task(t, fd);
+	if (!f)
+		return -EBADF;
+	int nfd = get_unused_fd_flags(O_CLOEXEC);
+	if (nfd < 0)
+		fput(f);
+	else
+		fd_install(nfd, f);
+	return nfd;
+}
+
+/*
  * pidfd_send_signal: the pidfd may also be an fd of a /proc/PID
  * directory, as in Linux.  flags pick the target - the thread, its process, or
  * the process group whose id the pid is - at most one of them; with none,

@@ -183,8 +183,12 @@ void finish_wait(struct wait_queue_head *wq __unused, struct wait_queue_entry *w
 void wake_up(struct wait_queue_head *wq)
 {
 	struct wait_queue_entry *w;
-	list_for_each_entry(w, &wq->head, entry)
-		wake_up_process(w->task);
+	list_for_each_entry(w, &wq->head, entry) {
+		if (w->func)
+			w->func(w);
+		else
+			wake_up_process(w->task);
+	}
 }
 
 void init_completion(struct completion *c)

@@ -472,6 +472,13 @@ long sys_prctl(int option, unsigned long a2, unsigned long a3 __unused,
 		return 0;
 	case PR_GET_PDEATHSIG:
 		return put_user(current->pdeath_signal, (int *)a2);
+	case PR_GET_DUMPABLE:
+		return current->mm ? current->mm->dumpable : SUID_DUMP_DISABLE;
+	case PR_SET_DUMPABLE:
+		if (a2 != SUID_DUMP_DISABLE && a2 != SUID_DUMP_USER)
+			return -EINVAL;
+		current->mm->dumpable = a2;
+		return 0;
 	case PR_SET_CHILD_SUBREAPER:
 		current->signal->is_child_subreaper = a2 != 0;
 		if (a2)

@@ -21,6 +21,7 @@
 #include <sched.h>
 #include <syscalls.h>
 #include <uaccess.h>
+#include <uapi/misc.h>
 #include <uapi/mman.h>
 #include "internal.h"
 
@@ -44,6 +45,7 @@ struct mm_struct *mm_alloc(void)
 	}
 	INIT_LIST_HEAD(&mm->mmap);
 	mm->mm_users = 1;
+	mm->dumpable = SUID_DUMP_USER;
 	unsigned long gap = MAX(MIN(rlimit(RLIMIT_STACK), TASK_SIZE_MAX / 6 * 5), MIN_GAP);
 	mm->mmap_base = PAGE_ALIGN(TASK_SIZE_MAX - gap);
 	return mm;

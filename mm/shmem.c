@@ -22,12 +22,19 @@ void shmem_init(void)
 	shm_mnt = vfs_kern_mount(sb);
 }
 
-/* A new unnamed file of size bytes, open for reading and writing, or NULL. */
-struct file *shmem_file_setup(unsigned long size)
+/* A new file of size bytes named name in no directory, open for reading
+ * and writing, or NULL. */
+struct file *shmem_file_named(const char *name, umode_t mode, unsigned long size)
 {
-	struct inode *inode = ramfs_get_inode(shm_mnt->mnt_sb, S_IFREG | 0600, 0);
+	struct inode *inode = ramfs_get_inode(shm_mnt->mnt_sb, S_IFREG | mode, 0);
 	if (!inode)
 		return NULL;
 	inode->i_size = size;
-	return alloc_file_pseudo(inode, shm_mnt, "dev/zero", O_RDWR, &ramfs_file_operations);
+	return alloc_file_pseudo(inode, shm_mnt, name, O_RDWR, &ramfs_file_operations);
+}
+
+/* A new unnamed file of size bytes, open for reading and writing, or NULL. */
+struct file *shmem_file_setup(unsigned long size)
+{
+	return shmem_file_named("dev/zero", 0600, size);
 }

@@ -46,6 +46,16 @@
 #define EUSERS 87
 #define EOVERFLOW 75
 #define ELIBBAD 80
+#define ENOTSOCK 88
+#define EDESTADDRREQ 89
+#define EMSGSIZE 90
+#define EPROTONOSUPPORT 93
+#define ESOCKTNOSUPPORT 94
+#define EAFNOSUPPORT 97
+#define ENOBUFS 105
+#define EISCONN 106
+#define ENOTCONN 107
+#define ECONNREFUSED 111
 
 /* Kernel-internal: never seen by user space (see Linux linux/errno.h). */
 #define ERESTARTSYS 512

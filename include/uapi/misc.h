@@ -133,6 +133,10 @@ struct termios {
 
 #define PR_SET_PDEATHSIG 1
 #define PR_GET_PDEATHSIG 2
+#define PR_GET_DUMPABLE 3
+#define PR_SET_DUMPABLE 4
+#define SUID_DUMP_DISABLE 0
+#define SUID_DUMP_USER 1
 #define PR_SET_NAME 15
 #define PR_GET_NAME 16
 #define PR_CAPBSET_READ 23
@@ -163,6 +167,8 @@ struct pollfd {
 #define POLLNVAL 0x0020
 #define POLLRDNORM 0x0040
 #define POLLWRNORM 0x0100
+#define POLLWRBAND 0x0200
+#define POLLRDHUP 0x2000
 
 struct iovec {
 	void *iov_base;
