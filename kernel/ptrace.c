@@ -19,7 +19,9 @@
  * than a group leader cannot be traced; the options are TRACESYSGOOD and
  * EXITKILL; PTRACE_POKE* write only into writable areas (Linux also breaks
  * COW into read-only text, FOLL_FORCE); ds, es, fs and gs read as 0 and
- * only 0 can be written to them (ushi keeps no per-task selectors).
+ * a selector written to them is checked as Linux does but not kept (ushi
+ * keeps no per-task selectors and no LDT: user mode always runs with 0,
+ * what Linux too ends up loading for a selector that names nothing).
  */
 #include <asm.h>
 #include <capability.h>
@@ -300,6 +302,8 @@ static int ptrace_access_vm(struct mm_struct *mm, unsigned long addr, void *buf,
 			if (handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0))
 				break;
 			pte = pte_walk(mm->pgd, addr, false);
+			if (!pte || !pte_present(*pte))
+				break;
 		}
 		char *page = __va(*pte & PTE_PFN_MASK);
 		unsigned long off = addr & (PAGE_SIZE - 1);
@@ -376,7 +380,7 @@ static long putreg(struct task_struct *child, unsigned int i, u64 v)
 		return 0;
 	}
 	if (i >= USER_REG(ds))
-		return v ? -EIO : 0;
+		return (v && (v & 3) != 3) ? -EIO : 0;  /* accepted, but the tracee keeps 0 */
 	if (i == USER_REG(cs))
 		return (v == __USER_CS) ? 0 : -EIO;
 	if (i == USER_REG(ss))

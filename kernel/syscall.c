@@ -284,8 +284,10 @@ void do_syscall_64(struct pt_regs *regs)
 		       e ? e->name : "?", regs->rdi, regs->rsi, regs->rdx);
 	if (e)
 		regs->rax = e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
-	else if (nr != (unsigned int)-1)
+	else if (nr != (unsigned int)-1) {
+		regs->rax = -ENOSYS;            /* whatever a tracer put there */
 		report_unknown(nr);
+	}
 	if (unlikely(trace_mask & TRACE_SYSCALL))
 		printk("[trace] syscall pid=%d %s = %ld\n", current->pid, e ? e->name : "?", (long)regs->rax);
 	if (unlikely(current->syscall_work))
