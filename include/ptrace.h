@@ -1,6 +1,7 @@
 /*
  * ptrace.h - struct pt_regs: the user registers saved at the top of a
- * task's kernel stack on every entry (syscall, exception, interrupt).
+ * task's kernel stack on every entry (syscall, exception, interrupt);
+ * and the hooks through which ptrace (kernel/ptrace.c) stops a tracee.
  *
  * The order is the push order in kernel/entry.S, read from low to high
  * addresses; the last five words are the frame the CPU's iretq expects.
@@ -9,6 +10,7 @@
 #define USHI_PTRACE_H
 
 #include <types.h>
+#include <uapi/signal.h>
 
 struct pt_regs {
 	u64 r15, r14, r13, r12, rbp, rbx;   /* callee-saved in the C ABI */
@@ -38,5 +40,24 @@ static inline bool in_syscall(const struct pt_regs *regs)
 {
 	return regs->trapno == TRAPNO_SYSCALL;
 }
+
+/* task->ptrace: traced, how attached, and the options (PTRACE_O_* << 3), as Linux */
+#define PT_PTRACED 0x00000001
+#define PT_OPT_FLAG_SHIFT 3
+#define PT_TRACESYSGOOD (0x1 << PT_OPT_FLAG_SHIFT)
+#define PT_EXITKILL ((1 << 20) << PT_OPT_FLAG_SHIFT)
+#define PT_SEIZED 0x00010000
+
+/* task->syscall_work */
+#define SYSCALL_WORK_SYSCALL_TRACE 0x1  /* PTRACE_SYSCALL: stop at entry and exit */
+
+struct task_struct;
+
+/* kernel/ptrace.c */
+int ptrace_signal(int signr, siginfo_t *info);
+long ptrace_report_syscall_entry(struct pt_regs *regs);
+void ptrace_report_syscall_exit(struct pt_regs *regs);
+void ptrace_event_exec(void);
+void exit_ptrace(struct task_struct *tracer);
 
 #endif

@@ -44,9 +44,11 @@ struct task_struct;
 #define TASK_UNINTERRUPTIBLE 2
 #define __TASK_STOPPED 4
 #define TASK_DEAD 64
+#define __TASK_TRACED 8
 #define TASK_WAKEKILL 128
 #define TASK_KILLABLE (TASK_WAKEKILL | TASK_UNINTERRUPTIBLE)  /* only SIGKILL interrupts */
 #define TASK_STOPPED (TASK_WAKEKILL | __TASK_STOPPED)
+#define TASK_TRACED (TASK_WAKEKILL | __TASK_TRACED)    /* a ptrace stop: only SIGKILL or the tracer ends it */
 #define TASK_NORMAL (TASK_INTERRUPTIBLE | TASK_UNINTERRUPTIBLE)
 
 /* task->exit_state */
@@ -252,6 +254,11 @@ struct task_struct {
 	unsigned int jobctl;
 	struct restart_block restart_block;
 
+	/* ptrace (kernel/ptrace.c): parent is the tracer while ptrace is nonzero */
+	unsigned int ptrace;            /* PT_* */
+	unsigned int syscall_work;      /* SYSCALL_WORK_*: stops around each system call */
+	siginfo_t *last_siginfo;        /* the signal of a signal-delivery stop, for GETSIGINFO */
+
 	/* clone(2) bookkeeping */
 	int *set_child_tid, *clear_child_tid;
 	void *robust_list;              /* set_robust_list's head, walked at exit (kernel/futex_robust.c) */
@@ -272,6 +279,7 @@ struct task_struct {
 /* task->jobctl */
 #define JOBCTL_STOP_PENDING 0x1
 #define JOBCTL_STOP_CONSUME 0x2
+#define JOBCTL_TRACED 0x4               /* in a ptrace stop (TASK_TRACED) */
 
 extern struct task_struct init_task;    /* the idle task; its list heads every process */
 extern bool need_resched;

@@ -192,6 +192,7 @@ long sys_sched_yield(void);
 long sys_rt_sigreturn(void);
 /* kernel/signal.c */
 long sys_kill(int pid, int sig);
+long sys_ptrace(long request, long pid, unsigned long addr, unsigned long data);
 long sys_pause(void);
 long sys_restart_syscall(void);
 long sys_rt_sigaction(int sig, const struct k_sigaction *uact, struct k_sigaction *uoact, size_t sigsetsize);

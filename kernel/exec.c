@@ -469,6 +469,8 @@ static noinline long do_execveat_common(int fd, const char *filename, const char
 	if (!err)
 		err = exec_binprm(&b);
 	current->fs->in_exec = 0;
+	if (!err)
+		ptrace_event_exec();    /* the new program is in: a tracer hears of it */
 	if (b.point_of_no_return)
 		trace_exec(current, b.filename);
 	if (err && b.point_of_no_return) {

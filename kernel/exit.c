@@ -223,6 +223,7 @@ static void pass_on_child_reaper(struct task_struct *father)
 static noinline void exit_notify(struct task_struct *t)
 {
 	pass_on_child_reaper(t);
+	exit_ptrace(t);
 	reparent_children(t);
 	t->exit_state = EXIT_ZOMBIE;
 	wake_pidfd_waiters(t->thread_pid);      /* a PIDFD_THREAD pidfd of t is readable now */
@@ -431,6 +432,29 @@ static noinline int wait_task_zombie(struct wait_opts *wo, struct task_struct *p
 	return pid;
 }
 
+/*
+ * A tracee in a ptrace stop, reported to any thread of its tracer's group
+ * without WUNTRACED (Linux's wait_task_stopped with ptrace): once, as
+ * the stop's code, which ptrace_stop set in exit_code.
+ */
+static int wait_task_traced(struct wait_opts *wo, struct task_struct *p)
+{
+	if (!p->ptrace || p->parent->signal != current->signal ||
+	    !(p->jobctl & JOBCTL_TRACED) || !p->exit_code)
+		return 0;
+	int pid = task_pid_vnr(p);
+	wo->status = (p->exit_code << 8) | 0x7f;
+	wo->si_code = CLD_TRAPPED;
+	wo->si_status = p->exit_code;
+	wo->si_pid = pid;
+	wo->si_uid = p->uid;
+	if (wo->rusage)
+		fill_rusage(p, wo->rusage);
+	if (!(wo->options & WNOWAIT))
+		p->exit_code = 0;
+	return pid;
+}
+
 static int wait_task_stopped(struct wait_opts *wo, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
@@ -478,7 +502,9 @@ static int wait_consider_task(struct wait_opts *wo, struct task_struct *p)
 			return 0;               /* a leader whose threads still run */
 		return (wo->options & WEXITED) ? wait_task_zombie(wo, p) : 0;
 	}
-	int r = wait_task_stopped(wo, p);
+	int r = wait_task_traced(wo, p);
+	if (!r)
+		r = wait_task_stopped(wo, p);
 	return r ? r : wait_task_continued(wo, p);
 }
 

@@ -415,6 +415,8 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 	p->default_timer_slack_ns = current->timer_slack_ns;    /* PR_SET_TIMERSLACK 0 goes back to it */
 	p->exit_state = p->exit_code = 0;
 	p->jobctl = 0;
+	p->ptrace = p->syscall_work = 0;        /* tracing is not inherited */
+	p->last_siginfo = NULL;
 	p->restore_sigmask = false;
 	p->utime = p->stime = p->min_flt = p->maj_flt = p->nvcsw = p->nivcsw = 0;
 	p->start_time = ktime_get_ns();

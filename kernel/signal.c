@@ -146,6 +146,8 @@ static bool sig_ignored(struct task_struct *t, int sig, bool force)
 	if ((t->signal->flags & SIGNAL_UNKILLABLE) && handler == SIG_DFL &&
 	    !(force && sig_in(sig, SIG_KERNEL_ONLY_MASK)))
 		return true;
+	if (t->ptrace && sig != SIGKILL)
+		return false;           /* the tracer sees even an ignored signal */
 	return sig_handler_ignored(handler, sig);
 }
 
@@ -194,11 +196,12 @@ static void complete_signal(int sig, struct task_struct *p, bool group)
 			}
 	}
 	/* A core-dumping signal takes the slow path: the thread that dequeues
-	 * it reports "core dumped" through the exit code (get_signal). */
+	 * it reports "core dumped" through the exit code (get_signal); so does
+	 * any but SIGKILL to a traced task, whose tracer sees it first. */
 	if (sig_fatal(p, sig) && !sig_in(sig, SIG_KERNEL_COREDUMP_MASK) &&
 	    !(s->flags & SIGNAL_GROUP_EXIT) &&
 	    !(t->blocked & sigmask(sig)) && !(t->real_blocked & sigmask(sig)) &&
-	    (sig == SIGKILL || !(s->flags & SIGNAL_UNKILLABLE))) {
+	    (sig == SIGKILL || (!(s->flags & SIGNAL_UNKILLABLE) && !t->ptrace))) {
 		s->flags |= SIGNAL_GROUP_EXIT;
 		s->group_exit_code = sig;
 		s->group_stop_count = 0;
@@ -466,6 +469,8 @@ bool get_signal(struct ksignal *ksig)
 		int sig = dequeue_signal(current, current->blocked, &ksig->info);
 		if (!sig)
 			return false;
+		if (current->ptrace && sig != SIGKILL && !(sig = ptrace_signal(sig, &ksig->info)))
+			continue;       /* the tracer cancelled it */
 		struct k_sigaction *ka = action(current, sig);
 		if (sig != SIGKILL && ka->handler == SIG_IGN)
 			continue;

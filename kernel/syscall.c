@@ -120,6 +120,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(98, getrusage, int, struct rusage *),
 	SYS(99, sysinfo, struct sysinfo *),
 	SYS(100, times, void *),
+	SYS(101, ptrace, long, long, unsigned long, unsigned long),
 	SYS(102, getuid, void),
 	SYS(104, getgid, void),
 	SYS(105, setuid, uid_t),
@@ -265,20 +266,30 @@ static void report_unknown(unsigned int nr)
 	printk("ushi: %s[%d] called unknown syscall %u: -ENOSYS\n", current->comm, current->tgid, nr);
 }
 
-/* As Linux, only the low 32 bits of rax choose the call. */
+/*
+ * As Linux, only the low 32 bits of rax choose the call.  Under
+ * PTRACE_SYSCALL the tracer sees rax = -ENOSYS at entry and may change
+ * the number (orig_rax) and the arguments; number -1 then runs nothing
+ * and leaves rax as the tracer set it.
+ */
 void do_syscall_64(struct pt_regs *regs)
 {
 	unsigned int nr = (unsigned int)regs->orig_rax;
-	long ret = -ENOSYS;
+	regs->rax = -ENOSYS;
+	if (unlikely(current->syscall_work))
+		nr = (unsigned int)ptrace_report_syscall_entry(regs);
 	const struct syscall_entry *e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
 	if (unlikely(trace_mask & TRACE_SYSCALL))
 		printk("[trace] syscall pid=%d %s(0x%lx, 0x%lx, 0x%lx)\n", current->pid,
 		       e ? e->name : "?", regs->rdi, regs->rsi, regs->rdx);
 	if (e)
-		ret = e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
-	else
+		regs->rax = e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
+	else if (nr != (unsigned int)-1) {
+		regs->rax = -ENOSYS;            /* whatever a tracer put there */
 		report_unknown(nr);
-	regs->rax = ret;
+	}
 	if (unlikely(trace_mask & TRACE_SYSCALL))
-		printk("[trace] syscall pid=%d %s = %ld\n", current->pid, e ? e->name : "?", ret);
+		printk("[trace] syscall pid=%d %s = %ld\n", current->pid, e ? e->name : "?", (long)regs->rax);
+	if (unlikely(current->syscall_work))
+		ptrace_report_syscall_exit(regs);
 }
