@@ -168,16 +168,21 @@ int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
 	if (!t)
 		return -ESRCH;
 	struct mm_struct *mm = t->mm;
-	if (!mm || list_empty(&mm->mmap))
+	if (!mm)
 		return 0;
 	struct mem_size_stats mss = { 0 };
 	struct vm_area_struct *v;
 	list_for_each_entry(v, &mm->mmap, vm_list)
 		smap_gather_stats(v, &mss);
-	struct vm_area_struct *first = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list);
-	struct vm_area_struct *last = list_entry(mm->mmap.prev, struct vm_area_struct, vm_list);
+	/* An address space without areas still gets its 0-0 line and zero
+	 * counts, as Linux's empty_set (selftest proc/proc-empty-vm). */
+	unsigned long first = 0, last = 0;
+	if (!list_empty(&mm->mmap)) {
+		first = list_first_entry(&mm->mmap, struct vm_area_struct, vm_list)->vm_start;
+		last = list_entry(mm->mmap.prev, struct vm_area_struct, vm_list)->vm_end;
+	}
 	size_t start = s->len;
-	seq_printf(s, "%08lx-%08lx ---p 00000000 00:00 0 ", first->vm_start, last->vm_end);
+	seq_printf(s, "%08lx-%08lx ---p 00000000 00:00 0 ", first, last);
 	size_t len = s->len - start;
 	seq_printf(s, "%*s[rollup]\n", len < 73 ? (int)(73 - len) : 0, "");
 	__show_smap(s, &mss, true);
