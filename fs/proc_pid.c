@@ -71,6 +71,20 @@ static void collect_sigign_sigcgt(struct task_struct *t, unsigned long *ign, uns
 	}
 }
 
+/* One NS* line of status: id's number in each namespace from the reader's
+ * ns down to pid's own, innermost last (0 where id is not visible, as a
+ * pgrp made outside a child namespace), as Linux's task_state.  A task
+ * in nested namespaces has one number per level, and a reader outside
+ * sees them all, as the selftest clone3_set_tid checks. */
+static void show_ns_ids(struct seq_buf *s, const char *name, struct pid *pid,
+			struct pid_namespace *ns, struct pid *id)
+{
+	seq_printf(s, "%s:", name);
+	for (int g = ns->level; g <= pid->level; g++)
+		seq_printf(s, "\t%d", pid_nr_ns(id, pid->numbers[g].ns));
+	seq_printf(s, "\n");
+}
+
 static int show_status(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t = pid_task(pid);
@@ -88,7 +102,10 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	seq_printf(s, "Uid:\t%u\t%u\t%u\t%u\n", t->uid, t->euid, t->suid, t->fsuid);
 	seq_printf(s, "Gid:\t%u\t%u\t%u\t%u\n", t->gid, t->egid, t->sgid, t->fsgid);
 	seq_printf(s, "FDSize:\t%u\n", t->files ? t->files->fdt.max_fds : 0);
-	seq_printf(s, "NStgid:\t%d\nNSpid:\t%d\n", task_tgid_nr_ns(t, ns), pid_nr_ns(t->thread_pid, ns));
+	show_ns_ids(s, "NStgid", pid, ns, task_tgid(t));
+	show_ns_ids(s, "NSpid", pid, ns, t->thread_pid);
+	show_ns_ids(s, "NSpgid", pid, ns, task_pgrp(t));
+	show_ns_ids(s, "NSsid", pid, ns, task_session(t));
 	if (mm) {
 		seq_printf(s, "VmSize:\t%8lu kB\n", mm->total_vm * 4);
 		seq_printf(s, "VmLck:\t%8lu kB\n", mm_locked_vm(mm) * 4);
