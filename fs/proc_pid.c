@@ -6,7 +6,7 @@
  *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
  *                       soft-dirty (55), exclusively mapped (56), file
  *                       or shared (61), present (63)
- *   /proc/PID/stat, cmdline, comm, mounts, mountinfo, task/TID/...
+ *   /proc/PID/stat, statm (proc_task_mmu.c), cmdline, comm, mounts, mountinfo, task/TID/...
  *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
  * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
  * 8*N gives entries N, N+1, ...  Both are root-only, as in Linux.
@@ -417,6 +417,7 @@ static const struct file_operations task_dir_fops = { .read = proc_dir_read, .it
 static const struct proc_entry pid_entries[] = {
 	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
 	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
+	{ "statm", S_IFREG | 0444, show_statm, NULL, NULL, NULL, NULL },
 	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL, NULL },
 	{ "smaps", S_IFREG | 0444, show_smaps, NULL, NULL, NULL, NULL },
 	{ "smaps_rollup", S_IFREG | 0444, show_smaps_rollup, NULL, NULL, NULL, NULL },
