@@ -219,10 +219,11 @@ void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struc
 	unsigned long f = v->vm_flags;
 	struct inode *inode = v->vm_file ? v->vm_file->f_inode : NULL;
 	size_t start = s->len;
+	dev_t dev = inode ? inode->i_sb->s_dev : 0;     /* split as stat's st_dev is */
 	seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->vm_start, v->vm_end,
 		   f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
 		   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
-		   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
+		   MAJOR(dev), MINOR(dev), inode ? inode->i_ino : 0);
 	size_t len = s->len - start;
 	bool named = v->vm_file || (v->vm_ops && v->vm_ops->name) ||
 		     (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) ||
