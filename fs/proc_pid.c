@@ -6,7 +6,7 @@
  *   /proc/PID/pagemap   8 bytes per virtual page: PFN (bits 0-54),
  *                       soft-dirty (55), exclusively mapped (56), file
  *                       or shared (61), present (63)
- *   /proc/PID/stat, cmdline, comm, mounts, mountinfo, task/TID/...
+ *   /proc/PID/stat, statm (proc_task_mmu.c), cmdline, comm, mounts, mountinfo, task/TID/...
  *   /proc/kpagecount    8 bytes per frame: how many PTEs map it
  * pagemap and kpagecount are binary: an 8-byte-aligned read at offset
  * 8*N gives entries N, N+1, ...  Both are root-only, as in Linux.
@@ -236,10 +236,11 @@ void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struc
 	unsigned long f = v->vm_flags;
 	struct inode *inode = v->vm_file ? v->vm_file->f_inode : NULL;
 	size_t start = s->len;
+	dev_t dev = inode ? inode->i_sb->s_dev : 0;     /* split as stat's st_dev is */
 	seq_printf(s, "%08lx-%08lx %c%c%c%c %08lx %02x:%02x %lu ", v->vm_start, v->vm_end,
 		   f & VM_READ ? 'r' : '-', f & VM_WRITE ? 'w' : '-', f & VM_EXEC ? 'x' : '-',
 		   f & VM_MAYSHARE ? 's' : 'p', v->vm_file ? v->vm_pgoff << PAGE_SHIFT : 0,
-		   0, inode ? (unsigned)inode->i_sb->s_dev : 0, inode ? inode->i_ino : 0);
+		   MAJOR(dev), MINOR(dev), inode ? inode->i_ino : 0);
 	size_t len = s->len - start;
 	bool named = v->vm_file || (v->vm_ops && v->vm_ops->name) ||
 		     (v->vm_start <= mm->start_brk && v->vm_end >= mm->brk && mm->brk > mm->start_brk) ||
@@ -434,6 +435,7 @@ static const struct file_operations task_dir_fops = { .read = proc_dir_read, .it
 static const struct proc_entry pid_entries[] = {
 	{ "status", S_IFREG | 0444, show_status, NULL, NULL, NULL, NULL },
 	{ "stat", S_IFREG | 0444, show_stat, NULL, NULL, NULL, NULL },
+	{ "statm", S_IFREG | 0444, show_statm, NULL, NULL, NULL, NULL },
 	{ "maps", S_IFREG | 0444, show_maps, NULL, NULL, NULL, NULL },
 	{ "smaps", S_IFREG | 0444, show_smaps, NULL, NULL, NULL, NULL },
 	{ "smaps_rollup", S_IFREG | 0444, show_smaps_rollup, NULL, NULL, NULL, NULL },

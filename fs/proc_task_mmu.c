@@ -16,6 +16,8 @@
  *
  * ushi has no swap, no huge pages and no lazy freeing: those lines are 0.
  *
+ * /proc/PID/statm: Linux's task_statm, its sizes in pages.
+ *
  * /proc/PID/clear_refs takes a number: 1-3 clear the accessed bits (all,
  * anonymous, file pages), 4 the soft-dirty bits (mm/memory.c), 5 the
  * peak RSS (none kept here).
@@ -186,6 +188,61 @@ int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
 	size_t len = s->len - start;
 	seq_printf(s, "%*s[rollup]\n", len < 73 ? (int)(73 - len) : 0, "");
 	__show_smap(s, &mss, true);
+	return 0;
+}
+
+/* ---- /proc/PID/statm ------------------------------------------------------------- */
+
+struct statm_pages {
+	unsigned long shared, anon;     /* Linux's MM_FILEPAGES + MM_SHMEMPAGES, MM_ANONPAGES */
+};
+
+static void statm_pte_range(pte_t *pte, unsigned long start, unsigned long end, void *arg)
+{
+	struct statm_pages *n = arg;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
+		if (pte_mapped(*pte) && !(*pte & _PAGE_SPECIAL))
+			(*(pte_page(*pte)->flags & PG_anon ? &n->anon : &n->shared))++;
+}
+
+/*
+ * Linux's task_statm.  ushi keeps no per-kind page counters or
+ * data_vm/stack_vm, so both are counted here: the page tables give the
+ * file and anonymous pages, the areas' flags the data and stack sizes
+ * (Linux's vm_stat_account sorts each area the same way as it is mapped).
+ */
+static unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, unsigned long *text,
+				unsigned long *data, unsigned long *resident)
+{
+	struct statm_pages n = { 0, 0 };
+	struct vm_area_struct *v;
+	*data = 0;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		unsigned long f = v->vm_flags, pages = (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+		bool exec = (f & (VM_EXEC | VM_WRITE | VM_STACK)) == VM_EXEC;
+		if (!exec && ((f & VM_STACK) || (f & (VM_WRITE | VM_SHARED)) == VM_WRITE))
+			*data += pages;
+		walk_pte_range(mm->pgd, v->vm_start, v->vm_end, statm_pte_range, &n);
+	}
+	*shared = n.shared;
+	*text = (PAGE_ALIGN(mm->end_code) - (mm->start_code & PAGE_MASK)) >> PAGE_SHIFT;
+	*resident = n.shared + n.anon;
+	return mm->total_vm;
+}
+
+/* /proc/PID/statm: size resident shared text lib(0) data dt(0), in pages. */
+int show_statm(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t = pid_task(pid);
+	if (!t)
+		return -ESRCH;
+	if (!t->mm) {
+		seq_printf(s, "0 0 0 0 0 0 0\n");
+		return 0;
+	}
+	unsigned long shared, text, data, resident;
+	unsigned long size = task_statm(t->mm, &shared, &text, &data, &resident);
+	seq_printf(s, "%lu %lu %lu %lu 0 %lu 0\n", size, resident, shared, text, data);
 	return 0;
 }
 

@@ -83,6 +83,7 @@ struct vm_area_struct;
 void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v);
 int show_smaps(struct seq_buf *s, struct pid *pid);
 int show_smaps_rollup(struct seq_buf *s, struct pid *pid);
+int show_statm(struct seq_buf *s, struct pid *pid);
 extern const struct file_operations proc_clear_refs_operations;
 
 /* Entries of /proc that live in other files (proc_pid.c, ipc/shm.c). */

@@ -245,6 +245,33 @@ static noinline long create_elf_tables(struct linux_binprm *b, unsigned long bia
 	return sp;
 }
 
+/*
+ * Where the program's code and data lie, as Linux's load_elf_binary
+ * finds them: code spans the executable segments' file contents, data
+ * runs from the highest segment's start to the end of any file contents
+ * (/proc/PID/stat and statm's text size read them).
+ */
+static void set_code_data(struct mm_struct *mm, Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)
+{
+	unsigned long start_code = ~0UL, end_code = 0, start_data = 0, end_data = 0;
+	for (int i = 0; i < eh->e_phnum; i++) {
+		Elf64_Phdr *p = &ph[i];
+		if (p->p_type != PT_LOAD)
+			continue;
+		unsigned long end = p->p_vaddr + p->p_filesz;
+		if ((p->p_flags & PF_X) && p->p_vaddr < start_code)
+			start_code = p->p_vaddr;
+		if ((p->p_flags & PF_X) && end > end_code)
+			end_code = end;
+		start_data = MAX(start_data, p->p_vaddr);
+		end_data = MAX(end_data, end);
+	}
+	mm->start_code = start_code + bias;
+	mm->end_code = end_code + bias;
+	mm->start_data = start_data + bias;
+	mm->end_data = end_data + bias;
+}
+
 /* After the point of no return: map the program and set up the registers. */
 static int load_program(struct linux_binprm *b)
 {
@@ -268,7 +295,7 @@ static int load_program(struct linux_binprm *b)
 		entry = ibias + b->ieh.e_entry;
 	}
 	mm->start_brk = mm->brk = PAGE_ALIGN(top);
-	mm->start_code = bias;
+	set_code_data(mm, &b->eh, b->ph, bias);
 	/* the stack: the pages holding the strings, plus room to grow down,
 	 * but no more than RLIMIT_STACK (Linux's setup_arg_pages); the rest
 	 * of the area reserved for the arguments goes */
