@@ -192,7 +192,8 @@ struct restart_block {
 
 struct thread_struct {
 	unsigned long sp;               /* while not running: its inactive_task_frame (switch_to.h) */
-	unsigned long fsbase, gsbase;
+	unsigned long fsbase, gsbase;   /* what arch_prctl set (process_64.c) */
+	unsigned short fsindex, gsindex;        /* the user's selectors, saved at a switch */
 	unsigned long cr2, trap_nr, error_code;         /* the last fault, for sigcontext */
 	bool notsc;                     /* PR_SET_TSC: user rdtsc faults (CR4.TSD while it runs) */
 	struct fxregs_state fpu;

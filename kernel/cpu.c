@@ -91,6 +91,12 @@ static void load_gdt_tss(struct pcpu *p)
 		     "ltr %w3"
 		     :: "m"(ptr), "i"(__KERNEL_CS), "i"(__KERNEL_DS), "r"(GDT_TSS_SEL)
 		     : "rax", "memory");
+	/*
+	 * No LDT (Linux's clear_LDT).  The LDTR's reset value has base 0 and
+	 * limit 0xffff: a user's LDT selector would take its descriptor from
+	 * address 0.
+	 */
+	asm volatile("lldt %w0" :: "r"(0));
 }
 
 /*

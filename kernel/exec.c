@@ -17,6 +17,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fs.h>
+#include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
@@ -292,6 +293,8 @@ noinline int begin_new_exec(struct linux_binprm *b)
 	cap_bprm_creds();
 	current->personality &= ~READ_IMPLIES_EXEC;     /* x86-64's SET_PERSONALITY */
 	current->thread.fsbase = current->thread.gsbase = 0;
+	loadseg(FS, 0);
+	loadseg(GS, 0);
 	wrmsr(MSR_FS_BASE, 0);
 	wrmsr(MSR_KERNEL_GS_BASE, 0);   /* the user's GS base (percpu.h) */
 	const char *slash = strrchr(b->filename, '/');

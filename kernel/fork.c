@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <fs.h>
+#include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
 #include <nsproxy.h>
@@ -297,9 +298,15 @@ static noinline int copy_thread(struct kernel_clone_args *args, struct task_stru
 	struct pt_regs *childregs = task_pt_regs(p);
 	struct fork_frame *fork_frame = container_of(childregs, struct fork_frame, regs);
 	struct inactive_task_frame *frame = &fork_frame->frame;
+	save_fsgs(current);     /* the child starts with the parent's selectors and bases */
+	p->thread.fsindex = current->thread.fsindex;
+	p->thread.fsbase = current->thread.fsbase;
+	p->thread.gsindex = current->thread.gsindex;
+	p->thread.gsbase = current->thread.gsbase;
 	if (args->flags & CLONE_SETTLS) {
 		if (args->tls >= TASK_SIZE_MAX)
 			return -EPERM;
+		p->thread.fsindex = 0;  /* as ARCH_SET_FS */
 		p->thread.fsbase = args->tls;
 	}
 	if (args->kthread) {

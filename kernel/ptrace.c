@@ -26,6 +26,7 @@
 #include <asm.h>
 #include <capability.h>
 #include <errno.h>
+#include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
 #include <pgtable.h>
@@ -357,16 +358,37 @@ static u64 *pt_regs_word(struct task_struct *child, unsigned int i)
 static u64 getreg(struct task_struct *child, unsigned int i)
 {
 	if (i == USER_REG(fs_base))
-		return child->thread.fsbase;
+		return x86_fsbase_read_task(child);
 	if (i == USER_REG(gs_base))
-		return child->thread.gsbase;
+		return x86_gsbase_read_task(child);
+	if (i == USER_REG(fs))
+		return child->thread.fsindex;
+	if (i == USER_REG(gs))
+		return child->thread.gsindex;
 	u64 *w = pt_regs_word(child, i);
-	return w ? *w : 0;      /* ds, es, fs, gs: always 0 in ushi's user mode */
+	return w ? *w : 0;      /* ds, es: not kept, read as 0 */
 }
 
 static bool canonical(u64 v)
 {
 	return v < (1UL << 47) || v >= 0xffff800000000000UL;
+}
+
+/*
+ * A selector poked into ds, es, fs or gs: null or of the user's privilege
+ * (Linux's invalid_selector), else EIO.  fs and gs are kept, loaded when
+ * the tracee next runs (one the CPU refuses loads as 0, process_64.c);
+ * ds and es, which ushi does not switch, are accepted and dropped.
+ */
+static long set_segment_reg(struct task_struct *child, unsigned int i, u64 v)
+{
+	if (v && (v & 3) != 3)
+		return -EIO;
+	if (i == USER_REG(fs))
+		child->thread.fsindex = v;
+	else if (i == USER_REG(gs))
+		child->thread.gsindex = v;
+	return 0;
 }
 
 /* Sets user register i, refusing (EIO) what the tracee could not return to. */
@@ -376,11 +398,12 @@ static long putreg(struct task_struct *child, unsigned int i, u64 v)
 	if (i == USER_REG(fs_base) || i == USER_REG(gs_base)) {
 		if (v >= TASK_SIZE_MAX)
 			return -EIO;
+		/* Only the base: with a nonzero selector it is lost at the next switch in, as Linux without FSGSBASE. */
 		*(i == USER_REG(fs_base) ? &child->thread.fsbase : &child->thread.gsbase) = v;
 		return 0;
 	}
 	if (i >= USER_REG(ds))
-		return (v && (v & 3) != 3) ? -EIO : 0;  /* accepted, but the tracee keeps 0 */
+		return set_segment_reg(child, i, v);
 	if (i == USER_REG(cs))
 		return (v == __USER_CS) ? 0 : -EIO;
 	if (i == USER_REG(ss))

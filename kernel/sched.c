@@ -12,6 +12,7 @@
 #include <asm.h>
 #include <cpu.h>
 #include <errno.h>
+#include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
@@ -44,7 +45,8 @@ static struct task_struct *pick_next_task(void)
 }
 
 /*
- * Switches address space, kernel stack, FPU registers, FS/GS bases and
+ * Switches address space, kernel stack, FPU registers, FS/GS selectors
+ * and bases (process_64.c) and
  * whether user rdtsc faults (CR4.TSD), then the stacks themselves.  A task without an mm (the idle task)
  * borrows the previous page tables (Linux's "lazy TLB" active_mm).
  */
@@ -59,10 +61,8 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 	set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
 	fxsave(&prev->thread.fpu);
 	fxrstor(&next->thread.fpu);
-	if (prev->thread.fsbase != next->thread.fsbase)
-		wrmsr(MSR_FS_BASE, next->thread.fsbase);
-	if (prev->thread.gsbase != next->thread.gsbase)
-		wrmsr(MSR_KERNEL_GS_BASE, next->thread.gsbase);   /* the user's (percpu.h) */
+	save_fsgs(prev);
+	x86_fsgsbase_load(prev, next);
 	if (prev->thread.notsc != next->thread.notsc)
 		write_cr4(read_cr4() ^ X86_CR4_TSD);
 	nr_context_switches++;

@@ -6,6 +6,7 @@
 #include <asm.h>
 #include <errno.h>
 #include <fs.h>
+#include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
 #include <nsproxy.h>
@@ -512,18 +513,21 @@ long sys_arch_prctl(int code, unsigned long addr)
 	case ARCH_SET_GS:
 		if (addr >= TASK_SIZE_MAX)
 			return -EPERM;
+		/* The selector goes to 0 too: a nonzero one would give its own base. */
 		if (code == ARCH_SET_FS) {
+			loadseg(FS, 0);
 			current->thread.fsbase = addr;
 			wrmsr(MSR_FS_BASE, addr);
 		} else {
+			loadseg(GS, 0);
 			current->thread.gsbase = addr;
 			wrmsr(MSR_KERNEL_GS_BASE, addr);   /* the user's, while swapgs'd */
 		}
 		return 0;
 	case ARCH_GET_FS:
-		return put_user(current->thread.fsbase, (unsigned long *)addr);
+		return put_user(x86_fsbase_read_task(current), (unsigned long *)addr);
 	case ARCH_GET_GS:
-		return put_user(current->thread.gsbase, (unsigned long *)addr);
+		return put_user(x86_gsbase_read_task(current), (unsigned long *)addr);
 	}
 	return -EINVAL;
 }
