@@ -7,12 +7,14 @@
 # root-only): without root, or without /proc/kpagecount, this says why
 # and exits 77, which tests/host.sh counts as skipped.
 set -e
-cd "$(dirname "$0")/../.."
-demos="cowdemo zeropage vforkdemo clonedemo threaddemo"
+# Before the cd: a user who cannot run this may not be able to reach the
+# tree either (a checkout below a directory only root may enter).
 if [ "$(id -u)" != 0 ] || ! [ -r /proc/kpagecount ]; then
 	echo "needs root and /proc/kpagecount to read frame numbers"
 	exit 77
 fi
+cd "$(dirname "$0")/../.."
+demos="cowdemo zeropage vforkdemo clonedemo threaddemo"
 make -s $(for d in $demos; do echo build/user/$d; done) >/dev/null
 fail=0
 for d in $demos; do
