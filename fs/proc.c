@@ -23,6 +23,22 @@
 
 /* ---- the seq_file-like buffer --------------------------------------------------------- */
 
+/* Doubles s's buffer; false (and s->overflow) when memory is short. */
+static bool seq_grow(struct seq_buf *s)
+{
+	size_t size = s->size * 2;
+	char *b = kmalloc(size);
+	if (!b) {
+		s->overflow = true;
+		return false;
+	}
+	memcpy(b, s->buf, s->len);
+	kfree(s->buf);
+	s->buf = b;
+	s->size = size;
+	return true;
+}
+
 void seq_printf(struct seq_buf *s, const char *fmt, ...)
 {
 	va_list ap;
@@ -34,17 +50,17 @@ void seq_printf(struct seq_buf *s, const char *fmt, ...)
 			s->len += n;
 			return;
 		}
-		size_t size = s->size * 2;              /* grow and print again */
-		char *b = kmalloc(size);
-		if (!b) {
-			s->overflow = true;
+		if (!seq_grow(s))               /* grow and print again */
 			return;
-		}
-		memcpy(b, s->buf, s->len);
-		kfree(s->buf);
-		s->buf = b;
-		s->size = size;
 	}
+}
+
+/* One byte, NUL included (cmdline and environ are NUL-separated). */
+void seq_putc(struct seq_buf *s, char c)
+{
+	if (s->len + 1 >= s->size && !seq_grow(s))
+		return;
+	s->buf[s->len++] = c;
 }
 
 /* Prints the entry's text into s, from its start. */

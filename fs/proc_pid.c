@@ -190,12 +190,8 @@ static int show_cmdline(struct seq_buf *s, struct pid *pid)
 	if (!buf)
 		return -ENOMEM;
 	size_t n = access_remote(mm, mm->arg_start, buf, len);
-	for (size_t i = 0; i < n; i++) {
-		if (s->len + 1 >= s->size)
-			seq_printf(s, "%c", buf[i] ? buf[i] : '\n');    /* grows the buffer */
-		else
-			s->buf[s->len++] = buf[i];
-	}
+	for (size_t i = 0; i < n; i++)
+		seq_putc(s, buf[i]);
 	kfree(buf);
 	return 0;
 }

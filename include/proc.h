@@ -33,6 +33,7 @@ struct seq_buf {
 };
 
 void seq_printf(struct seq_buf *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void seq_putc(struct seq_buf *s, char c);
 
 /* One file or directory of procfs. */
 struct proc_entry {
