@@ -2,8 +2,11 @@
  * proc_pid_statm: /proc/self/statm is "size resident shared text 0 data 0\n"
  * in pages, as Linux's task_statm: size is VmSize, text spans the code
  * segment between stat's startcode and endcode, a private writable
- * mapping adds to data (a read-only one does not), touching anonymous
- * pages adds to resident, touching a file's page to shared as well.
+ * mapping adds to data (a read-only one does not), a file mapping to
+ * size only.  resident and shared are not compared exactly: Linux keeps
+ * them in per-CPU counters that lag (man 5 proc: "inaccurate ... use
+ * /proc/pid/smaps"), so a native run saw them off now and then; the
+ * exact Rss is proc_smaps's to check.
  * Also stat's startcode/endcode hold main and startdata/enddata an
  * initialised global, as Linux's load_elf_binary sets them.
  */
@@ -87,8 +90,7 @@ static void check_anon(void)
 	for (unsigned long i = 0; i < NPAGES; i++)
 		rw[i * PG] = 1;
 	CHECK_OK(read_statm(&c));
-	CHECK_EQ(c.resident - b.resident, NPAGES);
-	CHECK_EQ(c.shared - b.shared, 0);
+	CHECK(c.resident > 0 && c.resident <= c.size, "resident %ld of %ld pages", c.resident, c.size);
 	munmap(rw, NPAGES * PG);
 	munmap(ro, NPAGES * PG);
 }
@@ -108,10 +110,11 @@ static void check_file(void)
 	struct statm a, b;
 	CHECK_OK(read_statm(&a));
 	CHECK_EQ(*(volatile char *)p, 'x');
-	CHECK_OK(read_statm(&b));
-	CHECK_EQ(b.shared - a.shared, 1);
-	CHECK_EQ(b.resident - a.resident, 1);
 	munmap(p, PG);
+	CHECK_OK(read_statm(&b));
+	CHECK_EQ(a.size - b.size, 1);           /* the file's page left VmSize */
+	CHECK_EQ(a.data - b.data, 0);           /* a shared mapping is no data */
+	CHECK(a.shared <= a.resident, "shared %ld of resident %ld", a.shared, a.resident);
 	close(fd);
 	unlink(path);
 }
@@ -130,6 +133,6 @@ int main(int argc, char **argv)
 	check_code_data(&m);
 	check_anon();
 	check_file();
-	t_log("7 fields; size, text, data, resident and shared move as Linux's");
+	t_log("7 fields; size, text and data move as Linux's");
 	return t_done();
 }
