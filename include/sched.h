@@ -362,6 +362,7 @@ void __noreturn do_group_exit(int exit_code);
 void release_task(struct task_struct *t);
 void mm_release(struct task_struct *t, struct mm_struct *mm);
 void free_task(struct task_struct *t);
+int alloc_task_stack(struct task_struct *t);    /* a kernel stack with its canary */
 void __put_signal(struct signal_struct *sig);
 void fork_init(void);
 struct task_struct *kernel_thread(int (*fn)(void));

@@ -60,19 +60,31 @@ void fork_init(void)
 
 /* ---- the task_struct and its kernel stack ------------------------------------- */
 
+/*
+ * Gives t its own kernel stack, with the overflow canary at its bottom;
+ * -ENOMEM leaves t->stack alone.  Fork's copies and the APs' idle tasks
+ * (smpboot.c) both start this way.
+ */
+int alloc_task_stack(struct task_struct *t)
+{
+	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
+	if (!stack)
+		return -ENOMEM;
+	t->stack = page_address(stack);
+	*(unsigned long *)t->stack = STACK_END_MAGIC;
+	return 0;
+}
+
 static struct task_struct *dup_task_struct(struct task_struct *orig)
 {
 	struct task_struct *t = kmalloc(sizeof *t);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
-	if (!t || !stack) {
+	if (!t)
+		return NULL;
+	*t = *orig;
+	if (alloc_task_stack(t)) {
 		kfree(t);
-		if (stack)
-			__free_pages(stack, KSTACK_ORDER);
 		return NULL;
 	}
-	*t = *orig;
-	t->stack = page_address(stack);
-	*(unsigned long *)t->stack = STACK_END_MAGIC;
 	t->usage = 2;           /* one until reaped, one until it last runs */
 	return t;
 }

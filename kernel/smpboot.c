@@ -114,15 +114,10 @@ static void setup_trampoline(u64 pa)
 static struct task_struct *fork_idle(int cpu)
 {
 	struct task_struct *t = kzalloc(sizeof *t);
-	struct page *stack = alloc_pages(GFP_KERNEL, KSTACK_ORDER);
-	if (!t || !stack) {
+	if (!t || alloc_task_stack(t)) {
 		kfree(t);
-		if (stack)
-			__free_pages(stack, KSTACK_ORDER);
 		return NULL;
 	}
-	t->stack = page_address(stack);
-	*(unsigned long *)t->stack = STACK_END_MAGIC;
 	t->state = TASK_RUNNING;
 	t->usage = 1;
 	snprintf(t->comm, TASK_COMM_LEN, "swapper/%d", cpu);
