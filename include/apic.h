@@ -9,6 +9,13 @@
 #define USHI_APIC_H
 
 #define SPURIOUS_APIC_VECTOR 0xff
+/* Vectors the local APIC delivers, above the PICs' 32..47, as Linux's
+ * (arch/x86/include/asm/irq_vectors.h); entry.S has a stub for each. */
+#define LOCAL_TIMER_VECTOR 0xec         /* this CPU's APIC timer: the scheduler tick */
+#define INVALIDATE_TLB_VECTOR 0xfb      /* reserved for a dedicated TLB IPI */
+#define CALL_FUNCTION_VECTOR 0xfc       /* run a function on other CPUs (kernel/smp.c) */
+#define RESCHEDULE_VECTOR 0xfd          /* look at the run queue / at pending signals */
+#define NR_APIC_VECTOR_STUBS 4
 
 #ifndef __ASSEMBLER__
 #include <types.h>

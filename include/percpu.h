@@ -43,6 +43,7 @@ struct pcpu {
 	int cpu_number;                 /* smp_processor_id(): 0 is the boot CPU */
 	u32 apic_id;                    /* its local APIC's id, how IPIs name it */
 	struct task_struct *idle;       /* what it runs when it has nothing else */
+	int irqsafe_locks;              /* irq-safe spinlocks held: spin with interrupts off (spinlock.h) */
 	struct tss_struct tss __aligned(16);    /* rsp0 and the IST stacks */
 	u64 gdt[GDT_ENTRIES] __aligned(16);     /* its own: ltr marks its TSS busy */
 } __aligned(64);                        /* one cache line per CPU's hot fields */

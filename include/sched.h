@@ -15,6 +15,7 @@
 #define USHI_SCHED_H
 
 #include <capability.h>
+#include <cpumask.h>
 #include <cpu.h>
 #include <list.h>
 #include <percpu.h>
@@ -201,9 +202,15 @@ struct thread_struct {
 
 struct task_struct {
 	struct thread_struct thread;
-	/* scheduling: protected by running with interrupts off */
+	/* scheduling: state is written by the task itself and by wakers
+	 * under rq_lock; on_rq, run_list, cpu and cpus_allowed under rq_lock
+	 * (kernel/sched.c); on_cpu by the CPU that switches to and from it */
 	volatile long state;
 	int on_rq;
+	int on_cpu;                     /* a CPU is running it (or still on its stack) */
+	int cpu;                        /* the CPU it last ran on (/proc/PID/stat field 39) */
+	cpumask_t cpus_allowed;         /* sched_setaffinity: where it may run */
+	int lock_depth;                 /* the big kernel lock: -1 not held, else nesting - 1 */
 	int time_slice;
 	int policy;                     /* SCHED_*: kept and reported (kernel/sched_policy.c) */
 	unsigned int rt_priority;       /* 1-99 under SCHED_FIFO/RR, else 0 */
@@ -355,6 +362,20 @@ struct kernel_clone_args {
 };
 long kernel_clone(struct kernel_clone_args *args);
 void put_task_struct(struct task_struct *t);
+/* Restricts t to the CPUs in mask (sched_setaffinity): if t runs or is
+ * queued where it may no longer run, it moves.  -EINVAL if mask has no
+ * online CPU. */
+int set_cpus_allowed_ptr(struct task_struct *t, const cpumask_t *mask);
+static inline void get_task_struct(struct task_struct *t)
+{
+	__atomic_fetch_add(&t->usage, 1, __ATOMIC_RELAXED);
+}
+
+/* Sets current's state with a full barrier, so that a later test of the
+ * sleep's condition cannot be ordered before it (a waker on another CPU
+ * changes the condition, then the state). */
+#define set_current_state(s) __atomic_store_n(&current->state, (s), __ATOMIC_SEQ_CST)
+#define __set_current_state(s) WRITE_ONCE(current->state, (s))
 void finish_task_switch(void);
 extern int max_threads;
 void __noreturn do_exit(long code);

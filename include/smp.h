@@ -6,6 +6,7 @@
 #ifndef USHI_SMP_H
 #define USHI_SMP_H
 
+#include <cpumask.h>
 #include <percpu.h>
 #include <types.h>
 
@@ -27,5 +28,17 @@ bool cpu_online(int cpu);
 int num_online_cpus(void);
 void smp_init(void);
 void __noreturn start_secondary(void);  /* from boot/trampoline.S */
+
+/* kernel/smp.c: running a function on other CPUs, through an IPI. */
+typedef void (*smp_call_func_t)(void *info);
+/*
+ * Runs func(info) on every online CPU in mask but this one, each in its
+ * CALL_FUNCTION_VECTOR handler, and returns when all have finished.
+ * Called with interrupts off but no irq-safe lock held: it waits with
+ * interrupts let in, so two CPUs calling each other both get through.
+ */
+void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *info);
+void smp_call_function_interrupt(void);         /* the IPI's handler (do_trap) */
+void smp_send_reschedule(int cpu);              /* RESCHEDULE_VECTOR to cpu */
 
 #endif

@@ -167,6 +167,13 @@ vector_stubs:
 	IRQ \n
 	.endr
 
+/* The local APIC's own vectors (apic.h): its timer and the IPIs. */
+	.globl apic_vector_stubs
+apic_vector_stubs:
+	.irp n, 0xec,0xfb,0xfc,0xfd
+	IRQ \n
+	.endr
+
 /* From user mode (the CS the CPU pushed has RPL 3) the GS base is the user's. */
 common_entry:
 	cld

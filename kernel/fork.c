@@ -97,8 +97,9 @@ void free_task(struct task_struct *t)
 
 void put_task_struct(struct task_struct *t)
 {
-	BUG_ON(t->usage <= 0);
-	if (--t->usage == 0)
+	int left = __atomic_sub_fetch(&t->usage, 1, __ATOMIC_ACQ_REL);
+	BUG_ON(left < 0);
+	if (left == 0)
 		free_task(t);
 }
 
@@ -546,7 +547,7 @@ long kernel_clone(struct kernel_clone_args *args)
 	if (flags & CLONE_VFORK) {
 		init_completion(&vfork);
 		p->vfork_done = &vfork;
-		p->usage++;             /* we look at p after it may have exited */
+		get_task_struct(p);     /* we look at p after it may have exited */
 	}
 	wake_up_new_task(p);
 	if (flags & CLONE_VFORK) {

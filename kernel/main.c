@@ -37,6 +37,9 @@ static struct signal_struct init_signals = {
 };
 struct task_struct init_task = {
 	.state = TASK_RUNNING,
+	.on_cpu = 1,
+	.cpus_allowed = { ~0ULL },
+	.lock_depth = -1,
 	.stack = init_stack,
 	.comm = "swapper",
 	.group_leader = &init_task,

@@ -203,6 +203,12 @@ void complete(struct completion *c)
 	wake_up(&c->wait);
 }
 
+int set_cpus_allowed_ptr(struct task_struct *t, const cpumask_t *mask)
+{
+	t->cpus_allowed = *mask;
+	return 0;
+}
+
 long sys_sched_yield(void)
 {
 	schedule();
