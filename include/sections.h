@@ -21,6 +21,7 @@ extern const char kallsyms_strings[];
 
 extern char init_stack[];               /* boot/entry.S: the boot (idle) task's stack */
 extern char vector_stubs[];             /* kernel/entry.S: one stub per interrupt vector */
+extern char apic_vector_stubs[];        /* kernel/entry.S: the local APIC vectors' stubs (apic.h) */
 extern char spurious_interrupt[];       /* kernel/entry.S: the local APIC's spurious vector */
 void entry_SYSCALL_64(void);            /* kernel/entry.S: where the syscall instruction lands */
 extern char early_pml4[];               /* boot/entry.S: the first page tables (physical address) */

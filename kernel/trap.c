@@ -15,6 +15,7 @@
 #include <ptrace.h>
 #include <sched.h>
 #include <sections.h>
+#include <smp.h>
 #include <traps.h>
 #include <uaccess.h>
 
@@ -51,6 +52,11 @@ void trap_init(void)
 	set_gate(3, vector_stubs + 16 * 3, GATE_USER_INTERRUPT, 0);    /* int3 */
 	set_gate(4, vector_stubs + 16 * 4, GATE_USER_INTERRUPT, 0);    /* into */
 	set_gate(8, vector_stubs + 16 * 8, GATE_INTERRUPT, 1);         /* own stack */
+	static const u8 apic_vectors[NR_APIC_VECTOR_STUBS] = {
+		LOCAL_TIMER_VECTOR, INVALIDATE_TLB_VECTOR, CALL_FUNCTION_VECTOR, RESCHEDULE_VECTOR,
+	};
+	for (int i = 0; i < NR_APIC_VECTOR_STUBS; i++)
+		set_gate(apic_vectors[i], apic_vector_stubs + 16 * i, GATE_INTERRUPT, 0);
 	set_gate(SPURIOUS_APIC_VECTOR, spurious_interrupt, GATE_INTERRUPT, 0);
 	load_idt();
 }
@@ -121,6 +127,11 @@ void do_trap(struct pt_regs *regs)
 	}
 	if (n == 14) {
 		do_page_fault(regs);
+		return;
+	}
+	if (n == CALL_FUNCTION_VECTOR) {
+		apic_eoi();
+		smp_call_function_interrupt();
 		return;
 	}
 	if (user_mode(regs)) {
