@@ -168,6 +168,7 @@ vector_stubs:
 	.endr
 
 /* The local APIC's own vectors (apic.h): its timer and the IPIs. */
+	.align 16
 	.globl apic_vector_stubs
 apic_vector_stubs:
 	.irp n, 0xec,0xfb,0xfc,0xfd
