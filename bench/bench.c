@@ -2,8 +2,11 @@
  * bench.c - process and memory micro-benchmarks, the same static binary
  * on ushi and on Linux (see bench/README.md).
  *
- *   bench            every row, full iteration counts
- *   bench --smoke    a few iterations and small regions: checks only
+ *   bench            every single-CPU row, full iteration counts
+ *   bench --smp      only the rows that need two CPUs (bench_smp.c),
+ *                    wall time in ns
+ *   bench --smoke    a few iterations of every row (both kinds) and
+ *                    small regions: checks only
  *   bench --exit     exits 43 at once (what posix_spawn and execve run)
  *
  * Each row prints "name value unit": the median of many timed runs, in
@@ -20,8 +23,9 @@
  * as init) it ends by powering the machine off with reboot(2), after a
  * last line "bench: done, status N".
  *
- * tests/bench_smoke.c includes this file with BENCH_TEST defined: the
- * smoke mode as an ordinary test program, which prints no timings.
+ * tests/bench_smoke.c includes this file and bench_smp.c with BENCH_TEST
+ * defined: the smoke mode as an ordinary test program, which prints no
+ * timings.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -40,31 +44,19 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-#define MiB (1UL << 20)
-#define PAGE 4096UL
-#define CHILD_CODE 42           /* what forked and cloned children exit with */
-#define EXEC_CODE 43            /* what "bench --exit" exits with */
-#define MAX_RUNS 512
+#include "bench.h"
 
 extern char **environ;
 
-static const char *prog = "bench";     /* the name in messages */
+const char *prog = "bench";
 static const char *self;                /* argv[0], re-executed with --exit */
-static int smoke;
-static int show_values = 1;
+int smoke;
+int show_values = 1;
 static double tsc_per_ns;               /* measured at the start */
 
 /* ---- time ---------------------------------------------------------------- */
 
-static inline uint64_t rdtsc_fenced(void)
-{
-	uint32_t lo, hi;
-	asm volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) :: "memory");
-	return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t mono_ns(void)
+uint64_t mono_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -73,7 +65,7 @@ static uint64_t mono_ns(void)
 
 /* ---- ending ---------------------------------------------------------------- */
 
-static void finish(int status)
+_Noreturn void finish(int status)
 {
 	dprintf(1, "%s: done, status %d\n", prog, status);
 	if (getpid() == 1) {
@@ -86,11 +78,7 @@ static void finish(int status)
 	exit(status);
 }
 
-/* A wrong result: say what, and stop with status 1. */
-#define FAIL(...) do { dprintf(1, "%s: FAIL %s:%d: ", prog, __func__, __LINE__); \
-	dprintf(1, __VA_ARGS__); dprintf(1, "\n"); finish(1); } while (0)
-
-static void check_exit(int status, int code, const char *what)
+void check_exit(int status, int code, const char *what)
 {
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != code)
 		FAIL("%s: wait status %#x, expected exit %d", what, status, code);
@@ -98,14 +86,7 @@ static void check_exit(int status, int code, const char *what)
 
 /* ---- one row: samples, median, output -------------------------------------- */
 
-struct row {
-	const char *name;
-	uint64_t v[MAX_RUNS];
-	int n;
-	uint64_t tsc0, ns0;
-};
-
-static void row_start(struct row *r, const char *name)
+void row_start(struct row *r, const char *name)
 {
 	r->name = name;
 	r->n = 0;
@@ -113,7 +94,7 @@ static void row_start(struct row *r, const char *name)
 	r->tsc0 = rdtsc_fenced();
 }
 
-static void row_add(struct row *r, uint64_t v)
+void row_add(struct row *r, uint64_t v)
 {
 	if (r->n < MAX_RUNS)
 		r->v[r->n++] = v;
@@ -125,14 +106,19 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Prints the median of the samples divided by div (units per run). */
-static void row_end(struct row *r, uint64_t div, const char *unit)
+uint64_t row_median(struct row *r)
 {
-	uint64_t tsc = rdtsc_fenced() - r->tsc0, ns = mono_ns() - r->ns0;
 	if (r->n == 0)
 		FAIL("%s: no samples", r->name);
 	qsort(r->v, r->n, sizeof r->v[0], cmp_u64);
-	uint64_t med = r->v[r->n / 2];
+	return r->v[r->n / 2];
+}
+
+/* Prints the median of the samples divided by div (units per run). */
+void row_end(struct row *r, uint64_t div, const char *unit)
+{
+	uint64_t tsc = rdtsc_fenced() - r->tsc0, ns = mono_ns() - r->ns0;
+	uint64_t med = row_median(r);
 	if (!show_values) {
 		dprintf(1, "%s: %s: %d runs checked\n", prog, r->name, r->n);
 		return;
@@ -229,7 +215,7 @@ static void bench_clock_gettime(int runs, int syscall_only)
 	row_end(&r, BATCH, "cyc");
 }
 
-static void wait_child(pid_t pid, int code, const char *what)
+void wait_child(pid_t pid, int code, const char *what)
 {
 	int status;
 	pid_t w;
@@ -380,7 +366,7 @@ static void bench_fork_exec(int runs)
 
 /* ---- memory ------------------------------------------------------------------ */
 
-static char *map_anon(size_t len)
+char *map_anon(size_t len)
 {
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED)
@@ -388,7 +374,7 @@ static char *map_anon(size_t len)
 	return p;
 }
 
-static void unmap(char *p, size_t len)
+void unmap(char *p, size_t len)
 {
 	if (munmap(p, len))
 		FAIL("munmap: %s", strerror(errno));
@@ -435,7 +421,7 @@ static void bench_fork_touched(unsigned mib, int runs)
 		unmap(p, len);
 }
 
-static uint64_t pattern(size_t page)
+uint64_t pattern(size_t page)
 {
 	return (page + 1) * 0x9e3779b97f4a7c15ULL;
 }
@@ -547,21 +533,29 @@ static void bench_munmap(size_t len, int runs)
 
 static int bench_main(int argc, char **argv)
 {
+	int smp_only = 0;
 	self = argv[0];
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--exit") == 0)
 			return EXEC_CODE;
 		else if (strcmp(argv[i], "--smoke") == 0)
 			smoke = 1;
+		else if (strcmp(argv[i], "--smp") == 0)
+			smp_only = 1;
 		else if (getpid() != 1) {       /* init gets Linux's unknown boot words */
-			dprintf(2, "usage: %s [--smoke]\n", argv[0]);
+			dprintf(2, "usage: %s [--smoke | --smp]\n", argv[0]);
 			return 2;
 		}
 	}
 	struct utsname u;
 	uname(&u);
-	dprintf(1, "%s: %s %s, %s mode\n", prog, u.sysname, u.release, smoke ? "smoke" : "full");
+	dprintf(1, "%s: %s %s, %s mode\n", prog, u.sysname, u.release,
+		smoke ? "smoke" : smp_only ? "smp" : "full");
 	calibrate();
+	if (smp_only && !smoke) {
+		bench_smp();
+		finish(0);
+	}
 
 	int n = smoke ? 3 : 0;          /* runs per row: n, or the full count */
 	size_t region = smoke ? 2 * MiB : 64 * MiB;
@@ -584,6 +578,8 @@ static int bench_main(int argc, char **argv)
 	bench_zero_fill(region, n ? n : 5);
 	bench_read_fault(region, n ? n : 5);
 	bench_munmap(region, n ? n : 5);
+	if (smoke)
+		bench_smp();
 	finish(0);
 	return 0;
 }

@@ -13,13 +13,13 @@ BENCH_ISO  := $(BENCH_DIR)/ushi-bench.iso
 
 .PHONY: bench bench-tcg bench-iso
 
-$(BENCH_BIN): bench/bench.c
+$(BENCH_BIN): bench/bench.c bench/bench_smp.c bench/bench.h
 	@mkdir -p $(dir $@)
-	@echo "  MUSL    $<"
-	@$(UCC) $(UCFLAGS) -pthread $< -o $@
+	@echo "  MUSL    $@"
+	@$(UCC) $(UCFLAGS) -pthread bench/bench.c bench/bench_smp.c -o $@
 
-# The smoke test of `make test` is bench.c in its smoke mode.
-$(BUILD)/tests/bench_smoke: bench/bench.c
+# The smoke test of `make test` is the benchmark in its smoke mode.
+$(BUILD)/tests/bench_smoke: bench/bench.c bench/bench_smp.c bench/bench.h
 
 $(BENCH_CPIO): $(BENCH_BIN) tools/mkinitramfs.sh
 	@echo "  CPIO    $@"
