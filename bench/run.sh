@@ -1,16 +1,21 @@
 #!/bin/bash
-# run.sh icount|tcg USHI_ISO INITRD [OUTDIR]
+# run.sh icount|tcg|smp USHI_ISO INITRD [OUTDIR]
 #
 # Boots the benchmark (bench/bench.c, init of INITRD) on ushi (USHI_ISO,
 # through GRUB) and on Debian's Linux kernel, in the same QEMU with the
 # same flags, and prints one table: metric, Linux, ushi, ushi/Linux.
 #
-#   icount  the guest TSC counts guest instructions (-icount shift=0):
-#           repeatable numbers on a busy machine.  The boot time row
-#           ("QEMU start to the benchmark's first line", wall clock) is
-#           then measured in separate plain-TCG boots that stop at that
-#           line (BOOT_RUNS of each kernel, the median).
-#   tcg     everything under plain TCG: TSC and boot time are wall clock.
+#   icount  one CPU; the guest TSC counts guest instructions (-icount
+#           shift=0): repeatable numbers on a busy machine.  The boot
+#           time row ("QEMU start to the benchmark's first line", wall
+#           clock) is then measured in separate plain-TCG boots that stop
+#           at that line (BOOT_RUNS of each kernel, the median).
+#   tcg     one CPU, everything under plain TCG: TSC and boot time are
+#           wall clock.
+#   smp     two CPUs under multi-threaded TCG (-smp 2 -accel
+#           tcg,thread=multi; icount would run them on one host thread),
+#           `bench --smp`: the 2-CPU rows in wall ns.  USHI_ISO must pass
+#           "-- --smp" to init; Linux gets it on its command line here.
 #
 # Linux comes from this Debian release's linux-image-*-amd64 package:
 # `apt-get download` and `dpkg -x` into build/bench/linux (a cache, never
@@ -20,7 +25,7 @@
 # lock (/tmp/ushi-test.lock): one QEMU at a time.
 set -eu
 mode=$1 iso=$2 initrd=$3 out=${4:-build/bench}
-case $mode in icount|tcg) ;; *) echo "usage: $0 icount|tcg ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
+case $mode in icount|tcg|smp) ;; *) echo "usage: $0 icount|tcg|smp ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
 QEMU=${QEMU:-qemu-system-x86_64}
 MEM=${BENCH_MEM:-1G}
 CPU=${BENCH_CPU:-max}
@@ -34,10 +39,13 @@ vmlinuz=$(sh tools/fetch-linux.sh "$cache")
 linux_pkg_version=$(dpkg-deb -f "$cache"/*.deb Version 2>/dev/null || echo "?")
 
 # ---- the machine ------------------------------------------------------------------
-common=(-m "$MEM" -cpu "$CPU" -smp 1 -no-reboot -display none -monitor none -serial stdio
+smp=(-smp 1)
+[ "$mode" = smp ] && smp=(-smp 2 -accel tcg,thread=multi)
+common=(-m "$MEM" -cpu "$CPU" "${smp[@]}" -no-reboot -display none -monitor none -serial stdio
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 -rtc base=2026-01-01,clock=vm)
 icount=(-icount shift=0,sleep=off)
 linux_cmdline="rdinit=/bin/bench console=ttyS0 panic=-1 quiet transparent_hugepage=never nokaslr norandmaps randomize_kstack_offset=off init_on_alloc=0"
+[ "$mode" = smp ] && linux_cmdline="$linux_cmdline -- --smp"
 ushi_args=(-cdrom "$iso")       # the ISO's grub.cfg: rdinit=/bin/bench panic=-1
 linux_args=(-kernel "$vmlinuz" -initrd "$initrd" -append "$linux_cmdline")
 
@@ -107,6 +115,8 @@ else
 	cp "$out/linux-$mode.first" "$out/linux-$mode.boot"
 	cp "$out/ushi-$mode.first" "$out/ushi-$mode.boot"
 fi
+boot_row=1
+[ "$mode" = smp ] && boot_row=0     # two CPUs: the same boots, nothing new to time
 
 # ---- the table ------------------------------------------------------------------------
 kernel_line() { sed -n 's/^bench: \([A-Za-z]* [^,]*\), .*/\1/p' "$1" | head -n 1; }
@@ -114,12 +124,25 @@ rows() { grep -E '^[A-Za-z0-9_]+ [0-9.]+ [A-Za-z/]+$' "$1" 2>/dev/null || true; 
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 result=bench/results/$(date -u +%Y-%m-%d)-$mode.txt
 {
-	echo "# ushi vs Linux, $mode, $stamp"
+	if [ "$mode" = smp ]; then
+		echo "# ushi vs Linux, 2 CPUs, wall time under multi-threaded TCG, $stamp"
+	else
+		echo "# ushi vs Linux, $mode, $stamp"
+	fi
 	echo "# Linux: $(kernel_line "$out/linux-$mode.log") (Debian package $linux_pkg_version)"
 	echo "# ushi:  $(kernel_line "$out/ushi-$mode.log"), commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)$(git diff --quiet HEAD -- boot kernel mm fs include 2>/dev/null || echo ' + local changes')"
-	echo "# $("$QEMU" --version | head -n 1); -m $MEM -cpu $CPU$([ "$mode" = icount ] && echo ' -icount shift=0,sleep=off')"
-	echo "# cyc: TSC cycles (under icount: guest instructions); boot: wall seconds under plain TCG"
-	awk -v lb="$(cat "$out/linux-$mode.boot")" -v ub="$(cat "$out/ushi-$mode.boot")" '
+	echo "# $("$QEMU" --version | head -n 1); -m $MEM -cpu $CPU ${smp[*]}$([ "$mode" = icount ] && echo ' -icount shift=0,sleep=off')"
+	if [ "$mode" = smp ]; then
+		echo "# ns: wall nanoseconds (CLOCK_MONOTONIC), median of the runs; x: a speed-up"
+	else
+		echo "# cyc: TSC cycles (under icount: guest instructions); boot: wall seconds under plain TCG"
+	fi
+	if [ "$mode" = smp ]; then      # what the benchmark noted (one CPU only, the TSC)
+		for k in linux ushi; do
+			sed -n "s/^bench: note: /# $k note: /p" "$out/$k-$mode.log"
+		done
+	fi
+	awk -v lb="$(cat "$out/linux-$mode.boot")" -v ub="$(cat "$out/ushi-$mode.boot")" -v boot_row=$boot_row '
 		!($1 in seen)        { order[++n] = $1; seen[$1] = 1 }
 		FILENAME == ARGV[1]  { lv[$1] = $2; unit[$1] = $3; next }
 		                     { uv[$1] = $2; unit[$1] = $3 }
@@ -133,8 +156,9 @@ result=bench/results/$(date -u +%Y-%m-%d)-$mode.txt
 				printf "%-28s %14s %14s %8s  %s\n", k, (k in lv) ? lv[k] : "-", (k in uv) ? uv[k] : "-",
 					ratio(uv[k], lv[k]), unit[k]
 			}
-			printf "%-28s %14s %14s %8s  %s\n", "boot_to_first_line", lb, ub,
-				(lb != "none" && ub != "none") ? ratio(ub, lb) : "-", "s"
+			if (boot_row)
+				printf "%-28s %14s %14s %8s  %s\n", "boot_to_first_line", lb, ub,
+					(lb != "none" && ub != "none") ? ratio(ub, lb) : "-", "s"
 		}' <(rows "$out/linux-$mode.log") <(rows "$out/ushi-$mode.log")
 } > "$result"
 cat "$result"
