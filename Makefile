@@ -90,7 +90,8 @@ help:
 	@echo "  make test-linux     run the same test binaries natively on this Linux host"
 	@echo "  make coverage       the QEMU suite on a gcov kernel: build/coverage/index.html"
 	@echo "  make fuzz           a system-call fuzzing campaign"
-	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU (bench-tcg: no icount)"
+	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU: one CPU under icount,"
+	@echo "                      then two under multi-threaded TCG (bench-tcg: one CPU, no icount; bench-smp: two)"
 	@echo "  make ltp            LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
 	@echo "  make selftests      Linux's kernel selftests on ushi (selftests-linux, -compare, -check)"
 	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
@@ -343,7 +344,7 @@ compile_commands.json: FORCE
 	$(Q)python3 tools/compile-commands.py "$(CURDIR)" \
 		--cc "$(CC) $(KCFLAGS)" $(KSRC) \
 		--cc "$(CC) $(UCDBFLAGS)" $(wildcard user/*.c) \
-		--cc "$(CC) $(UCDBFLAGS) -pthread" $(wildcard tests/*.c) bench/bench.c > $@
+		--cc "$(CC) $(UCDBFLAGS) -pthread" $(wildcard tests/*.c) bench/bench.c bench/bench_smp.c > $@
 
 FORCE:
 
