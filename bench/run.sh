@@ -134,13 +134,11 @@ result=bench/results/$(date -u +%Y-%m-%d)-$mode.txt
 	echo "# $("$QEMU" --version | head -n 1); -m $MEM -cpu $CPU ${smp[*]}$([ "$mode" = icount ] && echo ' -icount shift=0,sleep=off')"
 	if [ "$mode" = smp ]; then
 		echo "# ns: wall nanoseconds (CLOCK_MONOTONIC), median of the runs; x: a speed-up"
-	else
-		echo "# cyc: TSC cycles (under icount: guest instructions); boot: wall seconds under plain TCG"
-	fi
-	if [ "$mode" = smp ]; then      # what the benchmark noted (one CPU only, the TSC)
-		for k in linux ushi; do
+		for k in linux ushi; do         # what the benchmark noted (one CPU only, the TSC)
 			sed -n "s/^bench: note: /# $k note: /p" "$out/$k-$mode.log"
 		done
+	else
+		echo "# cyc: TSC cycles (under icount: guest instructions); boot: wall seconds under plain TCG"
 	fi
 	awk -v lb="$(cat "$out/linux-$mode.boot")" -v ub="$(cat "$out/ushi-$mode.boot")" -v boot_row=$boot_row '
 		!($1 in seen)        { order[++n] = $1; seen[$1] = 1 }
