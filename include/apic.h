@@ -36,7 +36,8 @@
 
 #define APIC_SPIV_APIC_ENABLED (1 << 8)
 #define APIC_LVT_MASKED (1 << 16)
-#define APIC_DM_INIT 0x500              /* ICR delivery modes */
+#define APIC_DM_FIXED 0x000             /* ICR delivery modes */
+#define APIC_DM_INIT 0x500
 #define APIC_DM_STARTUP 0x600
 #define APIC_ICR_BUSY (1 << 12)         /* delivery status: not yet accepted */
 #define APIC_INT_ASSERT (1 << 14)
@@ -54,6 +55,8 @@ void apic_eoi(void);
 void setup_local_APIC(void);
 void apic_icr_write(u32 low, u32 apicid);
 bool wakeup_secondary_cpu_via_init(u32 apicid, unsigned long start_eip);
+/* vector to cpu (an index of per_cpu_area), fixed delivery. */
+void apic_send_IPI(int cpu, int vector);
 #endif
 
 #endif

@@ -15,6 +15,7 @@
 #include <io.h>
 #include <kernel.h>
 #include <mm.h>
+#include <percpu.h>
 #include <time.h>
 
 #define MSR_IA32_APICBASE 0x1b
@@ -107,6 +108,20 @@ void apic_icr_write(u32 low, u32 apicid)
 {
 	apic_write(APIC_ICR2, apicid << 24);
 	apic_write(APIC_ICR, low);
+}
+
+/*
+ * Sends vector to one CPU (fixed delivery, physical destination).  Waits
+ * for the previous IPI to be accepted first: the xAPIC must not be given
+ * a new command while its last one is still being delivered.  Called
+ * with interrupts off, so nothing on this CPU writes the ICR between the
+ * two halves.
+ */
+void apic_send_IPI(int cpu, int vector)
+{
+	while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
+		pause();
+	apic_icr_write(APIC_DM_FIXED | (u32)vector, per_cpu(apic_id, cpu));
 }
 
 /*
