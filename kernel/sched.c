@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <syscalls.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <uaccess.h>
 
 bool need_resched;
@@ -54,10 +55,7 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 {
 	if (unlikely(*(unsigned long *)prev->stack != STACK_END_MAGIC))
 		panic("kernel stack overflow in pid %d (%s)", prev->pid, prev->comm);
-	struct mm_struct *mm = next->mm ? next->mm : prev->active_mm;
-	if (mm && mm != prev->active_mm)
-		write_cr3(__pa(mm->pgd));
-	next->active_mm = mm;
+	switch_mm(prev->active_mm, next->mm, next);     /* mm/tlb.c: lazy when next has no mm */
 	set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
 	fxsave(&prev->thread.fpu);
 	fxrstor(&next->thread.fpu);

@@ -20,6 +20,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uaccess.h>
 #include <uapi/misc.h>
 #include <uapi/mman.h>
@@ -66,8 +67,7 @@ void mmput(struct mm_struct *mm)
 	BUG_ON(mm->mm_users <= 0);
 	if (--mm->mm_users > 0)
 		return;
-	if (read_cr3() == __pa(mm->pgd))
-		write_cr3(__pa(init_pgd));
+	leave_mm_all(mm);               /* no CPU walks the tables we free below */
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;

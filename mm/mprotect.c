@@ -8,6 +8,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uapi/mman.h>
 #include "internal.h"
 
@@ -34,7 +35,7 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
 		       unsigned long vm_flags)
 {
 	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
-	flush_tlb_all();
+	flush_tlb_mm_range(mm, start, end);
 }
 
 /*
