@@ -12,10 +12,12 @@
  */
 #include <apic.h>
 #include <asm.h>
+#include <percpu.h>
+#include <sched.h>
+#include <spinlock.h>
 #include <io.h>
 #include <kernel.h>
 #include <mm.h>
-#include <percpu.h>
 #include <time.h>
 
 #define MSR_IA32_APICBASE 0x1b
@@ -111,20 +113,6 @@ void apic_icr_write(u32 low, u32 apicid)
 }
 
 /*
- * Sends vector to one CPU (fixed delivery, physical destination).  Waits
- * for the previous IPI to be accepted first: the xAPIC must not be given
- * a new command while its last one is still being delivered.  Called
- * with interrupts off, so nothing on this CPU writes the ICR between the
- * two halves.
- */
-void apic_send_IPI(int cpu, int vector)
-{
-	while (apic_read(APIC_ICR) & APIC_ICR_BUSY)
-		pause();
-	apic_icr_write(APIC_DM_FIXED | (u32)vector, per_cpu(apic_id, cpu));
-}
-
-/*
  * The universal start-up algorithm (SDM 8.4.4.1): an INIT IPI resets
  * the target into its wait-for-SIPI state; 10 ms later, a STARTUP IPI
  * (SIPI) makes it run in real mode at start_eip, which must be a page
@@ -148,4 +136,42 @@ bool wakeup_secondary_cpu_via_init(u32 apicid, unsigned long start_eip)
 	}
 	apic_write(APIC_ESR, 0);        /* a write latches the errors seen since */
 	return (apic_read(APIC_ESR) & 0xef) == 0;
+}
+
+/* Sends `vector` to CPU cpu (fixed delivery, edge). */
+void apic_send_IPI(int cpu, int vector)
+{
+	unsigned long flags = local_irq_save();
+	apic_wait_icr_idle();
+	apic_icr_write(APIC_DM_FIXED | (u32)vector, per_cpu(apic_id, cpu));
+	local_irq_restore(flags);
+}
+
+static u32 lapic_timer_period;          /* APIC timer counts per tick (HZ) */
+
+/*
+ * Measures the APIC timer against the TSC (time.c calibrated that one
+ * against the PIT): let it count down from the top for 10 ms, divided
+ * by 16 as Linux does.  Every CPU's timer runs at the same rate.
+ */
+void calibrate_APIC_clock(void)
+{
+	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
+	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, 0xffffffff);
+	mdelay(10);
+	u32 counted = 0xffffffff - apic_read(APIC_TMCCT);
+	apic_write(APIC_TMICT, 0);
+	lapic_timer_period = counted / 10 * 1000 / HZ;
+	if (!lapic_timer_period)
+		lapic_timer_period = 1;
+	printk("apic: timer %u counts per tick\n", lapic_timer_period);
+}
+
+/* This CPU's periodic tick at HZ (an AP's scheduler tick, time.c). */
+void setup_APIC_timer(void)
+{
+	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
+	apic_write(APIC_LVTT, APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, lapic_timer_period);
 }
