@@ -12,6 +12,7 @@
  */
 #include <kernel.h>
 #include <mm.h>
+#include <spinlock.h>
 
 struct slab {
 	struct list_head list;  /* on its class's list of slabs with free objects */
@@ -23,8 +24,16 @@ struct slab {
 
 static const u16 class_size[] = { 16, 32, 64, 128, 256, 512, 1008, 2016 };
 #define NR_CLASSES ARRAY_SIZE(class_size)
-static struct list_head partial[NR_CLASSES];
-static bool kmalloc_ready;
+/*
+ * kmalloc_lock protects partial[], kmalloc_ready and every slab's
+ * header (freelist, inuse, list) and free objects.  Taken before
+ * zone_lock (a new or emptied slab's frame), never under it; a plain
+ * spinlock, as no interrupt handler allocates.  Blocks of whole frames
+ * need only the zone lock.
+ */
+static DEFINE_SPINLOCK(kmalloc_lock);
+static struct list_head partial[NR_CLASSES];   /* kmalloc_lock */
+static bool kmalloc_ready;                      /* kmalloc_lock */
 
 static void kmalloc_init(void)
 {
@@ -70,17 +79,20 @@ static void *alloc_large(size_t size)
 /* Returns uninitialised memory aligned to 16 bytes, or NULL. */
 void *kmalloc(size_t size)
 {
-	if (!kmalloc_ready)
-		kmalloc_init();
 	unsigned cls = 0;
 	while (cls < NR_CLASSES && class_size[cls] < size)
 		cls++;
 	if (cls == NR_CLASSES)
 		return alloc_large(size);
+	spin_lock(&kmalloc_lock);
+	if (!kmalloc_ready)
+		kmalloc_init();
 	struct slab *s;
 	if (list_empty(&partial[cls])) {
-		if (!(s = new_slab(cls)))
+		if (!(s = new_slab(cls))) {
+			spin_unlock(&kmalloc_lock);
 			return NULL;
+		}
 	} else {
 		s = list_first_entry(&partial[cls], struct slab, list);
 	}
@@ -89,6 +101,7 @@ void *kmalloc(size_t size)
 	s->inuse++;
 	if (!s->freelist)
 		list_del_init(&s->list);        /* full: off the partial list */
+	spin_unlock(&kmalloc_lock);
 	return obj;
 }
 
@@ -114,6 +127,7 @@ void kfree(const void *ptr)
 		panic("kfree of %p, which kmalloc did not give out", ptr);
 	struct slab *s = page_address(pg);
 	void **obj = (void **)ptr;
+	spin_lock(&kmalloc_lock);
 #ifdef USHI_DEBUG
 	/* Test builds: a second kfree of an object is caught here, and freed
 	 * memory is poisoned so that a use after free reads nonsense at once. */
@@ -128,6 +142,7 @@ void kfree(const void *ptr)
 	if (--s->inuse == 0) {
 		list_del_init(&s->list);
 		pg->flags &= ~PG_slab;
+		spin_unlock(&kmalloc_lock);
 		__free_pages(pg, 0);
 		return;
 	}
@@ -137,4 +152,5 @@ void kfree(const void *ptr)
 			cls++;
 		list_add(&s->list, &partial[cls]);
 	}
+	spin_unlock(&kmalloc_lock);
 }
