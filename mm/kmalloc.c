@@ -24,16 +24,12 @@ struct slab {
 
 static const u16 class_size[] = { 16, 32, 64, 128, 256, 512, 1008, 2016 };
 #define NR_CLASSES ARRAY_SIZE(class_size)
-/*
- * kmalloc_lock protects partial[], kmalloc_ready and every slab's
- * header (freelist, inuse, list) and free objects.  Taken before
- * zone_lock (a new or emptied slab's frame), never under it; a plain
- * spinlock, as no interrupt handler allocates.  Blocks of whole frames
- * need only the zone lock.
- */
+static struct list_head partial[NR_CLASSES];
+static bool kmalloc_ready;
+/* kmalloc_lock protects partial[], every slab's header and kmalloc_ready. */
 static DEFINE_SPINLOCK(kmalloc_lock);
-static struct list_head partial[NR_CLASSES];   /* kmalloc_lock */
-static bool kmalloc_ready;                      /* kmalloc_lock */
+static void *__kmalloc(size_t size);
+static void __kfree(const void *ptr);
 
 static void kmalloc_init(void)
 {
@@ -79,20 +75,25 @@ static void *alloc_large(size_t size)
 /* Returns uninitialised memory aligned to 16 bytes, or NULL. */
 void *kmalloc(size_t size)
 {
+	spin_lock(&kmalloc_lock);
+	void *p = __kmalloc(size);
+	spin_unlock(&kmalloc_lock);
+	return p;
+}
+
+static void *__kmalloc(size_t size)
+{
+	if (!kmalloc_ready)
+		kmalloc_init();
 	unsigned cls = 0;
 	while (cls < NR_CLASSES && class_size[cls] < size)
 		cls++;
 	if (cls == NR_CLASSES)
 		return alloc_large(size);
-	spin_lock(&kmalloc_lock);
-	if (!kmalloc_ready)
-		kmalloc_init();
 	struct slab *s;
 	if (list_empty(&partial[cls])) {
-		if (!(s = new_slab(cls))) {
-			spin_unlock(&kmalloc_lock);
+		if (!(s = new_slab(cls)))
 			return NULL;
-		}
 	} else {
 		s = list_first_entry(&partial[cls], struct slab, list);
 	}
@@ -101,7 +102,6 @@ void *kmalloc(size_t size)
 	s->inuse++;
 	if (!s->freelist)
 		list_del_init(&s->list);        /* full: off the partial list */
-	spin_unlock(&kmalloc_lock);
 	return obj;
 }
 
@@ -117,6 +117,13 @@ void kfree(const void *ptr)
 {
 	if (!ptr)
 		return;
+	spin_lock(&kmalloc_lock);
+	__kfree(ptr);
+	spin_unlock(&kmalloc_lock);
+}
+
+static void __kfree(const void *ptr)
+{
 	struct page *pg = virt_to_page(ptr);
 	if (pg->flags & PG_head) {
 		pg->flags &= ~PG_head;
@@ -127,7 +134,6 @@ void kfree(const void *ptr)
 		panic("kfree of %p, which kmalloc did not give out", ptr);
 	struct slab *s = page_address(pg);
 	void **obj = (void **)ptr;
-	spin_lock(&kmalloc_lock);
 #ifdef USHI_DEBUG
 	/* Test builds: a second kfree of an object is caught here, and freed
 	 * memory is poisoned so that a use after free reads nonsense at once. */
@@ -142,7 +148,6 @@ void kfree(const void *ptr)
 	if (--s->inuse == 0) {
 		list_del_init(&s->list);
 		pg->flags &= ~PG_slab;
-		spin_unlock(&kmalloc_lock);
 		__free_pages(pg, 0);
 		return;
 	}
@@ -152,5 +157,4 @@ void kfree(const void *ptr)
 			cls++;
 		list_add(&s->list, &partial[cls]);
 	}
-	spin_unlock(&kmalloc_lock);
 }
