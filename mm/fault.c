@@ -16,6 +16,7 @@
 #include <mm.h>
 #include <ptrace.h>
 #include <sched.h>
+#include <smp_lock.h>
 #include <trace.h>
 #include <traps.h>
 #include <uaccess.h>
@@ -45,6 +46,9 @@ static void bad_area(struct pt_regs *regs, unsigned long error, unsigned long ad
 			return;
 		die("page fault", regs);
 	}
+	/* Signals are the big kernel lock's (exit_to_user_mode drops it);
+	 * mmap_lock is not held here. */
+	lock_kernel();
 	current->thread.cr2 = addr;
 	current->thread.error_code = error;
 	current->thread.trap_nr = 14;
@@ -79,14 +83,15 @@ static int __do_page_fault(struct pt_regs *regs, struct mm_struct *mm, unsigned 
 }
 
 /*
- * From user mode this runs without the big kernel lock, so faults of
- * different processes (and of threads of one) proceed in parallel: the
- * mm is held by mmap_lock (read), page-table changes by page_table_lock,
- * frames by their atomic counts, the allocator and the files' pages by
- * their own locks.  A user copy's fault in a syscall comes here with the
- * big kernel lock already held, which is fine: it is taken before
- * mmap_lock.  The signal of a failed fault is sent after mmap_lock is
- * dropped.
+ * From user mode this runs without the big kernel lock (do_trap does
+ * not take it for vector 14), so faults of different processes - and
+ * of threads of one - proceed in parallel: the areas are held by
+ * mmap_lock (read), page-table changes by page_table_lock, frames by
+ * their atomic counts, the allocator and the files' pages by their own
+ * locks.  A user copy's fault in a system call comes here with the big
+ * kernel lock already held, which is fine: it is taken before mmap_lock.
+ * Only a failed fault takes the big lock, for its signal, after
+ * mmap_lock is dropped.
  */
 void do_page_fault(struct pt_regs *regs)
 {
@@ -119,6 +124,7 @@ void do_page_fault(struct pt_regs *regs)
 			return;
 		}
 		/* Policy: no OOM killer; the process that needed the frame dies. */
+		lock_kernel();          /* for the signal, as bad_area */
 		printk("ushi: out of memory: killing pid %d (%s)\n", current->tgid, current->comm);
 		force_sig(SIGKILL);
 		return;
