@@ -45,7 +45,6 @@ static void serial_putc(char c)
 	outb(COM1 + UART_DATA, c);
 }
 
-/* Writes n bytes, turning each "\n" into "\r\n" as a terminal expects. */
 /*
  * console_lock keeps each console_write's bytes together: printk from
  * faults on several CPUs (the trace lines), tty output.  irqsave, since
@@ -53,6 +52,7 @@ static void serial_putc(char c)
  */
 static DEFINE_SPINLOCK(console_lock);
 
+/* Writes n bytes, turning each "\n" into "\r\n" as a terminal expects. */
 void console_write(const char *s, size_t n)
 {
 	unsigned long flags;
