@@ -6,7 +6,9 @@
  * getcpu system call all name that CPU, /proc/self/stat and
  * /proc/self/task/TID/stat name it in field 39 (processor), and
  * sched_getaffinity returns the mask just set.  A forked child and a new
- * thread inherit the mask and run there.  The original mask comes back
+ * thread inherit the mask and run there.  A thread spinning in user mode
+ * that another thread re-pins (sched_setaffinity on its tid) moves to
+ * the new CPU within MOVE_SECS, and back.  The original mask comes back
  * whole.  sysconf(_SC_NPROCESSORS_ONLN) equals the number of
  * "processor" lines of /proc/cpuinfo.
  */
@@ -19,6 +21,7 @@
 #include <sys/wait.h>
 
 #define ITERS 200
+#define MOVE_SECS 5.0
 
 typedef long (*getcpu_fn)(unsigned *, unsigned *, void *);
 static getcpu_fn vgetcpu;
@@ -95,6 +98,51 @@ static void *inherits(void *arg)
 	return NULL;
 }
 
+/* The moved thread: publishes the CPU it runs on until told to stop. */
+static int mover_tid, mover_cpu = -1, mover_stop;
+
+static void *mover(void *arg)
+{
+	(void)arg;
+	__atomic_store_n(&mover_tid, gettid(), __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&mover_stop, __ATOMIC_ACQUIRE))
+		__atomic_store_n(&mover_cpu, sched_getcpu(), __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* Pins the mover to cpu from outside; whether it got there in time. */
+static int move_to(int cpu)
+{
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(__atomic_load_n(&mover_tid, __ATOMIC_ACQUIRE), sizeof set, &set))
+		return 0;
+	double give_up = smp_now() + MOVE_SECS;
+	while (__atomic_load_n(&mover_cpu, __ATOMIC_ACQUIRE) != cpu) {
+		if (smp_now() > give_up)
+			return 0;
+		sched_yield();          /* it may be queued on our CPU */
+	}
+	return 1;
+}
+
+/* A running thread re-pinned by another moves; we stay on `here`. */
+static void check_moves(int here)
+{
+	int there = here == smp_cpu[0] ? smp_cpu[1] : smp_cpu[0];
+	pthread_t th;
+	CHECK_EQ(pthread_create(&th, NULL, mover, NULL), 0);
+	double give_up = smp_now() + MOVE_SECS;
+	while (!__atomic_load_n(&mover_tid, __ATOMIC_ACQUIRE) && smp_now() < give_up)
+		sched_yield();
+	CHECK(move_to(there), "a spinning thread re-pinned to CPU %d did not get there", there);
+	CHECK(move_to(here), "a spinning thread re-pinned to CPU %d did not get there", here);
+	CHECK(move_to(there), "a spinning thread re-pinned to CPU %d did not get there", there);
+	__atomic_store_n(&mover_stop, 1, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(th, NULL), 0);
+}
+
 static int cpuinfo_processors(void)
 {
 	static char text[1 << 17];
@@ -157,6 +205,7 @@ int main(int argc, char **argv)
 	CHECK_EQ(pthread_join(th, NULL), 0);
 	CHECK(thread_mask_ok, "a new thread's mask is not its creator's");
 	CHECK(thread_off == 0, "a new thread pinned by inheritance ran elsewhere %ld times", thread_off);
+	check_moves(last);
 
 	CHECK_OK(sched_setaffinity(0, sizeof orig, &orig));
 	cpu_set_t back;
