@@ -118,6 +118,12 @@ void release_task(struct task_struct *p)
 		if (--sig->sigcnt == 0)
 			__put_signal(sig);
 		bool was_leader = p == leader;
+		/* A reaped task may still be switching away on another CPU: its
+		 * last switch drops its own reference first (finish_task_switch),
+		 * so that once we see it off the CPU, ours frees it - and the
+		 * reaper's next look at the free memory counts its stack. */
+		while (p != current && __atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
+			pause();
 		put_task_struct(p);
 		if (was_leader || leader->exit_state != EXIT_ZOMBIE || leader->signal->nr_threads != 1)
 			return;
