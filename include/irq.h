@@ -10,6 +10,7 @@
 typedef void (*irq_handler_t)(int irq);
 void request_irq(int irq, irq_handler_t handler);
 void pic_init(void);
+void pic_mask_all(void);
 void do_irq(int irq);
 extern unsigned long irq_count[NR_IRQS];
 

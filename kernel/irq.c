@@ -3,9 +3,13 @@
  *
  * The two PICs are remapped so IRQ 0..15 arrive as vectors 32..47 (the
  * first 32 belong to CPU exceptions).  Only the lines with a handler are
- * unmasked: the timer (IRQ 0) and COM1 (IRQ 4).
+ * unmasked: the timer (IRQ 0) and COM1 (IRQ 4).  When the IO APIC routes
+ * the lines instead (io_apic.c), the 8259s are all masked, and a line is
+ * unmasked and acknowledged there and at the local APIC.
  */
+#include <apic.h>
 #include <asm.h>
+#include <io_apic.h>
 #include <irq.h>
 #include <kernel.h>
 
@@ -38,9 +42,20 @@ void pic_init(void)
 	pic_set_mask();
 }
 
+/* Silences the 8259s for good: the IO APIC delivers instead (io_apic.c). */
+void pic_mask_all(void)
+{
+	irq_mask = 0xffff;
+	pic_set_mask();
+}
+
 void request_irq(int irq, irq_handler_t handler)
 {
 	handlers[irq] = handler;
+	if (io_apic_in_use) {
+		io_apic_unmask_irq(irq);
+		return;
+	}
 	irq_mask &= ~(1 << irq);
 	pic_set_mask();
 }
@@ -48,6 +63,12 @@ void request_irq(int irq, irq_handler_t handler)
 void do_irq(int irq)
 {
 	irq_count[irq]++;
+	if (io_apic_in_use) {           /* acknowledged at the local APIC */
+		apic_eoi();
+		if (handlers[irq])
+			handlers[irq](irq);
+		return;
+	}
 	if (irq == 7 || irq == 15) {    /* spurious? then the in-service bit is clear */
 		outb(irq == 7 ? PIC1_CMD : PIC2_CMD, 0x0b);
 		if (!(inb(irq == 7 ? PIC1_CMD : PIC2_CMD) & 0x80)) {
