@@ -26,16 +26,7 @@ extern unsigned long initial_cr3, initial_stack, initial_gs;
 void generic_processor_info(u32 apicid);
 bool cpu_online(int cpu);
 int num_online_cpus(void);
-/* The CPUs that are up now (a CPU comes up once and never goes down). */
-static inline cpumask_t cpu_online_mask(void)
-{
-	cpumask_t m;
-	cpumask_clear(&m);
-	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu_online(cpu))
-			cpumask_set_cpu(cpu, &m);
-	return m;
-}
+cpumask_t cpu_online_mask(void);
 void smp_init(void);
 void __noreturn start_secondary(void);  /* from boot/trampoline.S */
 
