@@ -10,6 +10,7 @@
 #include <cpu.h>
 #include <errno.h>
 #include <fs.h>
+#include <io_apic.h>
 #include <irq.h>
 #include <kernel.h>
 #include <mm.h>
@@ -106,6 +107,7 @@ void start_kernel(u32 magic, u32 info)
 	trap_init();
 	acpi_boot_init();
 	pic_init();
+	setup_IO_APIC();                /* before the first request_irq */
 	vdso_init();                    /* the vvar page, which time_init fills */
 	time_init();
 	tty_init();
