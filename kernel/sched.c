@@ -87,6 +87,7 @@ void finish_task_switch(void)
 
 void schedule(void)
 {
+	lockdep_assert_can_sleep(_RET_IP_);
 	struct task_struct *prev = current;
 	need_resched = false;
 	if (prev->state == TASK_RUNNING)

@@ -305,6 +305,7 @@ int exit_to_user_mode(struct pt_regs *regs)
 	if (regs->trapno == TRAPNO_SYSCALL && (long)regs->rax >= -ERESTART_RESTARTBLOCK &&
 	    (long)regs->rax <= -ERESTARTSYS)
 		regs->rax = -EINTR;
+	lockdep_sys_exit();
 	return regs->trapno == TRAPNO_SYSCALL && regs->rcx == regs->rip &&
 	       regs->r11 == regs->rflags && regs->rip < TASK_SIZE_MAX &&
 	       !(regs->rflags & (X86_EFLAGS_RF | X86_EFLAGS_TF)) &&
