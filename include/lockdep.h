@@ -82,6 +82,8 @@ bool lock_is_held(const struct lockdep_map *m);
 void lockdep_assert_can_sleep(unsigned long ip);
 /* The last thing before user mode: no lock may be held there. */
 void lockdep_sys_exit(void);
+/* A dying task's last words: it must hold no lock (it would never let go). */
+void debug_check_no_locks_held(void);
 /* A new task (fork, an AP's idle task) holds nothing. */
 void lockdep_init_task(struct task_struct *t);
 /* audit_selftest=lock_*: break a locking rule on purpose (lockdep_selftest.c). */
@@ -102,6 +104,7 @@ static inline void lock_release(struct lockdep_map *m __unused, unsigned long ip
 static inline bool lock_is_held(const struct lockdep_map *m __unused) { return true; }
 static inline void lockdep_assert_can_sleep(unsigned long ip __unused) {}
 static inline void lockdep_sys_exit(void) {}
+static inline void debug_check_no_locks_held(void) {}
 static inline void lockdep_init_task(struct task_struct *t __unused) {}
 static inline void lockdep_selftest(void) {}
 #endif

@@ -329,6 +329,7 @@ void do_exit(long code)
 	exit_notify(t);
 	t->nsproxy = NULL;
 	put_nsproxy(ns);
+	debug_check_no_locks_held();    /* test builds: a lock held now stays held forever */
 	t->state = TASK_DEAD;
 	schedule();
 	panic("a dead task ran again");

@@ -414,16 +414,28 @@ void lockdep_assert_can_sleep(unsigned long ip)
 	}
 }
 
-void lockdep_sys_exit(void)
+/* Panics if current holds a lock where it must hold none (where: "returning
+ * to user space", "exiting"). */
+static void check_no_locks_held(const char *where)
 {
 	struct task_struct *t = current;
 	if (!lockdep_on() || !t->lockdep.depth)
 		return;
 	debug_locks_off();
-	printk("\nlockdep: pid %d (%s) returns to user space holding locks\n", t->pid, t->comm);
+	printk("\nlockdep: pid %d (%s) is %s holding locks\n", t->pid, t->comm, where);
 	print_held_locks(t);
 	struct held_lock *h = &t->lockdep.held[t->lockdep.depth - 1];
-	panic("lockdep: returning to user space with %s held", class_name(h->class_idx));
+	panic("lockdep: %s with %s held", where, class_name(h->class_idx));
+}
+
+void lockdep_sys_exit(void)
+{
+	check_no_locks_held("returning to user space");
+}
+
+void debug_check_no_locks_held(void)
+{
+	check_no_locks_held("exiting");
 }
 
 void lockdep_init_task(struct task_struct *t)
