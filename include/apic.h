@@ -33,6 +33,12 @@
 #define APIC_LVT0 0x350                 /* ... LINT0 */
 #define APIC_LVT1 0x360                 /* ... LINT1 */
 #define APIC_LVTERR 0x370               /* ... error */
+#define APIC_TMICT 0x380                /* timer: initial count */
+#define APIC_TMCCT 0x390                /* timer: current count */
+#define APIC_TDCR 0x3e0                 /* timer: divide configuration */
+#define APIC_TDR_DIV_16 0x3
+#define APIC_LVT_TIMER_PERIODIC (1 << 17)
+#define APIC_DM_FIXED 0x000
 
 #define APIC_SPIV_APIC_ENABLED (1 << 8)
 #define APIC_LVT_MASKED (1 << 16)
@@ -54,6 +60,9 @@ void apic_eoi(void);
 void setup_local_APIC(void);
 void apic_icr_write(u32 low, u32 apicid);
 bool wakeup_secondary_cpu_via_init(u32 apicid, unsigned long start_eip);
+void apic_send_IPI(int cpu, int vector);
+void calibrate_APIC_clock(void);
+void setup_APIC_timer(void);
 #endif
 
 #endif

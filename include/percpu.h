@@ -44,6 +44,9 @@ struct pcpu {
 	u32 apic_id;                    /* its local APIC's id, how IPIs name it */
 	struct task_struct *idle;       /* what it runs when it has nothing else */
 	int irqsafe_locks;              /* irq-safe spinlocks held: spin with interrupts off (spinlock.h) */
+	bool need_resched;              /* schedule() at the next chance (tick, wake-up, IPI) */
+	unsigned long irq_work;         /* IRQ_WORK_* bits: interrupt work waiting for the big lock (irq.c) */
+	struct task_struct *prev_task;  /* the task the last switch left, for finish_task_switch */
 	struct tss_struct tss __aligned(16);    /* rsp0 and the IST stacks */
 	u64 gdt[GDT_ENTRIES] __aligned(16);     /* its own: ltr marks its TSS busy */
 } __aligned(64);                        /* one cache line per CPU's hot fields */

@@ -284,6 +284,7 @@ struct task_struct {
 };
 
 /* task->flags */
+#define PF_IDLE 0x00000002               /* a CPU's idle task: never queued */
 #define PF_EXITING 0x00000004
 #define PF_KTHREAD 0x00200000
 #define PF_FORKNOEXEC 0x00000040
@@ -295,7 +296,6 @@ struct task_struct {
 #define JOBCTL_TRACED 0x4               /* in a ptrace stop (TASK_TRACED) */
 
 extern struct task_struct init_task;    /* the idle task; its list heads every process */
-extern bool need_resched;
 extern int nr_threads, max_threads;
 unsigned long nr_tasks_of_user(uid_t uid);
 
@@ -326,6 +326,9 @@ void sched_init(void);
 void schedule(void);
 void wake_up_new_task(struct task_struct *t);
 void scheduler_tick(void);
+void scheduler_ipi(void);               /* RESCHEDULE_VECTOR's handler */
+void cond_resched(void);                /* schedule() if this CPU was asked to */
+void kick_process(struct task_struct *t);       /* make it look at its signals now */
 void __noreturn cpu_idle(void);
 void context_switch(struct task_struct *prev, struct task_struct *next);
 /* fork: a child of a SCHED_RESET_ON_FORK task starts as SCHED_NORMAL (kernel/sched_policy.c). */

@@ -26,6 +26,7 @@ extern unsigned long initial_cr3, initial_stack, initial_gs;
 void generic_processor_info(u32 apicid);
 bool cpu_online(int cpu);
 int num_online_cpus(void);
+cpumask_t cpu_online_mask(void);
 void smp_init(void);
 void __noreturn start_secondary(void);  /* from boot/trampoline.S */
 

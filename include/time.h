@@ -32,6 +32,8 @@ void timer_add(struct task_struct *t, u64 deadline_ns);
 void timer_del(struct task_struct *t);
 void exit_itimers(struct signal_struct *sig);
 void run_posix_cpu_timers(void);       /* kernel/posix_cpu_timers.c */
+void update_process_times(void);        /* each CPU's tick, in the interrupt */
+void run_timers(void);                  /* expired sleeps and itimers, under the big lock */
 
 /*
  * The clocks at one TSC reading, as the tick publishes them (a sliver of

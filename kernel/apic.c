@@ -12,6 +12,9 @@
  */
 #include <apic.h>
 #include <asm.h>
+#include <percpu.h>
+#include <sched.h>
+#include <spinlock.h>
 #include <io.h>
 #include <kernel.h>
 #include <mm.h>
@@ -133,4 +136,42 @@ bool wakeup_secondary_cpu_via_init(u32 apicid, unsigned long start_eip)
 	}
 	apic_write(APIC_ESR, 0);        /* a write latches the errors seen since */
 	return (apic_read(APIC_ESR) & 0xef) == 0;
+}
+
+/* Sends `vector` to CPU cpu (fixed delivery, edge). */
+void apic_send_IPI(int cpu, int vector)
+{
+	unsigned long flags = local_irq_save();
+	apic_wait_icr_idle();
+	apic_icr_write(APIC_DM_FIXED | (u32)vector, per_cpu(apic_id, cpu));
+	local_irq_restore(flags);
+}
+
+static u32 lapic_timer_period;          /* APIC timer counts per tick (HZ) */
+
+/*
+ * Measures the APIC timer against the TSC (time.c calibrated that one
+ * against the PIT): let it count down from the top for 10 ms, divided
+ * by 16 as Linux does.  Every CPU's timer runs at the same rate.
+ */
+void calibrate_APIC_clock(void)
+{
+	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
+	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, 0xffffffff);
+	mdelay(10);
+	u32 counted = 0xffffffff - apic_read(APIC_TMCCT);
+	apic_write(APIC_TMICT, 0);
+	lapic_timer_period = counted / 10 * 1000 / HZ;
+	if (!lapic_timer_period)
+		lapic_timer_period = 1;
+	printk("apic: timer %u counts per tick\n", lapic_timer_period);
+}
+
+/* This CPU's periodic tick at HZ (an AP's scheduler tick, time.c). */
+void setup_APIC_timer(void)
+{
+	apic_write(APIC_TDCR, APIC_TDR_DIV_16);
+	apic_write(APIC_LVTT, APIC_LVT_TIMER_PERIODIC | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, lapic_timer_period);
 }

@@ -421,6 +421,7 @@ static noinline struct task_struct *copy_process(struct kernel_clone_args *args,
 		return ERR_PTR(-ENOMEM);
 	p->state = TASK_UNINTERRUPTIBLE;        /* not runnable until wake_up_new_task */
 	p->on_rq = 0;
+	p->on_cpu = 0;
 	p->flags = PF_FORKNOEXEC;
 	sched_fork(p);
 	p->wake_at_ns = 0;

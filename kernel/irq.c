@@ -1,13 +1,25 @@
 /*
- * irq.c - the legacy 8259 interrupt controllers.
+ * irq.c - the legacy 8259 interrupt controllers, and the two halves of
+ * every interrupt handler.
  *
  * The two PICs are remapped so IRQ 0..15 arrive as vectors 32..47 (the
  * first 32 belong to CPU exceptions).  Only the lines with a handler are
- * unmasked: the timer (IRQ 0) and COM1 (IRQ 4).
+ * unmasked: the timer (IRQ 0) and COM1 (IRQ 4).  They reach CPU 0 only.
+ *
+ * An interrupt may arrive while this CPU is in the kernel: halted in the
+ * idle loop, or spinning on a lock with interrupts let in (spinlock.h) -
+ * maybe even holding the big kernel lock, in the middle of changing
+ * something.  So a handler comes in two halves (Linux's hard irq and
+ * threaded handler): the top half runs at once and touches only what no
+ * lock protects (jiffies, this CPU's flags); the bottom half is only
+ * marked in this CPU's irq_work and runs later under the big kernel lock,
+ * on the way back to user mode or in the idle loop (irq_work_run).
  */
 #include <asm.h>
 #include <irq.h>
 #include <kernel.h>
+#include <percpu.h>
+#include <time.h>
 
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -15,7 +27,7 @@
 #define PIC2_DATA 0xa1
 #define PIC_EOI 0x20
 
-static irq_handler_t handlers[NR_IRQS];
+static irq_handler_t top_half[NR_IRQS], bottom_half[NR_IRQS];
 static u16 irq_mask = 0xffff & ~(1 << 2);      /* all masked but the cascade */
 unsigned long irq_count[NR_IRQS];
 
@@ -38,9 +50,10 @@ void pic_init(void)
 	pic_set_mask();
 }
 
-void request_irq(int irq, irq_handler_t handler)
+void request_irq(int irq, irq_handler_t top, irq_handler_t bottom)
 {
-	handlers[irq] = handler;
+	top_half[irq] = top;
+	bottom_half[irq] = bottom;
 	irq_mask &= ~(1 << irq);
 	pic_set_mask();
 }
@@ -60,6 +73,29 @@ void do_irq(int irq)
 	if (irq >= 8)
 		outb(PIC2_CMD, PIC_EOI);
 	outb(PIC1_CMD, PIC_EOI);
-	if (handlers[irq])
-		handlers[irq](irq);
+	if (top_half[irq])
+		top_half[irq](irq);
+	if (bottom_half[irq])
+		raise_irq_work(IRQ_WORK_IRQ(irq));
+}
+
+/* Marks work for this CPU's next irq_work_run.  Interrupts are off, so
+ * the read and the write cannot be split by another handler. */
+void raise_irq_work(unsigned long bits)
+{
+	this_cpu_write(irq_work, this_cpu_read(irq_work) | bits);
+}
+
+/* The bottom halves this CPU's interrupts left, under the big kernel lock. */
+void irq_work_run(void)
+{
+	unsigned long work = this_cpu_read(irq_work);
+	this_cpu_write(irq_work, 0);
+	for (int irq = 0; irq < NR_IRQS; irq++)
+		if ((work & IRQ_WORK_IRQ(irq)) && bottom_half[irq])
+			bottom_half[irq](irq);
+	if (work & IRQ_WORK_TIMERS)
+		run_timers();
+	if (work & IRQ_WORK_CPU_TIMERS)
+		run_posix_cpu_timers();
 }

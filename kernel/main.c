@@ -16,6 +16,7 @@
 #include <nsproxy.h>
 #include <pid.h>
 #include <sched.h>
+#include <smp_lock.h>
 #include <sections.h>
 #include <setup.h>
 #include <signal.h>
@@ -38,7 +39,8 @@ static struct signal_struct init_signals = {
 struct task_struct init_task = {
 	.state = TASK_RUNNING,
 	.on_cpu = 1,
-	.cpus_allowed = { ~0ULL },
+	.cpus_allowed = { ~0ULL },              /* what kernel_init inherits */
+	.flags = PF_IDLE,
 	.lock_depth = -1,
 	.stack = init_stack,
 	.comm = "swapper",
@@ -67,6 +69,7 @@ static const char *const init_envp[] = { "HOME=/", "TERM=linux", NULL };
 static int kernel_init(void)
 {
 	struct task_struct *me = current;
+	lock_kernel();                  /* as a system call would: ret_to_user drops it */
 	me->signal->flags |= SIGNAL_UNKILLABLE;
 	init_pid_ns.child_reaper = me;
 	strlcpy(me->comm, "init", TASK_COMM_LEN);

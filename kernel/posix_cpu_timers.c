@@ -23,7 +23,7 @@ static u64 process_cputime_ns(void)
 
 void run_posix_cpu_timers(void)
 {
-	if (current == &init_task || (current->flags & PF_KTHREAD) || current->exit_state)
+	if ((current->flags & (PF_IDLE | PF_KTHREAD)) || current->exit_state)
 		return;
 	struct rlimit64 *r = &current->signal->rlim[RLIMIT_CPU];
 	u64 soft = r->rlim_cur, hard = r->rlim_max;

@@ -1,62 +1,135 @@
 /*
- * sched.c - the scheduler: a round-robin queue of runnable tasks, wait
- * queues, completions, and the task switch.
+ * sched.c - the scheduler: one round-robin run queue shared by every
+ * CPU, wait queues, completions, and the task switch.
  *
- * The kernel never runs with interrupts enabled, so nothing here needs a
- * lock: a task gives the CPU away only by calling schedule(), either
- * because it sleeps (its state is no longer TASK_RUNNING) or because its
- * time slice ran out (need_resched, checked on the way back to user
- * mode).  The idle task (init_task, pid 0) runs when the queue is empty
- * and halts the CPU until an interrupt makes some task runnable.
+ * One queue, as xv6's one process table: any idle CPU takes the first
+ * task allowed on it (task->cpus_allowed), so no balancing is needed and
+ * a reader sees the whole policy in a page.  Its cost, one lock that
+ * every CPU takes at each switch, does not show with a handful of CPUs
+ * (Linux keeps a queue per CPU and migrates tasks between them).
+ *
+ * The kernel is not preemptible: a task gives its CPU away only by
+ * calling schedule(), because it sleeps (its state is no longer
+ * TASK_RUNNING) or because its time slice ran out or a wake-up asked
+ * for the CPU (need_resched, checked on the way back to user mode).
+ * Long kernel loops call cond_resched().  Each CPU has an idle task
+ * that halts until an interrupt brings work.
+ *
+ * A task on the queue or running has on_rq set; it is on the queue's
+ * list only while it waits for a CPU.  A task that sleeps clears on_rq
+ * in schedule(); a waker sets it back and queues the task.  on_cpu says
+ * a CPU is still on the task's stack: a CPU that picks a task another
+ * CPU is just leaving waits for on_cpu to clear before it switches.
  */
+#include <apic.h>
 #include <asm.h>
 #include <cpu.h>
 #include <errno.h>
 #include <fsgsbase.h>
+#include <irq.h>
 #include <kernel.h>
 #include <mm.h>
 #include <pid.h>
 #include <sched.h>
+#include <smp.h>
+#include <smp_lock.h>
+#include <spinlock.h>
 #include <syscalls.h>
 #include <time.h>
 #include <uaccess.h>
 
-bool need_resched;
-static LIST_HEAD(runqueue);     /* runnable tasks other than current */
-static struct task_struct *switch_prev;  /* the task the last switch left */
-unsigned long nr_context_switches;
+static DEFINE_SPINLOCK(rq_lock);        /* protects runqueue and every task's on_rq,
+					 * run_list and state changes by wakers */
+static LIST_HEAD(runqueue);             /* runnable tasks waiting for a CPU */
+unsigned long nr_context_switches;      /* atomic: every CPU counts its switches */
 
-static void enqueue_task(struct task_struct *t)
+static bool is_idle_task(const struct task_struct *t)
 {
-	if (!t->on_rq && t != &init_task) {
-		list_add_tail(&t->run_list, &runqueue);
-		t->on_rq = 1;
-	}
+	return t->flags & PF_IDLE;
 }
 
-static struct task_struct *pick_next_task(void)
+/* With rq_lock held: t waits for a CPU at the tail of the queue. */
+static void enqueue_task(struct task_struct *t)
 {
-	if (list_empty(&runqueue))
-		return &init_task;
-	struct task_struct *t = list_first_entry(&runqueue, struct task_struct, run_list);
-	list_del_init(&t->run_list);
-	t->on_rq = 0;
-	return t;
+	if (list_empty(&t->run_list) && !is_idle_task(t))
+		list_add_tail(&t->run_list, &runqueue);
+}
+
+/* With rq_lock held: the first queued task allowed on cpu, or its idle task. */
+static struct task_struct *pick_next_task(int cpu)
+{
+	struct task_struct *t;
+	list_for_each_entry(t, &runqueue, run_list) {
+		if (cpumask_test_cpu(cpu, &t->cpus_allowed)) {
+			list_del_init(&t->run_list);
+			return t;
+		}
+	}
+	return per_cpu(idle, cpu);
+}
+
+/* Is there queued work for cpu?  The idle loop asks before it halts. */
+static bool runqueue_has_work(int cpu)
+{
+	bool found = false;
+	struct task_struct *t;
+	spin_lock(&rq_lock);
+	list_for_each_entry(t, &runqueue, run_list) {
+		if (cpumask_test_cpu(cpu, &t->cpus_allowed)) {
+			found = true;
+			break;
+		}
+	}
+	spin_unlock(&rq_lock);
+	return found;
+}
+
+/* Asks cpu to look at the queue soon: at once if it is another CPU. */
+static void resched_cpu(int cpu)
+{
+	WRITE_ONCE(per_cpu(need_resched, cpu), true);
+	if (cpu != smp_processor_id())
+		smp_send_reschedule(cpu);
+}
+
+/*
+ * With rq_lock held, t just became runnable: if a CPU it may run on is
+ * idle, wake that CPU (t's last CPU first, its caches may still be
+ * warm).  Otherwise t waits for some CPU's time slice to end.
+ */
+static void kick_idle_cpu(struct task_struct *t)
+{
+	int first = t->cpu;
+	for (int i = 0; i < nr_cpu_ids; i++) {
+		int cpu = (first + i) % nr_cpu_ids;
+		if (!cpu_online(cpu) || !cpumask_test_cpu(cpu, &t->cpus_allowed))
+			continue;
+		if (READ_ONCE(per_cpu(current_task, cpu)) == per_cpu(idle, cpu)) {
+			resched_cpu(cpu);
+			return;
+		}
+	}
 }
 
 /*
  * Switches address space, kernel stack, FPU registers, FS/GS selectors
- * and bases (process_64.c) and
- * whether user rdtsc faults (CR4.TSD), then the stacks themselves.  A task without an mm (the idle task)
- * borrows the previous page tables (Linux's "lazy TLB" active_mm).
+ * and bases (process_64.c) and whether user rdtsc faults (CR4.TSD),
+ * then the stacks themselves.  A task without an mm (an idle task, a
+ * kernel thread) runs on the kernel's own page table, so that no CPU
+ * keeps a dead process's page table loaded.
  */
 void context_switch(struct task_struct *prev, struct task_struct *next)
 {
 	if (unlikely(*(unsigned long *)prev->stack != STACK_END_MAGIC))
 		panic("kernel stack overflow in pid %d (%s)", prev->pid, prev->comm);
-	struct mm_struct *mm = next->mm ? next->mm : prev->active_mm;
-	if (mm && mm != prev->active_mm)
-		write_cr3(__pa(mm->pgd));
+	while (__atomic_load_n(&next->on_cpu, __ATOMIC_ACQUIRE))
+		pause();                /* its last CPU is still on its stack */
+	next->on_cpu = 1;
+	next->cpu = smp_processor_id();
+	struct mm_struct *mm = next->mm;
+	u64 pgd = __pa(mm ? mm->pgd : init_pgd);
+	if (read_cr3() != pgd)
+		write_cr3(pgd);
 	next->active_mm = mm;
 	set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
 	fxsave(&prev->thread.fpu);
@@ -65,55 +138,82 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 	x86_fsgsbase_load(prev, next);
 	if (prev->thread.notsc != next->thread.notsc)
 		write_cr4(read_cr4() ^ X86_CR4_TSD);
-	nr_context_switches++;
+	__atomic_fetch_add(&nr_context_switches, 1, __ATOMIC_RELAXED);
 	this_cpu_write(current_task, next);
-	switch_prev = prev;
+	this_cpu_write(prev_task, prev);
 	__switch_to_asm(&prev->thread.sp, next->thread.sp);
 	finish_task_switch();
 }
 
 /*
- * Runs in the task we just switched to.  A task that died gave the CPU
- * away for the last time: now that we are off its stack, its reference
- * for "can still run" goes (and with it, maybe, the task_struct).
+ * Runs in the task we just switched to, on its stack: the task we left
+ * may now run elsewhere (on_cpu cleared).  A task that died gave its CPU
+ * away for the last time: its reference for "can still run" goes (and
+ * with it, maybe, the task_struct).  Its state is read before on_cpu is
+ * cleared; after that it belongs to other CPUs.
  */
 void finish_task_switch(void)
 {
-	struct task_struct *prev = switch_prev;
-	switch_prev = NULL;
-	if (prev && prev->state == TASK_DEAD)
+	struct task_struct *prev = this_cpu_read(prev_task);
+	this_cpu_write(prev_task, NULL);
+	if (!prev)
+		return;
+	bool dead = prev->state == TASK_DEAD;
+	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
+	if (dead)
 		put_task_struct(prev);
 }
 
 void schedule(void)
 {
-	lockdep_assert_can_sleep(_RET_IP_);
 	struct task_struct *prev = current;
-	need_resched = false;
+	int cpu = smp_processor_id();
+	release_kernel_lock(prev);
+	lockdep_assert_can_sleep(_RET_IP_);
+	spin_lock(&rq_lock);
+	this_cpu_write(need_resched, false);
 	if (prev->state == TASK_RUNNING)
 		enqueue_task(prev);
-	struct task_struct *next = pick_next_task();
-	if (next == prev)
-		return;
-	u64 now = ktime_get_ns();
-	prev->utime += now - prev->last_switch_ns;
-	next->last_switch_ns = now;
-	if (prev->state == TASK_RUNNING)
-		prev->nivcsw++;
 	else
-		prev->nvcsw++;
-	next->time_slice = TIMESLICE_TICKS;
-	context_switch(prev, next);
+		prev->on_rq = 0;
+	struct task_struct *next = pick_next_task(cpu);
+	spin_unlock(&rq_lock);
+	if (next != prev) {
+		u64 now = ktime_get_ns();
+		prev->utime += now - prev->last_switch_ns;
+		next->last_switch_ns = now;
+		if (prev->state == TASK_RUNNING)
+			prev->nivcsw++;
+		else
+			prev->nvcsw++;
+		next->time_slice = TIMESLICE_TICKS;
+		context_switch(prev, next);
+	}
+	reacquire_kernel_lock(prev);
+}
+
+/* Gives the CPU away if someone asked for it: long kernel loops call it. */
+void cond_resched(void)
+{
+	if (this_cpu_read(need_resched))
+		schedule();
 }
 
 /* Makes t runnable if its state has a bit of `state`; false if not. */
 bool wake_up_state(struct task_struct *t, unsigned int state)
 {
-	if (!(t->state & state))
+	spin_lock(&rq_lock);
+	if (!(t->state & state)) {
+		spin_unlock(&rq_lock);
 		return false;
+	}
 	t->state = TASK_RUNNING;
-	if (t != current)
+	if (!t->on_rq) {
+		t->on_rq = 1;
 		enqueue_task(t);
+		kick_idle_cpu(t);
+	}
+	spin_unlock(&rq_lock);
 	return true;
 }
 
@@ -125,32 +225,93 @@ bool wake_up_process(struct task_struct *t)
 
 void wake_up_new_task(struct task_struct *t)
 {
+	spin_lock(&rq_lock);
 	t->state = TASK_RUNNING;
+	t->on_rq = 1;
 	enqueue_task(t);
+	kick_idle_cpu(t);
+	spin_unlock(&rq_lock);
 }
 
-/* Called by the timer interrupt: ends the running task's time slice. */
+/*
+ * Makes a running task on another CPU notice something (a signal, a
+ * kill) now rather than at its next tick: the IPI brings it into the
+ * kernel, and its way back to user mode looks at its signals.
+ */
+void kick_process(struct task_struct *t)
+{
+	int cpu = READ_ONCE(t->cpu);
+	if (cpu != smp_processor_id() && READ_ONCE(t->on_cpu) &&
+	    READ_ONCE(per_cpu(current_task, cpu)) == t)
+		smp_send_reschedule(cpu);
+}
+
+/*
+ * Restricts t to mask (already checked to hold an online CPU).  A queued
+ * task simply waits for an allowed CPU; a running one on a CPU it may no
+ * longer use is asked to reschedule, and pick_next_task keeps it away.
+ */
+int set_cpus_allowed_ptr(struct task_struct *t, const cpumask_t *mask)
+{
+	cpumask_t online = cpu_online_mask();
+	if (!(mask->bits & online.bits))
+		return -EINVAL;
+	spin_lock(&rq_lock);
+	t->cpus_allowed = *mask;
+	int cpu = t->cpu;
+	bool move = READ_ONCE(t->on_cpu) && !cpumask_test_cpu(cpu, mask);
+	if (t->on_rq && !list_empty(&t->run_list))
+		kick_idle_cpu(t);
+	spin_unlock(&rq_lock);
+	if (move)
+		resched_cpu(cpu);
+	return 0;
+}
+
+/* Called by each CPU's timer interrupt: ends the running task's time slice. */
 void scheduler_tick(void)
 {
-	if (current != &init_task && --current->time_slice <= 0)
-		need_resched = true;
+	struct task_struct *t = current;
+	if (!is_idle_task(t) && --t->time_slice <= 0)
+		this_cpu_write(need_resched, true);
+}
+
+/* The reschedule IPI: another CPU queued work for us or wants us to
+ * look at current's signals; the way out of the interrupt does both. */
+void scheduler_ipi(void)
+{
+	this_cpu_write(need_resched, true);
 }
 
 /* A new task starts here (entry.S ret_from_fork) before its first return
- * to user mode: CLONE_CHILD_SETTID writes the tid into the child's memory. */
+ * to user mode: it takes back the big lock its creator held, then
+ * CLONE_CHILD_SETTID writes the tid into the child's memory. */
 void schedule_tail(void)
 {
 	finish_task_switch();
+	reacquire_kernel_lock(current);
 	if (current->set_child_tid)
 		put_user(task_pid_vnr(current), current->set_child_tid);
 }
 
-/* The idle task: halt until an interrupt queues work, then run it. */
+/*
+ * Every CPU's idle task: halt until an interrupt brings work, run the
+ * interrupts' deferred halves under the big lock, then schedule.  The
+ * check and the halt are one step for interrupts (sti takes effect
+ * after hlt starts), so a wake-up IPI cannot slip in between.
+ */
 void cpu_idle(void)
 {
+	int cpu = smp_processor_id();
 	for (;;) {
-		while (list_empty(&runqueue))
+		while (!this_cpu_read(need_resched) && !this_cpu_read(irq_work) &&
+		       !runqueue_has_work(cpu))
 			asm volatile("sti; hlt; cli" ::: "memory");
+		if (this_cpu_read(irq_work)) {
+			lock_kernel();
+			irq_work_run();
+			unlock_kernel();
+		}
 		schedule();
 	}
 }
@@ -202,12 +363,6 @@ void complete(struct completion *c)
 {
 	c->done = true;
 	wake_up(&c->wait);
-}
-
-int set_cpus_allowed_ptr(struct task_struct *t, const cpumask_t *mask)
-{
-	t->cpus_allowed = *mask;
-	return 0;
 }
 
 long sys_sched_yield(void)

@@ -63,6 +63,6 @@ static void serial_irq(int irq __unused)
 /* Turns on receive interrupts once the IDT and the PIC are ready. */
 void serial_enable_input(void)
 {
-	request_irq(4, serial_irq);
+	request_irq(4, NULL, serial_irq);
 	outb(COM1 + UART_IER, 0x01);
 }

@@ -19,7 +19,10 @@
 #include <errno.h>
 #include <kernel.h>
 #include <mm.h>
+#include <irq.h>
+#include <lockdep.h>
 #include <sched.h>
+#include <smp_lock.h>
 #include <signal.h>
 #include <syscalls.h>
 #include <uaccess.h>
@@ -290,22 +293,34 @@ static void do_signal(struct pt_regs *regs)
 int exit_to_user_mode(struct pt_regs *regs)
 {
 	for (int rounds = 0;; rounds++) {
-		if (need_resched)
+		if (this_cpu_read(need_resched))
 			schedule();
+		if (this_cpu_read(irq_work)) {
+			if (!kernel_locked())
+				lock_kernel();
+			irq_work_run();
+		}
 		if (signal_pending(current) || current->restore_sigmask ||
 		    (current->jobctl & JOBCTL_STOP_PENDING)) {
+			if (!kernel_locked())
+				lock_kernel();
 			do_signal(regs);
 			if (rounds < 64)
 				continue;
 		}
 		break;
 	}
+	/* The big lock stays in the kernel.  A signal or IPI that arrives
+	 * from here on waits in the APIC (interrupts are off) and brings
+	 * us straight back in after the return. */
+	while (kernel_locked())
+		unlock_kernel();
+	lockdep_sys_exit();
 	/* After delivery, clear the syscall marker so a later path does not
 	 * restart it a second time. */
 	if (regs->trapno == TRAPNO_SYSCALL && (long)regs->rax >= -ERESTART_RESTARTBLOCK &&
 	    (long)regs->rax <= -ERESTARTSYS)
 		regs->rax = -EINTR;
-	lockdep_sys_exit();
 	return regs->trapno == TRAPNO_SYSCALL && regs->rcx == regs->rip &&
 	       regs->r11 == regs->rflags && regs->rip < TASK_SIZE_MAX &&
 	       !(regs->rflags & (X86_EFLAGS_RF | X86_EFLAGS_TF)) &&

@@ -123,7 +123,8 @@ static void flush_sigqueue_mask(sigset_t mask, struct sigpending *p)
  * and stopped ones only for a fatal signal. */
 void signal_wake_up(struct task_struct *t, bool fatal)
 {
-	wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0));
+	if (!wake_up_state(t, TASK_INTERRUPTIBLE | (fatal ? TASK_WAKEKILL : 0)))
+		kick_process(t);        /* running elsewhere: make it look now */
 }
 
 static struct k_sigaction *action(struct task_struct *t, int sig)

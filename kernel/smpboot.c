@@ -43,6 +43,15 @@ bool cpu_online(int cpu)
 	return __atomic_load_n(&cpu_online_map[cpu], __ATOMIC_ACQUIRE);
 }
 
+cpumask_t cpu_online_mask(void)
+{
+	cpumask_t m = { 0 };
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_online(cpu))
+			cpumask_set_cpu(cpu, &m);
+	return m;
+}
+
 int num_online_cpus(void)
 {
 	int n = 0;
@@ -120,13 +129,20 @@ static struct task_struct *fork_idle(int cpu)
 	}
 	t->state = TASK_RUNNING;
 	t->usage = 1;
+	t->flags = PF_IDLE;
+	t->on_cpu = 1;                  /* the AP starts on its stack */
+	t->cpu = cpu;
+	cpumask_set_cpu(cpu, &t->cpus_allowed);
+	t->lock_depth = -1;
+	INIT_LIST_HEAD(&t->run_list);
+	INIT_LIST_HEAD(&t->timer_list);
 	snprintf(t->comm, TASK_COMM_LEN, "swapper/%d", cpu);
 	t->group_leader = t;
 	t->real_parent = t->parent = &init_task;
 	t->signal = init_task.signal;
 	t->sighand = init_task.sighand;
 	t->nsproxy = init_task.nsproxy;
-	t->active_mm = init_task.active_mm;
+	t->active_mm = NULL;
 	return t;
 }
 
@@ -168,8 +184,10 @@ void smp_init(void)
 		printk("smp: no usable local APIC in xAPIC mode; staying on one CPU\n");
 		nr_cpu_ids = 1;
 	}
-	if (nr_cpu_ids > 1)
+	if (nr_cpu_ids > 1) {
 		setup_local_APIC();     /* the boot CPU's sends the IPIs */
+		calibrate_APIC_clock(); /* the APs' ticks */
+	}
 	u64 tramp = nr_cpu_ids > 1 ? find_trampoline_page() : 0;
 	if (nr_cpu_ids > 1 && !tramp) {
 		printk("smp: no free page below 1 MiB for the trampoline; staying on one CPU\n");
@@ -186,18 +204,17 @@ void smp_init(void)
 
 /*
  * Where an AP enters C (from secondary_startup_64), on its idle task's
- * stack with its GS base set: the rest of its setup, then idle.  Its
- * interrupts stay off, so it halts for good: nothing but an NMI or INIT
- * wakes it, and the loop halts it again.
+ * stack with its GS base set: the rest of its setup, its tick, then the
+ * idle loop, from which it runs whatever the run queue allows it.
  */
 void start_secondary(void)
 {
 	cpu_init();
 	load_idt();
 	setup_local_APIC();
+	setup_APIC_timer();
 	int cpu = smp_processor_id();
 	printk("smp: CPU %d (APIC id %u) up\n", cpu, read_apic_id());
 	__atomic_store_n(&cpu_online_map[cpu], 1, __ATOMIC_RELEASE);
-	for (;;)
-		asm volatile("cli; hlt" ::: "memory");
+	cpu_idle();
 }

@@ -51,6 +51,16 @@ static void arch_spin_unlock(spinlock_t *l)
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 
+void raw_spin_lock(spinlock_t *l)
+{
+	arch_spin_lock(l);
+}
+
+void raw_spin_unlock(spinlock_t *l)
+{
+	arch_spin_unlock(l);
+}
+
 void spin_lock(spinlock_t *l)
 {
 	lock_acquire(&l->dep_map, 0, 0, _RET_IP_);

@@ -8,6 +8,7 @@
 #include <kernel.h>
 #include <ptrace.h>
 #include <sched.h>
+#include <smp_lock.h>
 #include <syscalls.h>
 #include <trace.h>
 
@@ -276,6 +277,7 @@ void do_syscall_64(struct pt_regs *regs)
 {
 	unsigned int nr = (unsigned int)regs->orig_rax;
 	regs->rax = -ENOSYS;
+	lock_kernel();                  /* exit_to_user_mode lets it go */
 	if (unlikely(current->syscall_work))
 		nr = (unsigned int)ptrace_report_syscall_entry(regs);
 	const struct syscall_entry *e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;

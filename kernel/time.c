@@ -184,10 +184,34 @@ static void timekeeping_update(void)
 	update_vsyscall(&tk);
 }
 
+/*
+ * Every CPU's tick, in the interrupt (the PIT's on CPU 0, the local APIC
+ * timer's elsewhere): lock-free work only.  The RLIMIT_CPU check sends
+ * signals, so it waits for the big lock (irq.c), and is asked for only
+ * when the process has a limit.
+ */
+void update_process_times(void)
+{
+	struct task_struct *t = current;
+	scheduler_tick();
+	if (!(t->flags & (PF_IDLE | PF_KTHREAD)) &&
+	    READ_ONCE(t->signal->rlim[RLIMIT_CPU].rlim_cur) != RLIM_INFINITY)
+		raise_irq_work(IRQ_WORK_CPU_TIMERS);
+}
+
+/* The PIT's tick, top half: time moves on; timers are the bottom half's. */
 static void timer_interrupt(int irq __unused)
 {
 	jiffies++;
 	timekeeping_update();
+	update_process_times();
+	if (!list_empty(&timer_head) || !list_empty(&itimer_head))
+		raise_irq_work(IRQ_WORK_TIMERS);        /* a racy peek: a miss waits a tick */
+}
+
+/* Bottom half, under the big kernel lock: expired sleeps and itimers. */
+void run_timers(void)
+{
 	u64 now = ktime_get_ns();
 	if (!list_empty(&itimer_head))
 		run_itimers(now);
@@ -198,8 +222,6 @@ static void timer_interrupt(int irq __unused)
 		timer_del(t);
 		wake_up_process(t);
 	}
-	run_posix_cpu_timers();
-	scheduler_tick();
 }
 
 void time_init(void)
@@ -215,7 +237,7 @@ void time_init(void)
 	outb(0x43, 0x34);                               /* ch 0, lo/hi, rate generator */
 	outb(0x40, div & 0xff);
 	outb(0x40, div >> 8);
-	request_irq(0, timer_interrupt);
+	request_irq(0, timer_interrupt, NULL);
 	printk("time: TSC %lu.%03lu MHz, tick %d Hz\n", (unsigned long)(tsc_khz / 1000),
 	       (unsigned long)(tsc_khz % 1000), HZ);
 }

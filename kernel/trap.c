@@ -16,6 +16,8 @@
 #include <sched.h>
 #include <sections.h>
 #include <smp.h>
+#include <smp_lock.h>
+#include <time.h>
 #include <traps.h>
 #include <uaccess.h>
 
@@ -126,6 +128,8 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 	if (n == 14) {
+		if (user_mode(regs))
+			lock_kernel();  /* until mm locking lands: exit_to_user_mode drops it */
 		do_page_fault(regs);
 		return;
 	}
@@ -134,7 +138,18 @@ void do_trap(struct pt_regs *regs)
 		smp_call_function_interrupt();
 		return;
 	}
+	if (n == RESCHEDULE_VECTOR) {
+		apic_eoi();
+		scheduler_ipi();
+		return;
+	}
+	if (n == LOCAL_TIMER_VECTOR) {
+		apic_eoi();
+		update_process_times();
+		return;
+	}
 	if (user_mode(regs)) {
+		lock_kernel();          /* signals: exit_to_user_mode drops it */
 		user_exception(regs);
 		return;
 	}

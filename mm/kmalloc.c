@@ -12,6 +12,7 @@
  */
 #include <kernel.h>
 #include <mm.h>
+#include <spinlock.h>
 
 struct slab {
 	struct list_head list;  /* on its class's list of slabs with free objects */
@@ -25,6 +26,10 @@ static const u16 class_size[] = { 16, 32, 64, 128, 256, 512, 1008, 2016 };
 #define NR_CLASSES ARRAY_SIZE(class_size)
 static struct list_head partial[NR_CLASSES];
 static bool kmalloc_ready;
+/* kmalloc_lock protects partial[], every slab's header and kmalloc_ready. */
+static DEFINE_SPINLOCK(kmalloc_lock);
+static void *__kmalloc(size_t size);
+static void __kfree(const void *ptr);
 
 static void kmalloc_init(void)
 {
@@ -70,6 +75,14 @@ static void *alloc_large(size_t size)
 /* Returns uninitialised memory aligned to 16 bytes, or NULL. */
 void *kmalloc(size_t size)
 {
+	spin_lock(&kmalloc_lock);
+	void *p = __kmalloc(size);
+	spin_unlock(&kmalloc_lock);
+	return p;
+}
+
+static void *__kmalloc(size_t size)
+{
 	if (!kmalloc_ready)
 		kmalloc_init();
 	unsigned cls = 0;
@@ -104,6 +117,13 @@ void kfree(const void *ptr)
 {
 	if (!ptr)
 		return;
+	spin_lock(&kmalloc_lock);
+	__kfree(ptr);
+	spin_unlock(&kmalloc_lock);
+}
+
+static void __kfree(const void *ptr)
+{
 	struct page *pg = virt_to_page(ptr);
 	if (pg->flags & PG_head) {
 		pg->flags &= ~PG_head;

@@ -15,11 +15,15 @@
 #include <kernel.h>
 #include <list.h>
 #include <mm.h>
+#include <spinlock.h>
 
 #define MAX_ORDER 10
 
 struct page *mem_map;
 unsigned long max_pfn;
+/* zone_lock protects free_area, every free block's page fields and
+ * nr_free_pages: any CPU allocates, faults included. */
+static DEFINE_SPINLOCK(zone_lock);
 unsigned long nr_free_pages, totalram_pages;
 static struct list_head free_area[MAX_ORDER + 1];
 
@@ -59,10 +63,13 @@ static void del_free_block(struct page *p)
 struct page *alloc_pages(int gfp, unsigned int order)
 {
 	unsigned o = order;
+	spin_lock(&zone_lock);
 	while (o <= MAX_ORDER && list_empty(&free_area[o]))
 		o++;
-	if (o > MAX_ORDER)
+	if (o > MAX_ORDER) {
+		spin_unlock(&zone_lock);
 		return NULL;
+	}
 	struct page *p = links_to_page(free_area[o].next);
 	del_free_block(p);
 	while (o > order) {             /* give back the upper halves */
@@ -75,6 +82,7 @@ struct page *alloc_pages(int gfp, unsigned int order)
 	}
 	p->_refcount = 1;
 	nr_free_pages -= 1UL << order;
+	spin_unlock(&zone_lock);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(p), 0, PAGE_SIZE << order);
 	return p;
@@ -89,6 +97,7 @@ void __free_pages(struct page *p, unsigned int order)
 	if (p->_mapcount != 0)
 		panic("freeing frame %lx that is still mapped %d times", pfn, p->_mapcount);
 	p->_refcount = 0;
+	spin_lock(&zone_lock);
 	nr_free_pages += 1UL << order;
 	while (order < MAX_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
@@ -103,6 +112,7 @@ void __free_pages(struct page *p, unsigned int order)
 	}
 	p = pfn_to_page(pfn);
 	add_free_block(p, order);
+	spin_unlock(&zone_lock);
 }
 
 #ifdef USHI_DEBUG
@@ -110,6 +120,7 @@ void __free_pages(struct page *p, unsigned int order)
 void check_free_lists(void)
 {
 	unsigned long n = 0;
+	spin_lock(&zone_lock);
 	for (unsigned o = 0; o <= MAX_ORDER; o++) {
 		struct list_head *l;
 		for (l = free_area[o].next; l != &free_area[o]; l = l->next) {
@@ -127,6 +138,7 @@ void check_free_lists(void)
 	if (n != nr_free_pages)
 		panic("invariant broken: the free lists hold %lu frames, nr_free_pages says %lu",
 		      n, nr_free_pages);
+	spin_unlock(&zone_lock);
 }
 #endif
 

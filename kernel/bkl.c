@@ -1,0 +1,47 @@
+/*
+ * bkl.c - the big kernel lock (include/smp_lock.h says what it is for).
+ *
+ * A raw spinlock (no lockdep) plus the owner's nesting count in
+ * task->lock_depth.  Waiting for it spins with interrupts let in, as
+ * every plain spinlock does (spinlock.h): the holder may be waiting for
+ * this CPU to answer a TLB-shootdown IPI.
+ */
+#include <kernel.h>
+#include <sched.h>
+#include <smp_lock.h>
+#include <spinlock.h>
+
+static spinlock_t kernel_flag = { .locked = 0, .owner_cpu = -1,
+	.dep_map = { .name = "kernel_flag" } };
+
+void lock_kernel(void)
+{
+	struct task_struct *t = current;
+	if (++t->lock_depth == 0)
+		raw_spin_lock(&kernel_flag);
+}
+
+void unlock_kernel(void)
+{
+	struct task_struct *t = current;
+	BUG_ON(t->lock_depth < 0);
+	if (--t->lock_depth < 0)
+		raw_spin_unlock(&kernel_flag);
+}
+
+bool kernel_locked(void)
+{
+	return current->lock_depth >= 0;
+}
+
+void release_kernel_lock(struct task_struct *t)
+{
+	if (t->lock_depth >= 0)
+		raw_spin_unlock(&kernel_flag);
+}
+
+void reacquire_kernel_lock(struct task_struct *t)
+{
+	if (t->lock_depth >= 0)
+		raw_spin_lock(&kernel_flag);
+}
