@@ -10,9 +10,10 @@
  * audit_selftest=lock_order|lock_sleep|lock_unheld|lock_user then breaks
  * one rule on purpose, so that a student (and tests/host/audits.sh) sees
  * the report it gives:
- *   lock_order   a, b then c taken in a cycle over three functions, each
- *                pair in its own order; no deadlock happens, the third
- *                function's order closes the cycle;
+ *   lock_order   a (an rwsem), b and c (mutexes) taken in a cycle over
+ *                three functions, two at a time: a for reading then b,
+ *                b then c, c then a for writing; no deadlock happens,
+ *                the third function's order closes the cycle;
  *   lock_sleep   mutex_lock (which may sleep) with a spinlock held;
  *   lock_unheld  spin_unlock of a lock nobody took;
  *   lock_user    a mutex still held when pid 1 returns to user space.
@@ -26,11 +27,12 @@
 #include <setup.h>
 #include <spinlock.h>
 
-static DEFINE_SPINLOCK(selftest_a);
-static DEFINE_SPINLOCK(selftest_b);
-static DEFINE_SPINLOCK(selftest_c);
+static DEFINE_SPINLOCK(selftest_spin);
+static DEFINE_SPINLOCK(selftest_spin2);
 static struct mutex selftest_mutex;
 static struct rw_semaphore selftest_rwsem;
+static struct rw_semaphore selftest_a;          /* lock_order's cycle */
+static struct mutex selftest_b, selftest_c;
 static spinlock_t selftest_pair[2];     /* one class: both from one init site */
 
 static void check(bool ok, const char *what)
@@ -70,35 +72,45 @@ static void selftest_legal(void)
 	mutex_unlock(&selftest_mutex);
 	spin_unlock(&selftest_pair[0]);
 
+	spin_lock(&selftest_spin);              /* two spinlocks, and the other way by trylock */
+	spin_lock(&selftest_spin2);
+	spin_unlock(&selftest_spin);
+	spin_unlock(&selftest_spin2);
+	spin_lock(&selftest_spin2);
+	check(spin_trylock(&selftest_spin), "spin_trylock of a free lock");
+	spin_unlock(&selftest_spin);
+	spin_unlock(&selftest_spin2);
+
 	spin_lock(&selftest_pair[0]);           /* two of one class, annotated */
 	spin_lock_nested(&selftest_pair[1], SINGLE_DEPTH_NESTING);
 	spin_unlock(&selftest_pair[0]);
 	spin_unlock(&selftest_pair[1]);
 }
 
-/* lock_order: a then b here, b then c in the next, c then a in the last. */
+/* lock_order: a then b here, b then c in the next, c then a in the last.
+ * A shared hold counts: a writer queued on a would block the reader. */
 static noinline void selftest_order_ab(void)
 {
-	spin_lock(&selftest_a);
-	spin_lock(&selftest_b);
-	spin_unlock(&selftest_b);
-	spin_unlock(&selftest_a);
+	down_read(&selftest_a);
+	mutex_lock(&selftest_b);
+	mutex_unlock(&selftest_b);
+	up_read(&selftest_a);
 }
 
 static noinline void selftest_order_bc(void)
 {
-	spin_lock(&selftest_b);
-	spin_lock(&selftest_c);
-	spin_unlock(&selftest_c);
-	spin_unlock(&selftest_b);
+	mutex_lock(&selftest_b);
+	mutex_lock(&selftest_c);
+	mutex_unlock(&selftest_c);
+	mutex_unlock(&selftest_b);
 }
 
 static noinline void selftest_order_ca(void)
 {
-	spin_lock(&selftest_c);
-	spin_lock(&selftest_a);                 /* the validator panics here */
-	spin_unlock(&selftest_a);
-	spin_unlock(&selftest_c);
+	mutex_lock(&selftest_c);
+	down_write(&selftest_a);                /* the validator panics here */
+	up_write(&selftest_a);
+	mutex_unlock(&selftest_c);
 }
 
 void lockdep_selftest(void)
@@ -108,14 +120,17 @@ void lockdep_selftest(void)
 	if (!what || strncmp(what, "lock_", 5) != 0)
 		return;
 	if (strcmp(what, "lock_order") == 0) {
+		init_rwsem(&selftest_a);
+		mutex_init(&selftest_b);
+		mutex_init(&selftest_c);
 		selftest_order_ab();
 		selftest_order_bc();
 		selftest_order_ca();
 	} else if (strcmp(what, "lock_sleep") == 0) {
-		spin_lock(&selftest_a);
+		spin_lock(&selftest_spin);
 		mutex_lock(&selftest_mutex);
 	} else if (strcmp(what, "lock_unheld") == 0) {
-		spin_unlock(&selftest_b);
+		spin_unlock(&selftest_spin2);
 	} else if (strcmp(what, "lock_user") == 0) {
 		mutex_lock(&selftest_mutex);    /* a mutex: schedule() on the way out is allowed */
 		return;

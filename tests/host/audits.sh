@@ -10,8 +10,8 @@
 #   list      an entry added to a list it is already on
 # and the lock validator's rules (kernel/lockdep_selftest.c), broken by
 # pid 1 just before it first leaves for user mode:
-#   lock_order   three locks taken in a cycle, two at a time, no deadlock:
-#                the report names the sites of every step of the cycle
+#   lock_order   an rwsem and two mutexes taken in a cycle, two at a time,
+#                no deadlock: the report names the sites of every step
 #   lock_sleep   mutex_lock with a spinlock held
 #   lock_unheld  spin_unlock of a lock not held
 #   lock_user    returning to user space with a mutex held
@@ -55,16 +55,16 @@ expect put_page "BUG: p->_refcount <= 0"
 boot list audit_selftest=list
 expect list "invariant broken: list_add of an entry already there"
 boot lock_order audit_selftest=lock_order
-expect lock_order "lockdep: lock order inversion: selftest_c then selftest_a here"
-expect lock_order "held selftest_a, taken at [0-9a-f]* <selftest_order_ab+"
-expect lock_order "when it took selftest_b at [0-9a-f]* <selftest_order_ab+"
-expect lock_order "held selftest_b, taken at [0-9a-f]* <selftest_order_bc+"
-expect lock_order "when it took selftest_c at [0-9a-f]* <selftest_order_bc+"
-expect lock_order "takes selftest_a at [0-9a-f]* <selftest_order_ca+"
+expect lock_order "lockdep: lock order inversion: &selftest_c then &selftest_a here"
+expect lock_order "held &selftest_a, taken at [0-9a-f]* <selftest_order_ab+"
+expect lock_order "when it took &selftest_b at [0-9a-f]* <selftest_order_ab+"
+expect lock_order "held &selftest_b, taken at [0-9a-f]* <selftest_order_bc+"
+expect lock_order "when it took &selftest_c at [0-9a-f]* <selftest_order_bc+"
+expect lock_order "takes &selftest_a at [0-9a-f]* <selftest_order_ca+"
 boot lock_sleep audit_selftest=lock_sleep
-expect lock_sleep "lockdep: sleeping with spinlock selftest_a held"
+expect lock_sleep "lockdep: sleeping with spinlock selftest_spin held"
 boot lock_unheld audit_selftest=lock_unheld
-expect lock_unheld "lockdep: releasing selftest_b, which pid 1 does not hold"
+expect lock_unheld "lockdep: releasing selftest_spin2, which pid 1 does not hold"
 boot lock_user audit_selftest=lock_user
 expect lock_user "lockdep: returning to user space with &selftest_mutex held"
 
