@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <syscalls.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/wait.h>
@@ -38,7 +39,7 @@ void mm_release(struct task_struct *t, struct mm_struct *mm)
 	exit_robust_list(t);
 	exit_pi_state_list(t);
 	if (t->clear_child_tid) {
-		if (mm->mm_users > 1) {
+		if (READ_ONCE(mm->mm_users) > 1) {
 			put_user(0, t->clear_child_tid);
 			futex_wake((u32 *)t->clear_child_tid, 1, false);     /* a shared wake, as Linux */
 		}
@@ -58,7 +59,7 @@ static void exit_mm(struct task_struct *t)
 	if (!mm)
 		return;
 	mm_release(t, mm);
-	write_cr3(__pa(init_pgd));
+	leave_mm();
 	t->mm = NULL;
 	t->active_mm = NULL;
 	mmput(mm);

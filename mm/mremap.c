@@ -10,24 +10,30 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uapi/mman.h>
 #include "internal.h"
 
-/* Moves the page-table entries of [old, old+len) to new (frames keep their counts). */
+/* Moves the page-table entries of [old, old+len) to new (frames keep
+ * their counts); every CPU forgets the old range, also after a failure
+ * part-way (what moved is gone from there). */
 static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
 {
+	int err = 0;
 	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *src = pte_walk(mm->pgd, old + off, false);
 		if (!src || !pte_mapped(*src))
 			continue;
 		pte_t *dst = pte_walk(mm->pgd, new + off, true);
-		if (!dst)
-			return -ENOMEM;
+		if (!dst) {
+			err = -ENOMEM;
+			break;
+		}
 		*dst = *src | _PAGE_SOFT_DIRTY; /* moved: changed, to a soft-dirty reader (Linux) */
 		*src = 0;
 	}
-	flush_tlb_all();
-	return 0;
+	flush_tlb_mm_range(mm, old, old + len);
+	return err;
 }
 
 /*
@@ -131,10 +137,9 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
  * address, a zero or silly new length are EINVAL; then a move to a given
  * place (mremap_to), a shrink, a growth in place, or a move anywhere.
  */
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr)
+static long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+		      unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
-	struct mm_struct *mm = current->mm;
 	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
@@ -182,4 +187,14 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	if (IS_ERR_VALUE(dst))
 		return dst;
 	return move_vma(mm, vma, addr, old_len, new_len, dst, 0);
+}
+
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr)
+{
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	mmap_write_unlock(mm);
+	return ret;
 }
