@@ -47,8 +47,11 @@ void spin_lock(spinlock_t *l);
 void spin_lock_nested(spinlock_t *l, unsigned subclass);
 void spin_unlock(spinlock_t *l);
 bool spin_trylock(spinlock_t *l);
-/* Without the validator: the big kernel lock (bkl.c), dropped at every sleep. */
+/* Without the validator: the big kernel lock (bkl.c), dropped at every
+ * sleep, and the debug audit's one lock per mm (more than a task's
+ * held-lock stack, lockdep.h). */
 void raw_spin_lock(spinlock_t *l);
+bool raw_spin_trylock(spinlock_t *l);
 void raw_spin_unlock(spinlock_t *l);
 /* For locks an interrupt handler also takes: spins with interrupts off. */
 unsigned long _spin_lock_irqsave(spinlock_t *l);

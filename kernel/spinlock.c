@@ -56,6 +56,14 @@ void raw_spin_lock(spinlock_t *l)
 	arch_spin_lock(l);
 }
 
+bool raw_spin_trylock(spinlock_t *l)
+{
+	if (!arch_spin_trylock(l))
+		return false;
+	l->owner_cpu = smp_processor_id();
+	return true;
+}
+
 void raw_spin_unlock(spinlock_t *l)
 {
 	arch_spin_unlock(l);

@@ -160,7 +160,8 @@ static void audit_selftest(void)
  * page_table_lock, so the audit holds all of them (the rest of mm/
  * changes PTEs under the big kernel lock, which the audit holds too).
  * Trylocks, spun with interrupts let in as spin_lock does: the locks are
- * all one class, and a trylock orders nothing for lockdep.
+ * all one class, and a trylock orders nothing.  Raw ones: one per mm is
+ * more than the validator's stack of held locks (MAX_LOCK_DEPTH) holds.
  */
 static void audit_lock_mms(bool lock)
 {
@@ -170,10 +171,10 @@ static void audit_lock_mms(bool lock)
 			if (!t->mm || mm_met_before(t))
 				continue;
 			if (!lock) {
-				spin_unlock(&t->mm->page_table_lock);
+				raw_spin_unlock(&t->mm->page_table_lock);
 				continue;
 			}
-			while (!spin_trylock(&t->mm->page_table_lock))
+			while (!raw_spin_trylock(&t->mm->page_table_lock))
 				asm volatile("sti; nop; cli; pause" ::: "memory");
 		}
 	}
