@@ -86,6 +86,8 @@ void lockdep_sys_exit(void);
 void debug_check_no_locks_held(void);
 /* A new task (fork, an AP's idle task) holds nothing. */
 void lockdep_init_task(struct task_struct *t);
+/* One line: classes, dependencies and the deepest stack of held locks seen. */
+void lockdep_print_stats(void);
 /* audit_selftest=lock_*: break a locking rule on purpose (lockdep_selftest.c). */
 void lockdep_selftest(void);
 #else
@@ -107,6 +109,7 @@ static inline void lockdep_sys_exit(void) {}
 static inline void debug_check_no_locks_held(void) {}
 static inline void lockdep_init_task(struct task_struct *t __unused) {}
 static inline void lockdep_selftest(void) {}
+static inline void lockdep_print_stats(void) {}
 #endif
 
 static inline void lockdep_init_map(struct lockdep_map *m, const char *name,

@@ -68,6 +68,7 @@ static u64 dep_after[MAX_LOCKDEP_KEYS][MATRIX_WORDS];
 static struct lock_dep deps[MAX_LOCKDEP_DEPS];
 static unsigned nr_deps;
 static u16 bfs_parent[MAX_LOCKDEP_KEYS];
+static int max_lock_depth;              /* the most locks one task held (racy: a statistic) */
 
 /* Cleared at the first report (or when a table is full): the panic's
  * own printing must not come back here. */
@@ -356,6 +357,8 @@ void lock_acquire_nested(struct lockdep_map *m, unsigned subclass, int trylock, 
 	}
 	t->lockdep.held[t->lockdep.depth++] = (struct held_lock){ .instance = m,
 		.acquire_ip = ip, .class_idx = idx, .read = read, .trylock = trylock };
+	if (t->lockdep.depth > max_lock_depth)
+		max_lock_depth = t->lockdep.depth;
 	local_irq_restore(flags);
 }
 
@@ -436,6 +439,12 @@ void lockdep_sys_exit(void)
 void debug_check_no_locks_held(void)
 {
 	check_no_locks_held("exiting");
+}
+
+void lockdep_print_stats(void)
+{
+	printk("lockdep: %u lock classes, %u dependencies, at most %d locks held at once%s\n",
+	       nr_lock_classes, nr_deps, max_lock_depth, lockdep_on() ? "" : " (validator off)");
 }
 
 void lockdep_init_task(struct task_struct *t)

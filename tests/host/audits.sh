@@ -16,7 +16,9 @@
 #   lock_unheld  spin_unlock of a lock not held
 #   lock_user    returning to user space with a mutex held
 # Then boot without the parameter: the same program exits cleanly, so the
-# panics come from the broken invariants and not from the boot itself.
+# panics come from the broken invariants and not from the boot itself,
+# and the validator, still on at the end, says how many lock classes and
+# dependencies it saw.
 # The boots are direct (QEMU's -kernel): these are the kernel's checks,
 # not the loader's.
 set -e
@@ -69,10 +71,11 @@ boot lock_user audit_selftest=lock_user
 expect lock_user "lockdep: returning to user space with &selftest_mutex held"
 
 boot clean ""
-if grep -q "ushi: init exited with status 0" "$dir/clean.log" && ! grep -q "Kernel panic" "$dir/clean.log"; then
-	echo "audits: ok without audit_selftest the same boot ends cleanly"
+if grep -q "ushi: init exited with status 0" "$dir/clean.log" && ! grep -q "Kernel panic" "$dir/clean.log" &&
+   grep -q "lockdep: [0-9]* lock classes, [0-9]* dependencies.*held at once$" "$dir/clean.log"; then
+	echo "audits: ok without audit_selftest the same boot ends cleanly, the validator on: $(grep -o "lockdep: [0-9]* lock classes.*" "$dir/clean.log")"
 else
-	echo "audits: FAIL the clean boot did not end with init's status 0; console:"
+	echo "audits: FAIL the clean boot did not end with init's status 0 and the validator on; console:"
 	cat "$dir/clean.log"
 	fail=1
 fi
