@@ -302,6 +302,7 @@ static void __noreturn init_exited(long code)
 	if (code & 0x7f)
 		printk("ushi: init killed by signal %ld\n", code & 0x7f);
 	frame_census();                 /* test builds: what the frames in use are */
+	lockdep_print_stats();          /* test builds: what the lock validator saw */
 	printk("ushi: init exited with status %d (free frames %lu)\n", status, nr_free_pages);
 	machine_power_off(status);
 }
@@ -336,6 +337,7 @@ void do_exit(long code)
 	exit_notify(t);
 	t->nsproxy = NULL;
 	put_nsproxy(ns);
+	debug_check_no_locks_held();    /* test builds: a lock held now stays held forever */
 	t->state = TASK_DEAD;
 	schedule();
 	panic("a dead task ran again");

@@ -88,6 +88,7 @@ static int kernel_init(void)
 	long err = kernel_execve(init_path, init_argv, init_envp);
 	if (err)
 		panic("Requested init %s failed (error %ld)", init_path, err);
+	lockdep_selftest();
 	return 0;
 }
 

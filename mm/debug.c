@@ -150,17 +150,18 @@ static void audit_selftest(void)
  * exists, not over tasks: a fork's child, an exec's new image and an mm
  * whose last user is leaving have mappings no task points at.
  * Trylocks, spun with interrupts let in as spin_lock does: the locks are
- * all one class, and a trylock orders nothing for lockdep.
+ * all one class, and a trylock orders nothing.  Raw ones: one per mm is
+ * more than the validator's stack of held locks (MAX_LOCK_DEPTH) holds.
  */
 static void audit_lock_mms(bool lock)
 {
 	struct mm_struct *mm;
 	list_for_each_entry(mm, &mmlist, mmlist) {
 		if (!lock) {
-			spin_unlock(&mm->page_table_lock);
+			raw_spin_unlock(&mm->page_table_lock);
 			continue;
 		}
-		while (!spin_trylock(&mm->page_table_lock))
+		while (!raw_spin_trylock(&mm->page_table_lock))
 			asm volatile("sti; nop; cli; pause" ::: "memory");
 	}
 }
