@@ -89,8 +89,10 @@ void mmput(struct mm_struct *mm)
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;
-	list_for_each_entry(vma, &mm->mmap, vm_list)
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
+		cond_resched();         /* a big exit lets other tasks run between areas */
+	}
 	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
