@@ -9,7 +9,9 @@
  * CAP_CHECKPOINT_RESTORE), for it hands out files a process may no
  * longer be able to open by name.
  * The task is the inode's pid; each lookup looks at the areas as they
- * are then (no area lock: ushi's kernel is not preemptible).
+ * are then, under the task's mmap_lock (read), and takes what it needs
+ * (a file reference, an area's bounds) before the lock goes: the
+ * directory's entries go out to user memory only after it is dropped.
  */
 #include <errno.h>
 #include <fs.h>
@@ -57,24 +59,33 @@ static bool name_to_range(const char *name, unsigned long *start, unsigned long 
 	return p && !*p;
 }
 
-/* The area of t that is exactly [start, end) and maps a file, or NULL. */
-static struct vm_area_struct *find_file_vma(struct task_struct *t, const char *name)
+/* The file of t's area that is exactly [start, end), with a reference,
+ * or NULL. */
+static struct file *find_area_file(struct task_struct *t, const char *name)
 {
 	unsigned long start, end;
-	if (!t || !t->mm || !name_to_range(name, &start, &end))
+	if (!t || !name_to_range(name, &start, &end))
 		return NULL;
+	struct mm_struct *mm = task_mm_read_lock(t);
+	if (!mm)
+		return NULL;
+	struct file *f = NULL;
 	struct vm_area_struct *v;
-	list_for_each_entry(v, &t->mm->mmap, vm_list)
-		if (v->vm_start == start && v->vm_end == end)
-			return v->vm_file ? v : NULL;
-	return NULL;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		if (v->vm_start == start && v->vm_end == end) {
+			f = v->vm_file ? get_file(v->vm_file) : NULL;
+			break;
+		}
+	}
+	task_mm_read_unlock(mm);
+	return f;
 }
 
 /* The mapped file of link d, with a reference, or an ERR_PTR. */
 static struct file *link_file(struct dentry *d)
 {
-	struct vm_area_struct *v = find_file_vma(inode_task(d->d_inode), d->d_name);
-	return v ? get_file(v->vm_file) : ERR_PTR(-ENOENT);
+	struct file *f = find_area_file(inode_task(d->d_inode), d->d_name);
+	return f ? f : ERR_PTR(-ENOENT);
 }
 
 static const char *map_files_get_link(struct dentry *d, char *buf)
@@ -112,35 +123,56 @@ static const struct proc_entry map_files_link_entry = {
  * writable by the owner as the file was opened (Linux's map_files inode). */
 static int map_files_lookup(struct inode *dir, struct dentry *d)
 {
-	struct vm_area_struct *v = find_file_vma(inode_task(dir), d->d_name);
-	if (!v)
+	struct file *f = find_area_file(inode_task(dir), d->d_name);
+	if (!f)
 		return -ENOENT;
+	unsigned int mode = f->f_mode;
+	fput(f);
 	struct inode *inode = proc_get_inode(dir->i_sb, &map_files_link_entry,
 					     (struct pid *)dir->i_private2);
 	if (!inode)
 		return -ENOMEM;
-	inode->i_mode = S_IFLNK | (v->vm_file->f_mode & FMODE_READ ? 0400 : 0) |
-			(v->vm_file->f_mode & FMODE_WRITE ? 0200 : 0);
+	inode->i_mode = S_IFLNK | (mode & FMODE_READ ? 0400 : 0) | (mode & FMODE_WRITE ? 0200 : 0);
 	d_instantiate(d, inode);
 	return 0;
 }
 
+/* The first file area of t at directory position pos or later (area i
+ * is at i + 3): its bounds and *ipos its position.  False if none. */
+static bool next_file_area(struct task_struct *t, loff_t pos, loff_t *ipos, unsigned long *start,
+			   unsigned long *end)
+{
+	struct mm_struct *mm = t ? task_mm_read_lock(t) : NULL;
+	if (!mm)
+		return false;
+	bool found = false;
+	struct vm_area_struct *v;
+	loff_t i = 2;
+	list_for_each_entry(v, &mm->mmap, vm_list) {
+		if (!v->vm_file || i++ < pos)
+			continue;
+		*start = v->vm_start;
+		*end = v->vm_end;
+		*ipos = i;
+		found = true;
+		break;
+	}
+	task_mm_read_unlock(mm);
+	return found;
+}
+
 /* ".", "..", then one link per file area in address order; area i is at
- * position i + 3. */
+ * position i + 3.  One area per look (the actor copies to user memory,
+ * which must not happen under mmap_lock). */
 static int map_files_iterate(struct file *f, struct dir_context *ctx)
 {
 	if (!proc_iterate_table(NULL, 0, f, ctx))
 		return 0;
-	struct task_struct *t = inode_task(f->f_inode);
-	if (!t || !t->mm)
-		return 0;
-	struct vm_area_struct *v;
-	loff_t i = 2;
-	list_for_each_entry(v, &t->mm->mmap, vm_list) {
-		if (!v->vm_file || i++ < ctx->pos)
-			continue;
+	unsigned long start, end;
+	loff_t i;
+	while (next_file_area(inode_task(f->f_inode), ctx->pos, &i, &start, &end)) {
 		char name[40];
-		int len = snprintf(name, sizeof name, "%lx-%lx", v->vm_start, v->vm_end);
+		int len = snprintf(name, sizeof name, "%lx-%lx", start, end);
 		if (!ctx->actor(ctx, name, len, i, 0x30000 + i, DT_LNK))
 			return 0;
 		ctx->pos = i;

@@ -87,11 +87,11 @@ static void show_ns_ids(struct seq_buf *s, const char *name, struct pid *pid,
 
 static int show_status(struct seq_buf *s, struct pid *pid)
 {
-	struct task_struct *t = pid_task(pid);
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);      /* first: it may sleep */
 	if (!t)
 		return -ESRCH;
 	struct pid_namespace *ns = task_active_pid_ns(current);
-	struct mm_struct *mm = t->mm;
 	seq_printf(s, "Name:\t%s\n", t->comm);
 	seq_printf(s, "Umask:\t%04o\n", t->fs ? t->fs->umask : 0);
 	seq_printf(s, "State:\t%s\n", state_name(task_state_char(t)));
@@ -109,8 +109,9 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	if (mm) {
 		seq_printf(s, "VmSize:\t%8lu kB\n", mm->total_vm * 4);
 		seq_printf(s, "VmLck:\t%8lu kB\n", mm_locked_vm(mm) * 4);
-		seq_printf(s, "VmRSS:\t%8lu kB\n", mm->rss * 4);
+		seq_printf(s, "VmRSS:\t%8lu kB\n", get_mm_rss(mm) * 4);
 	}
+	task_mm_read_unlock(mm);
 	seq_printf(s, "Threads:\t%d\n", t->signal->nr_threads);
 	seq_printf(s, "SigPnd:\t%016lx\nShdPnd:\t%016lx\nSigBlk:\t%016lx\n",
 		   (unsigned long)t->pending.signal, (unsigned long)t->signal->shared_pending.signal,
@@ -142,7 +143,7 @@ static int show_stat(struct seq_buf *s, struct pid *pid)
 		   (unsigned long)(t->utime / tick), (unsigned long)(t->stime / tick),
 		   (unsigned long)(sig->cutime / tick), sig->nr_threads,
 		   (unsigned long)(t->start_time / tick));
-	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", mm ? mm->total_vm * PAGE_SIZE : 0, mm ? mm->rss : 0,
+	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", mm ? mm->total_vm * PAGE_SIZE : 0, mm ? get_mm_rss(mm) : 0,
 		   (unsigned long)sig->rlim[RLIMIT_RSS].rlim_cur, mm ? mm->start_code : 0,
 		   mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
 	seq_printf(s, "%lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ", (unsigned long)t->pending.signal,
@@ -162,16 +163,18 @@ static int show_comm(struct seq_buf *s, struct pid *pid)
 	return 0;
 }
 
-/* Reads another address space's present pages (no faults are taken). */
+/* Reads another address space's present pages (no faults are taken);
+ * mmap_lock held, so the frames cannot go meanwhile. */
 static size_t access_remote(struct mm_struct *mm, unsigned long addr, char *buf, size_t len)
 {
 	size_t done = 0;
 	while (done < len) {
 		pte_t *pte = pte_walk(mm->pgd, addr + done, false);
-		if (!pte || !pte_present(*pte))
+		pte_t entry = pte ? READ_ONCE(*pte) : 0;
+		if (!pte_present(entry))
 			break;
 		size_t off = (addr + done) & (PAGE_SIZE - 1), chunk = MIN(len - done, PAGE_SIZE - off);
-		memcpy(buf + done, (char *)page_address(pte_page(*pte)) + off, chunk);
+		memcpy(buf + done, (char *)page_address(pte_page(entry)) + off, chunk);
 		done += chunk;
 	}
 	return done;
@@ -179,17 +182,22 @@ static size_t access_remote(struct mm_struct *mm, unsigned long addr, char *buf,
 
 static int show_cmdline(struct seq_buf *s, struct pid *pid)
 {
-	struct task_struct *t = pid_task(pid);
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);
 	if (!t)
 		return -ESRCH;
-	struct mm_struct *mm = t->mm;
-	if (!mm || mm->arg_end <= mm->arg_start)
+	if (!mm || mm->arg_end <= mm->arg_start) {
+		task_mm_read_unlock(mm);
 		return 0;
+	}
 	size_t len = MIN(mm->arg_end - mm->arg_start, (unsigned long)PAGE_SIZE * 4);
 	char *buf = kmalloc(len);
-	if (!buf)
+	if (!buf) {
+		task_mm_read_unlock(mm);
 		return -ENOMEM;
+	}
 	size_t n = access_remote(mm, mm->arg_start, buf, len);
+	task_mm_read_unlock(mm);
 	for (size_t i = 0; i < n; i++)
 		seq_putc(s, buf[i]);
 	kfree(buf);
@@ -249,14 +257,16 @@ void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struc
 
 static int show_maps(struct seq_buf *s, struct pid *pid)
 {
-	struct task_struct *t = pid_task(pid);
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);
 	if (!t)
 		return -ESRCH;
-	if (!t->mm)
+	if (!mm)
 		return 0;
 	struct vm_area_struct *v;
-	list_for_each_entry(v, &t->mm->mmap, vm_list)
+	list_for_each_entry(v, &mm->mmap, vm_list)
 		show_map_vma(s, t, v);
+	task_mm_read_unlock(mm);
 	return 0;
 }
 
@@ -337,20 +347,22 @@ static int show_mountinfo(struct seq_buf *s, struct pid *pid)
 /* ---- pagemap and kpagecount: binary, 8 bytes per entry ------------------------------- */
 
 /* A page is soft-dirty if its PTE says so, or if its whole area is (new
- * since clear_refs, mapped or not), as Linux's pagemap_pte_hole. */
+ * since clear_refs, mapped or not), as Linux's pagemap_pte_hole.
+ * mmap_lock held. */
 static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
 {
 	struct vm_area_struct *vma = find_vma(mm, va);
 	u64 sd = vma && vma->vm_start <= va && (vma->vm_flags & VM_SOFTDIRTY) ? PM_SOFT_DIRTY : 0;
-	pte_t *pte = pte_walk(mm->pgd, va, false);
-	if (!pte || !pte_mapped(*pte))
+	pte_t *ptep = pte_walk(mm->pgd, va, false);
+	pte_t pte = ptep ? READ_ONCE(*ptep) : 0;
+	if (!pte_mapped(pte))
 		return sd;
-	if (*pte & _PAGE_SOFT_DIRTY)
+	if (pte & _PAGE_SOFT_DIRTY)
 		sd = PM_SOFT_DIRTY;
-	u64 e = PM_PRESENT | sd | (pte_pfn(*pte) & PM_PFN_MASK);
-	if (!(*pte & _PAGE_SPECIAL)) {
-		struct page *p = pte_page(*pte);
-		if (p->_mapcount == 1)
+	u64 e = PM_PRESENT | sd | (pte_pfn(pte) & PM_PFN_MASK);
+	if (!(pte & _PAGE_SPECIAL)) {
+		struct page *p = pte_page(pte);
+		if (page_mapcount(p) == 1)
 			e |= PM_MMAP_EXCLUSIVE;
 		if (!(p->flags & PG_anon))
 			e |= PM_FILE;
@@ -383,17 +395,25 @@ static ssize_t read_u64_table(char *ubuf, size_t n, loff_t *pos, unsigned long l
 	return done;
 }
 
+/* Each entry under mmap_lock, copied out after it is dropped. */
 static u64 pagemap_at(void *ctx, unsigned long i)
 {
-	return pagemap_entry(ctx, i << PAGE_SHIFT);
+	struct mm_struct *mm = ctx;
+	mmap_read_lock(mm);
+	u64 e = pagemap_entry(mm, i << PAGE_SHIFT);
+	mmap_read_unlock(mm);
+	return e;
 }
 
 static ssize_t pagemap_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 {
 	struct task_struct *t = inode_task(f->f_inode);
-	if (!t || !t->mm)
+	struct mm_struct *mm = t ? get_task_mm(t) : NULL;
+	if (!mm)
 		return 0;               /* the process is gone: end of file, as Linux */
-	return read_u64_table(ubuf, n, pos, TASK_SIZE_MAX >> PAGE_SHIFT, pagemap_at, t->mm);
+	ssize_t r = read_u64_table(ubuf, n, pos, TASK_SIZE_MAX >> PAGE_SHIFT, pagemap_at, mm);
+	mmput(mm);
+	return r;
 }
 
 static const struct file_operations pagemap_fops = {
@@ -402,7 +422,7 @@ static const struct file_operations pagemap_fops = {
 
 static u64 kpagecount_at(void *ctx __unused, unsigned long pfn)
 {
-	return pfn < max_pfn ? (u64)MAX(mem_map[pfn]._mapcount, 0) : 0;
+	return pfn < max_pfn ? (u64)MAX(page_mapcount(&mem_map[pfn]), 0) : 0;
 }
 
 static ssize_t kpagecount_read(struct file *f __unused, char *ubuf, size_t n, loff_t *pos)

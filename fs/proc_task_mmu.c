@@ -52,7 +52,7 @@ static void smaps_account(struct smaps_walk *w, pte_t pte)
 	struct mem_size_stats *mss = w->mss;
 	struct page *page = pte_page(pte);
 	bool dirty = pte & _PAGE_DIRTY;
-	int mapcount = MAX(page->_mapcount, 1);
+	int mapcount = MAX(page_mapcount(page), 1);
 	u64 pss = ((u64)PAGE_SIZE << PSS_SHIFT) / mapcount;
 	mss->resident += PAGE_SIZE;
 	if (pte & _PAGE_ACCESSED)
@@ -142,15 +142,34 @@ static void show_smap_vma_flags(struct seq_buf *s, unsigned long flags)
 	seq_printf(s, "\n");
 }
 
-int show_smaps(struct seq_buf *s, struct pid *pid)
+/*
+ * The mm of pid's task, held and locked for reading, and *tp the task as
+ * it is once the lock is had (taking it may sleep, and the task exit
+ * meanwhile: *tp NULL then).  NULL if there is no task or it has no mm.
+ * The caller prints to its kernel buffer, then task_mm_read_unlock.
+ */
+struct mm_struct *proc_pid_mm_lock(struct pid *pid, struct task_struct **tp)
 {
 	struct task_struct *t = pid_task(pid);
+	struct mm_struct *mm = t ? task_mm_read_lock(t) : NULL;
+	*tp = pid_task(pid);
+	if (mm && !*tp) {
+		task_mm_read_unlock(mm);
+		return NULL;
+	}
+	return mm;
+}
+
+int show_smaps(struct seq_buf *s, struct pid *pid)
+{
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);
 	if (!t)
 		return -ESRCH;
-	if (!t->mm)
+	if (!mm)
 		return 0;
 	struct vm_area_struct *v;
-	list_for_each_entry(v, &t->mm->mmap, vm_list) {
+	list_for_each_entry(v, &mm->mmap, vm_list) {
 		struct mem_size_stats mss = { 0 };
 		smap_gather_stats(v, &mss);
 		show_map_vma(s, t, v);
@@ -161,16 +180,17 @@ int show_smaps(struct seq_buf *s, struct pid *pid)
 		seq_printf(s, "THPeligible:    %d\n", 0);
 		show_smap_vma_flags(s, v->vm_flags);
 	}
+	task_mm_read_unlock(mm);
 	return 0;
 }
 
 /* The counts of every area added up, under a header line spanning them. */
 int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
 {
-	struct task_struct *t = pid_task(pid);
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);
 	if (!t)
 		return -ESRCH;
-	struct mm_struct *mm = t->mm;
 	if (!mm)
 		return 0;
 	struct mem_size_stats mss = { 0 };
@@ -189,6 +209,7 @@ int show_smaps_rollup(struct seq_buf *s, struct pid *pid)
 	size_t len = s->len - start;
 	seq_printf(s, "%*s[rollup]\n", len < 73 ? (int)(73 - len) : 0, "");
 	__show_smap(s, &mss, true);
+	task_mm_read_unlock(mm);
 	return 0;
 }
 
@@ -234,15 +255,17 @@ static unsigned long task_statm(struct mm_struct *mm, unsigned long *shared, uns
 /* /proc/PID/statm: size resident shared text lib(0) data dt(0), in pages. */
 int show_statm(struct seq_buf *s, struct pid *pid)
 {
-	struct task_struct *t = pid_task(pid);
+	struct task_struct *t;
+	struct mm_struct *mm = proc_pid_mm_lock(pid, &t);
 	if (!t)
 		return -ESRCH;
-	if (!t->mm) {
+	if (!mm) {
 		seq_printf(s, "0 0 0 0 0 0 0\n");
 		return 0;
 	}
 	unsigned long shared, text, data, resident;
-	unsigned long size = task_statm(t->mm, &shared, &text, &data, &resident);
+	unsigned long size = task_statm(mm, &shared, &text, &data, &resident);
+	task_mm_read_unlock(mm);
 	seq_printf(s, "%lu %lu %lu %lu 0 %lu 0\n", size, resident, shared, text, data);
 	return 0;
 }
@@ -268,10 +291,15 @@ static void clear_refs_pte_range(pte_t *pte, unsigned long start, unsigned long 
 			*pte &= ~((clear & _PAGE_SOFT_DIRTY) && pte_present(*pte) ? clear | _PAGE_RW : clear);
 }
 
+/* Changes areas' flags (VM_SOFTDIRTY): mmap_lock for writing; and PTEs
+ * that faults of the task's other threads might be installing:
+ * page_table_lock too. */
 static void clear_refs(struct mm_struct *mm, int type)
 {
 	pte_t clear = type == CLEAR_REFS_SOFT_DIRTY ? _PAGE_SOFT_DIRTY : _PAGE_ACCESSED;
 	struct vm_area_struct *v;
+	mmap_write_lock(mm);
+	spin_lock(&mm->page_table_lock);
 	list_for_each_entry(v, &mm->mmap, vm_list) {
 		if ((type == CLEAR_REFS_ANON && v->vm_file) || (type == CLEAR_REFS_MAPPED && !v->vm_file))
 			continue;
@@ -280,6 +308,8 @@ static void clear_refs(struct mm_struct *mm, int type)
 		walk_pte_range(mm->pgd, v->vm_start, v->vm_end, clear_refs_pte_range, &clear);
 	}
 	flush_tlb_mm(mm);
+	spin_unlock(&mm->page_table_lock);
+	mmap_write_unlock(mm);
 }
 
 /* Linux's clear_refs_write: one number, 1 to 5, blanks around it allowed. */
@@ -299,8 +329,11 @@ static ssize_t clear_refs_write(struct file *f, const char *ubuf, size_t n, loff
 	struct task_struct *t = pid_task((struct pid *)f->f_inode->i_private2);
 	if (!t)
 		return -ESRCH;
-	if (t->mm && type != CLEAR_REFS_MM_HIWATER_RSS)
-		clear_refs(t->mm, type);
+	struct mm_struct *mm = get_task_mm(t);
+	if (mm && type != CLEAR_REFS_MM_HIWATER_RSS)
+		clear_refs(mm, type);
+	if (mm)
+		mmput(mm);
 	*pos += n;
 	return n;
 }

@@ -20,9 +20,13 @@
 static const struct inode_operations ramfs_dir_iops, ramfs_file_iops, ramfs_symlink_iops;
 static const struct file_operations ramfs_dir_operations;
 
+static void truncate_pages(struct inode *inode, loff_t size);
+
+/* An inode with no file left has no mapping left either (every area
+ * holds its file): its pages go without a look at the address spaces. */
 static void ramfs_evict(struct inode *inode)
 {
-	ramfs_truncate(inode, 0);
+	truncate_pages(inode, 0);
 	kfree(inode->i_pages);
 	kfree(inode->i_link);
 }
@@ -108,6 +112,18 @@ struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev)
 
 /* ---- file data ------------------------------------------------------------------- */
 
+/*
+ * ramfs_pages_lock protects every ramfs inode's i_pages and i_pages_cap
+ * (the array and the frames in it) and every super block's s_nr_pages:
+ * page faults look pages up and add them without the big kernel lock,
+ * beside read, write and truncate, which hold it.  One lock for all
+ * files: coarse, but held only for an array lookup (or a frame's
+ * allocation).  Taken under mmap_lock, before kmalloc_lock and zone_lock.
+ * i_size is written under the big kernel lock and read by faults with
+ * READ_ONCE (truncation's order: see ramfs_truncate).
+ */
+static DEFINE_SPINLOCK(ramfs_pages_lock);
+
 static int grow_page_array(struct inode *inode, unsigned long index)
 {
 	if (index < inode->i_pages_cap)
@@ -126,9 +142,9 @@ static int grow_page_array(struct inode *inode, unsigned long index)
 	return 0;
 }
 
-/* The frame holding page `index` of the file (no new reference), or NULL.
- * With alloc, a hole gets a fresh zeroed frame. */
-struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc)
+/* The frame holding page `index` of the file, or NULL; with alloc, a
+ * hole gets a fresh zeroed frame.  ramfs_pages_lock held. */
+static struct page *__ramfs_get_page(struct inode *inode, unsigned long index, bool alloc)
 {
 	if (index < inode->i_pages_cap && inode->i_pages[index])
 		return inode->i_pages[index];
@@ -143,13 +159,48 @@ struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc
 	return p;
 }
 
-/* Sets the size; pages wholly past the end are released, the tail of the
- * last page is zeroed so a later extension reads zeros. */
-int ramfs_truncate(struct inode *inode, loff_t size)
+/* The frame holding page `index` of the file (no new reference: for a
+ * caller that does not sleep before it is done, under the big kernel
+ * lock, which truncation needs too), or NULL.  With alloc, a hole gets a
+ * fresh zeroed frame. */
+struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc)
+{
+	spin_lock(&ramfs_pages_lock);
+	struct page *p = __ramfs_get_page(inode, index, alloc);
+	spin_unlock(&ramfs_pages_lock);
+	return p;
+}
+
+/* As ramfs_get_page, with a reference for the caller (put_page when
+ * done): for page faults, and for copies to or from user memory, which
+ * may sleep in a fault while the file is truncated. */
+struct page *ramfs_grab_page(struct inode *inode, unsigned long index, bool alloc)
+{
+	spin_lock(&ramfs_pages_lock);
+	struct page *p = __ramfs_get_page(inode, index, alloc);
+	if (p)
+		get_page(p);
+	spin_unlock(&ramfs_pages_lock);
+	return p;
+}
+
+/* The frames the file holds now. */
+unsigned long ramfs_count_pages(struct inode *inode)
+{
+	unsigned long n = 0;
+	spin_lock(&ramfs_pages_lock);
+	for (unsigned long i = 0; i < inode->i_pages_cap; i++)
+		n += inode->i_pages[i] != NULL;
+	spin_unlock(&ramfs_pages_lock);
+	return n;
+}
+
+/* Drops the pages wholly past size and zeroes the tail of the last one,
+ * so a later extension reads zeros. */
+static void truncate_pages(struct inode *inode, loff_t size)
 {
 	unsigned long keep = DIV_ROUND_UP((unsigned long)size, PAGE_SIZE);
-	if (size < inode->i_size)
-		unmap_mapping_range(inode, size);       /* no mapping keeps what is cut off */
+	spin_lock(&ramfs_pages_lock);
 	for (unsigned long i = keep; i < inode->i_pages_cap; i++) {
 		if (inode->i_pages[i]) {
 			put_page(inode->i_pages[i]);
@@ -161,7 +212,23 @@ int ramfs_truncate(struct inode *inode, loff_t size)
 		char *a = page_address(inode->i_pages[keep - 1]);
 		memset(a + size % PAGE_SIZE, 0, PAGE_SIZE - size % PAGE_SIZE);
 	}
-	inode->i_size = size;
+	spin_unlock(&ramfs_pages_lock);
+}
+
+/*
+ * Sets the size; pages wholly past the end are released.  The order
+ * matters to a fault running beside it without the big kernel lock: the
+ * new size first, then every mapping of the cut-off pages goes
+ * (unmap_mapping_range waits out any fault that saw the old size), and
+ * only then the pages - a fault holds its own reference meanwhile.
+ */
+int ramfs_truncate(struct inode *inode, loff_t size)
+{
+	loff_t old = inode->i_size;
+	WRITE_ONCE(inode->i_size, size);
+	if (size < old)
+		unmap_mapping_range(inode, size);       /* no mapping keeps what is cut off */
+	truncate_pages(inode, size);
 	inode->i_mtime = inode->i_ctime = current_time();
 	return 0;
 }
@@ -176,9 +243,11 @@ static ssize_t ramfs_read(struct file *f, char *ubuf, size_t n, loff_t *pos)
 	while (done < n) {
 		loff_t p = *pos + done;
 		size_t off = p % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
-		struct page *pg = ramfs_get_page(inode, p / PAGE_SIZE, false);
+		struct page *pg = ramfs_grab_page(inode, p / PAGE_SIZE, false);
 		unsigned long left = pg ? copy_to_user(ubuf + done, (char *)page_address(pg) + off, chunk)
 					: clear_user(ubuf + done, chunk);
+		if (pg)
+			put_page(pg);
 		done += chunk - left;
 		if (left)
 			break;
@@ -203,13 +272,14 @@ static ssize_t ramfs_write(struct file *f, const char *ubuf, size_t n, loff_t *p
 	while (done < n) {
 		loff_t p = *pos + done;
 		size_t off = p % PAGE_SIZE, chunk = MIN(n - done, PAGE_SIZE - off);
-		struct page *pg = ramfs_get_page(inode, p / PAGE_SIZE, true);
+		struct page *pg = ramfs_grab_page(inode, p / PAGE_SIZE, true);
 		if (!pg) {
 			if (!done)
 				return -ENOSPC;
 			break;
 		}
 		unsigned long left = copy_from_user((char *)page_address(pg) + off, ubuf + done, chunk);
+		put_page(pg);
 		done += chunk - left;
 		if (left) {
 			if (!done)
@@ -332,9 +402,9 @@ loff_t generic_file_llseek(struct file *f, loff_t off, int whence)
 static int ramfs_fault(struct vm_fault *vmf)
 {
 	struct inode *inode = vmf->vma->vm_file->f_inode;
-	if (vmf->pgoff >= DIV_ROUND_UP((unsigned long)inode->i_size, PAGE_SIZE))
+	if (vmf->pgoff >= DIV_ROUND_UP((unsigned long)READ_ONCE(inode->i_size), PAGE_SIZE))
 		return VM_FAULT_SIGBUS;         /* page indexes: no byte offset to overflow */
-	vmf->page = ramfs_get_page(inode, vmf->pgoff, true);
+	vmf->page = ramfs_grab_page(inode, vmf->pgoff, true);
 	return vmf->page ? 0 : VM_FAULT_OOM;
 }
 

@@ -20,9 +20,7 @@ static void fill_stat(struct inode *inode, struct stat *st)
 	st->st_rdev = inode->i_rdev;
 	st->st_size = inode->i_size;
 	st->st_blksize = PAGE_SIZE;
-	unsigned long pages = 0;
-	for (unsigned long i = 0; i < inode->i_pages_cap; i++)
-		pages += inode->i_pages[i] != NULL;
+	unsigned long pages = ramfs_count_pages(inode);
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = inode->i_atime;
 	st->st_mtim = inode->i_mtime;

@@ -117,8 +117,8 @@ struct inode {
 	struct super_block *i_sb;
 	const struct inode_operations *i_op;
 	const struct file_operations *i_fop;
-	struct page **i_pages;          /* ramfs: data frames, NULL for holes */
-	unsigned long i_pages_cap;
+	struct page **i_pages;          /* ramfs: data frames, NULL for holes (ramfs_pages_lock) */
+	unsigned long i_pages_cap;      /* ramfs_pages_lock */
 	char *i_link;                   /* ramfs: symlink target */
 	struct pipe_inode_info *i_pipe;
 	void *i_private;                /* procfs and others: what this inode shows */
@@ -351,6 +351,8 @@ struct super_block *tmpfs_new_sb(void);
 struct inode *ramfs_get_inode(struct super_block *sb, umode_t mode, dev_t rdev);
 int ramfs_truncate(struct inode *inode, loff_t size);
 struct page *ramfs_get_page(struct inode *inode, unsigned long index, bool alloc);
+struct page *ramfs_grab_page(struct inode *inode, unsigned long index, bool alloc);
+unsigned long ramfs_count_pages(struct inode *inode);
 extern const struct file_operations ramfs_file_operations;
 int unpack_initramfs(const void *data, size_t len);
 void chrdev_open_init(struct inode *inode);

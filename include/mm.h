@@ -13,6 +13,8 @@
 
 #include <cpumask.h>
 #include <list.h>
+#include <rwsem.h>
+#include <spinlock.h>
 #include <types.h>
 
 #define PAGE_OFFSET 0xffff888000000000UL
@@ -41,10 +43,17 @@ static inline unsigned long __pa(const void *va)
  * _mapcount counts only the user page-table entries (what Linux's
  * /proc/kpagecount reports).  A frame is free (in the buddy allocator)
  * exactly when PG_buddy is set on its block's first page.
+ *
+ * Locking: _refcount and _mapcount are atomic (the helpers below): two
+ * CPUs fault, fork and unmap on the same frame without a common lock.
+ * flags and order of a free block belong to the zone lock
+ * (mm/page_alloc.c); of an allocated frame, to its owner, who sets them
+ * before the frame is published (mapped, or put in a file) - after that
+ * they are only read, until the last put_page.
  */
 struct page {
-	int _refcount;
-	int _mapcount;
+	int _refcount;  /* atomic */
+	int _mapcount;  /* atomic */
 	u16 flags;
 	u8 order;       /* block order: while free (PG_buddy) or a kmalloc'd block (PG_head) */
 	u8 pad;
@@ -83,8 +92,38 @@ static inline struct page *alloc_page(int gfp) { return alloc_pages(gfp, 0); }
 void *get_zeroed_page(void);
 void free_page(void *addr);
 
-static inline int page_count(struct page *p) { return p->_refcount; }
-static inline void get_page(struct page *p) { p->_refcount++; }
+static inline int page_count(struct page *p)
+{
+	return __atomic_load_n(&p->_refcount, __ATOMIC_RELAXED);
+}
+static inline void set_page_count(struct page *p, int v)
+{
+	__atomic_store_n(&p->_refcount, v, __ATOMIC_RELAXED);
+}
+static inline void page_ref_inc(struct page *p)
+{
+	__atomic_fetch_add(&p->_refcount, 1, __ATOMIC_RELAXED);
+}
+/* True for the caller that dropped the last reference: the frame is its
+ * alone (acquire: every other holder's writes to it are seen). */
+static inline bool page_ref_dec_and_test(struct page *p)
+{
+	return __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL) == 0;
+}
+static inline void get_page(struct page *p) { page_ref_inc(p); }
+static inline int page_mapcount(struct page *p)
+{
+	return __atomic_load_n(&p->_mapcount, __ATOMIC_RELAXED);
+}
+static inline void page_mapcount_inc(struct page *p)
+{
+	__atomic_fetch_add(&p->_mapcount, 1, __ATOMIC_RELAXED);
+}
+/* Returns the count after the decrement. */
+static inline int page_mapcount_dec(struct page *p)
+{
+	return __atomic_sub_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
+}
 /* Drops a reference; the last one returns the frame to the allocator. */
 void put_page(struct page *p);
 
@@ -129,6 +168,8 @@ extern bool cpu_has_nx;
 
 /* Returns the last-level entry for va, allocating tables if alloc. */
 pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc);
+struct mm_struct;
+pte_t *pte_alloc(struct mm_struct *mm, unsigned long va);
 pte_t *pgd_alloc(void);
 void free_pgtables(pte_t *pgd);
 void flush_tlb_one(unsigned long va);        /* this CPU only; tlbflush.h flushes all */
@@ -174,7 +215,7 @@ struct vm_fault {
 	unsigned long address;          /* the faulting page */
 	unsigned long pgoff;            /* its page index in the file */
 	unsigned int flags;             /* FAULT_FLAG_* */
-	struct page *page;              /* out: the file's page (the file keeps its reference) */
+	struct page *page;              /* out: the file's page, with a reference for the fault */
 };
 
 /*
@@ -184,7 +225,10 @@ struct vm_fault {
  */
 struct vm_operations_struct {
 	/* Sets vmf->page and returns 0, or returns VM_FAULT_SIGBUS (past
-	 * the end of the file) or VM_FAULT_OOM. */
+	 * the end of the file) or VM_FAULT_OOM.  Runs with mmap_lock read
+	 * and no big kernel lock: the file's pages need a lock of their own,
+	 * and the page comes with a reference (truncation may drop the
+	 * file's own before the fault maps it). */
 	int (*fault)(struct vm_fault *vmf);
 	/* Optional: a new area now holds the file (fork's copy), or an area
 	 * is about to be freed (Linux's open and close: SysV shm counts its
@@ -221,25 +265,64 @@ struct vm_area_struct {
  * An address space.  mm_users counts the tasks using it (threads and
  * CLONE_VM children share one); when it drops to zero every mapping is
  * torn down and every frame reference dropped.
+ *
+ * Locking (the order of all locks is in docs/locking.md):
+ *   mmap_lock, a sleeping rw_semaphore, protects the list of areas and
+ *     every field of every area, map_count, mmap_cache's target,
+ *     total_vm, mmap_base, def_flags, the code/data/brk/stack/arg/env
+ *     bounds and exe_file.  Page faults and walks of the address space
+ *     take it for reading; anything that adds, removes or changes an
+ *     area takes it for writing.  No user copy may be made while it is
+ *     held: the copy's fault would take it again.  One exception to
+ *     "write to change": expand_stack lowers a growsdown area's vm_start
+ *     under mmap_lock read plus page_table_lock, as Linux did.
+ *   page_table_lock, a spinlock, protects the page tables under pgd
+ *     while mmap_lock is only read: a fault installs or changes an entry
+ *     (after checking that the entry is still what it saw), truncation
+ *     zaps entries, clear_refs write-protects them, all under it.  A
+ *     holder of mmap_lock for writing may change entries without it
+ *     (nobody else can), but zap and mprotect take it anyway (cheap).
+ *     Upper-level entries are only ever filled while the mm lives (and
+ *     freed with it), so a walk may read them without the lock.
+ *   mm_users and rss are atomic; mmap_cache is a hint read and written
+ *     by find_vma on several CPUs at once (READ_ONCE/WRITE_ONCE).
+ *   dumpable: a word read and written whole.
  */
 struct mm_struct {
 	pte_t *pgd;
 	cpumask_t cpu_bitmap;           /* CPUs that may cache its translations: mm_cpumask (mm/tlb.c) */
-	struct list_head mmap;          /* vm_area_structs, by address */
+	struct rw_semaphore mmap_lock;
+	spinlock_t page_table_lock;
+	struct list_head mmap;          /* vm_area_structs, by address (mmap_lock) */
 	struct vm_area_struct *mmap_cache;      /* find_vma's last answer (mm/mmap.c), or NULL */
 	int map_count;
-	int mm_users;
+	int mm_users;                   /* atomic */
 	unsigned long mmap_base;        /* top of the region mmap searches downwards */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;         /* pages mapped by VMAs */
-	unsigned long rss;              /* pages present in the page tables */
+	unsigned long rss;              /* pages present in the page tables (atomic) */
 	unsigned long def_flags;        /* vm_flags every new area gets (mlockall's MCL_FUTURE) */
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
 	int dumpable;                   /* PR_SET_DUMPABLE: 0 shuts out pidfd_getfd (ptrace's rule) */
 };
+
+static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
+static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
+static inline void mmap_write_lock(struct mm_struct *mm) { down_write(&mm->mmap_lock); }
+static inline void mmap_write_unlock(struct mm_struct *mm) { up_write(&mm->mmap_lock); }
+static inline void mmap_write_downgrade(struct mm_struct *mm) { downgrade_write(&mm->mmap_lock); }
+
+static inline void add_mm_rss(struct mm_struct *mm, long pages)
+{
+	__atomic_fetch_add(&mm->rss, (unsigned long)pages, __ATOMIC_RELAXED);
+}
+static inline unsigned long get_mm_rss(struct mm_struct *mm)
+{
+	return __atomic_load_n(&mm->rss, __ATOMIC_RELAXED);
+}
 
 struct mm_struct *mm_alloc(void);
 static inline bool is_cow_mapping(unsigned long flags)
@@ -247,8 +330,15 @@ static inline bool is_cow_mapping(unsigned long flags)
 	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
 }
 void mmput(struct mm_struct *mm);
+struct task_struct;
+struct mm_struct *get_task_mm(struct task_struct *t);
+struct mm_struct *task_mm_read_lock(struct task_struct *t);
+void task_mm_read_unlock(struct mm_struct *mm);
 void set_mm_exe_file(struct mm_struct *mm, struct file *file);
-static inline void mmget(struct mm_struct *mm) { mm->mm_users++; }
+static inline void mmget(struct mm_struct *mm)
+{
+	__atomic_fetch_add(&mm->mm_users, 1, __ATOMIC_RELAXED);
+}
 
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr);
 unsigned long get_unmapped_area(struct mm_struct *mm, unsigned long addr,
@@ -322,6 +412,8 @@ struct vm_event_counts {
 	unsigned long forks_pages;      /* PTEs write-protected by fork */
 };
 extern struct vm_event_counts vm_events;
+/* The counters are bumped by faults on several CPUs at once: atomically. */
+#define count_vm_event(field) __atomic_fetch_add(&vm_events.field, 1, __ATOMIC_RELAXED)
 
 /* mm/debug.c: audits of the invariants, in test builds (-DUSHI_DEBUG). */
 #ifdef USHI_DEBUG

@@ -82,6 +82,8 @@ int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid);     /* proc_cpuinfo.c
 struct task_struct;
 struct vm_area_struct;
 void show_map_vma(struct seq_buf *s, struct task_struct *t, struct vm_area_struct *v);
+struct mm_struct;
+struct mm_struct *proc_pid_mm_lock(struct pid *pid, struct task_struct **tp);
 int show_smaps(struct seq_buf *s, struct pid *pid);
 int show_smaps_rollup(struct seq_buf *s, struct pid *pid);
 int show_statm(struct seq_buf *s, struct pid *pid);

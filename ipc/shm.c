@@ -353,13 +353,16 @@ long sys_shmat(int shmid, char *shmaddr, int shmflg)
 	shp->shm_nattch++;
 	size_t size = shp->shm_segsz;
 	long ret = -EINVAL;
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
 	if (addr && !(shmflg & SHM_REMAP)) {
-		struct vm_area_struct *vma = find_vma(current->mm, addr);
+		struct vm_area_struct *vma = find_vma(mm, addr);
 		if (addr + size < addr || (vma && vma->vm_start < addr + size))
 			goto out;
 	}
-	ret = do_mmap(current->mm, addr, size, prot, flags, file, 0);
+	ret = do_mmap(mm, addr, size, prot, flags, file, 0);
 out:
+	mmap_write_unlock(mm);
 	fput(file);             /* the area, if any, holds its own reference */
 	if (--shp->shm_nattch == 0 && (shp->mode & SHM_DEST))
 		shm_destroy(shp);
@@ -391,6 +394,7 @@ long sys_shmdt(char *shmaddr)
 	long retval = -EINVAL;
 	if (addr & ~PAGE_MASK)
 		return -EINVAL;
+	mmap_write_lock(mm);
 	struct vm_area_struct *vma = find_vma(mm, addr), *next;
 	for (; vma; vma = next) {
 		next = next_vma(mm, vma);
@@ -409,6 +413,7 @@ long sys_shmdt(char *shmaddr)
 		if (is_shm_attach(vma, addr) && vma->vm_file == file)
 			do_munmap(mm, vma->vm_start, vma->vm_end - vma->vm_start);
 	}
+	mmap_write_unlock(mm);
 	return retval;
 }
 
@@ -436,10 +441,7 @@ static long shmctl_ipc_info(void *buf)
 static unsigned long shm_rss(struct shmid_kernel *shp)
 {
 	struct inode *inode = shp->shm_file->f_inode;
-	unsigned long n = 0;
-	for (unsigned long i = 0; i < inode->i_pages_cap; i++)
-		n += inode->i_pages[i] != NULL;
-	return n;
+	return ramfs_count_pages(inode);
 }
 
 static long shmctl_shm_info(void *buf)

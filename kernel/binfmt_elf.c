@@ -97,7 +97,8 @@ static int find_interp(struct linux_binprm *b)
 /*
  * Maps the PT_LOAD segments of one ELF file at bias: the file part as a
  * private file mapping, the rest (bss) as anonymous memory.  Returns the
- * end of the highest segment, or -errno.
+ * end of the highest segment, or -errno.  mmap_lock held for writing
+ * (dropped around the one user copy).
  */
 static noinline long map_segments(struct file *f, Elf64_Ehdr *eh, Elf64_Phdr *ph, unsigned long bias)
 {
@@ -122,9 +123,14 @@ static noinline long map_segments(struct file *f, Elf64_Ehdr *eh, Elf64_Phdr *ph
 					 MAP_PRIVATE | MAP_FIXED, f, ALIGN_DOWN(p->p_offset, PAGE_SIZE) >> PAGE_SHIFT);
 			if (r < 0)
 				return r;
-			/* the rest of the last file page belongs to bss: zero it (a COW copy) */
-			if ((p->p_flags & PF_W) && p->p_memsz > p->p_filesz && (file_end & (PAGE_SIZE - 1)))
+			/* the rest of the last file page belongs to bss: zero it (a
+			 * COW copy) - a user copy, so without mmap_lock, whose
+			 * fault takes it (the caller holds it for writing) */
+			if ((p->p_flags & PF_W) && p->p_memsz > p->p_filesz && (file_end & (PAGE_SIZE - 1))) {
+				mmap_write_unlock(mm);
 				clear_user((void *)file_end, PAGE_SIZE - (file_end & (PAGE_SIZE - 1)));
+				mmap_write_lock(mm);
+			}
 		}
 		unsigned long anon = PAGE_ALIGN(p->p_filesz ? file_end : start);
 		if (mem_end > anon) {
@@ -273,29 +279,34 @@ static void set_code_data(struct mm_struct *mm, Elf64_Ehdr *eh, Elf64_Phdr *ph, 
 }
 
 /* After the point of no return: map the program and set up the registers. */
-static int load_program(struct linux_binprm *b)
+/*
+ * The new program's areas: its segments, the interpreter's, the stack
+ * trimmed, the vDSO.  mmap_lock held for writing (by load_program).
+ * Sets *entry and the load biases; 0 or -errno.
+ */
+static long map_program(struct linux_binprm *b, struct mm_struct *mm, unsigned long *entry,
+			unsigned long *bias, unsigned long *ibias)
 {
-	struct mm_struct *mm = current->mm;
-	unsigned long lowest, bias = 0, ibias = 0;
+	unsigned long lowest;
 	if (b->eh.e_type == ET_DYN)
-		bias = et_dyn_bias(&b->eh, b->ph);
-	long top = map_segments(b->file, &b->eh, b->ph, bias);
+		*bias = et_dyn_bias(&b->eh, b->ph);
+	long top = map_segments(b->file, &b->eh, b->ph, *bias);
 	if (top < 0)
 		return top;
-	unsigned long entry = bias + b->eh.e_entry;
+	*entry = *bias + b->eh.e_entry;
 	if (b->interp) {
 		unsigned long span = load_span(&b->ieh, b->iph, &lowest);
 		unsigned long base = get_unmapped_area(mm, 0, span, 0);
 		if (IS_ERR_VALUE(base))
 			return base;
-		ibias = base - lowest;
-		long r = map_segments(b->interp, &b->ieh, b->iph, ibias);
+		*ibias = base - lowest;
+		long r = map_segments(b->interp, &b->ieh, b->iph, *ibias);
 		if (r < 0)
 			return r;
-		entry = ibias + b->ieh.e_entry;
+		*entry = *ibias + b->ieh.e_entry;
 	}
 	mm->start_brk = mm->brk = PAGE_ALIGN(top);
-	set_code_data(mm, &b->eh, b->ph, bias);
+	set_code_data(mm, &b->eh, b->ph, *bias);
 	/* the stack: the pages holding the strings, plus room to grow down,
 	 * but no more than RLIMIT_STACK (Linux's setup_arg_pages); the rest
 	 * of the area reserved for the arguments goes */
@@ -313,6 +324,20 @@ static int load_program(struct linux_binprm *b)
 	if (vdso < 0)
 		return vdso;
 	b->vdso = vdso;
+	return 0;
+}
+
+/* The areas are made under mmap_lock; the tables on the stack are
+ * written after it is dropped (user copies: their faults take it). */
+static int load_program(struct linux_binprm *b)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long entry = 0, bias = 0, ibias = 0;
+	mmap_write_lock(mm);
+	long err = map_program(b, mm, &entry, &bias, &ibias);
+	mmap_write_unlock(mm);
+	if (err)
+		return err;
 	long sp = create_elf_tables(b, bias, ibias);
 	if (sp < 0)
 		return sp;

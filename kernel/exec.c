@@ -102,10 +102,10 @@ static char *get_arg_page(struct mm_struct *mm, unsigned long addr)
 		if (!p)
 			return NULL;
 		p->flags |= PG_anon;
-		p->_mapcount = 1;
+		page_mapcount_inc(p);
 		*pte = pfn_pte(page_to_pfn(p), _PAGE_PRESENT | _PAGE_RW | _PAGE_USER |
 			       (cpu_has_nx ? _PAGE_NX : 0));
-		mm->rss++;
+		add_mm_rss(mm, 1);
 	}
 	return (char *)page_address(pte_page(*pte)) + (addr & (PAGE_SIZE - 1));
 }
@@ -256,7 +256,10 @@ static noinline int de_thread(void)
 	return 0;
 }
 
-/* The new mm replaces the old; the old one's users (a vfork parent) are told. */
+/* The new mm replaces the old; the old one's users (a vfork parent) are
+ * told.  Readers of another task's mm (/proc) find it through t->mm with
+ * the big kernel lock held, as this switch is made, and hold it with
+ * get_task_mm; the old mm's teardown (mmput) takes its mmap_lock. */
 static noinline void exec_mmap(struct mm_struct *mm)
 {
 	struct mm_struct *old = current->mm;

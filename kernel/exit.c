@@ -39,7 +39,7 @@ void mm_release(struct task_struct *t, struct mm_struct *mm)
 	exit_robust_list(t);
 	exit_pi_state_list(t);
 	if (t->clear_child_tid) {
-		if (mm->mm_users > 1) {
+		if (READ_ONCE(mm->mm_users) > 1) {
 			put_user(0, t->clear_child_tid);
 			futex_wake((u32 *)t->clear_child_tid, 1, false);     /* a shared wake, as Linux */
 		}

@@ -253,12 +253,23 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 	return retval;
 }
 
-/* A new address space with a copy of oldmm's layout and areas, or NULL. */
+/*
+ * A new address space with a copy of oldmm's layout and areas, or NULL.
+ * The parent's mmap_lock is held for writing: no fault of its other
+ * threads may map or copy a page while its entries are shared and
+ * write-protected, and no area or bound may change.  The child's is
+ * taken too, as Linux does (nobody else can see the child yet, so a
+ * trylock never fails - and, being a trylock, orders nothing against
+ * the parent's).
+ */
 static noinline struct mm_struct *dup_mm(struct mm_struct *oldmm)
 {
 	struct mm_struct *mm = mm_alloc();
 	if (!mm)
 		return NULL;
+	mmap_write_lock(oldmm);
+	bool child_locked = down_write_trylock(&mm->mmap_lock);
+	BUG_ON(!child_locked);
 	mm->mmap_base = oldmm->mmap_base;
 	mm->start_code = oldmm->start_code;
 	mm->end_code = oldmm->end_code;
@@ -273,7 +284,10 @@ static noinline struct mm_struct *dup_mm(struct mm_struct *oldmm)
 	mm->env_end = oldmm->env_end;
 	mm->dumpable = oldmm->dumpable;
 	set_mm_exe_file(mm, oldmm->exe_file);   /* the child runs the same program */
-	if (dup_mmap(mm, oldmm)) {
+	int err = dup_mmap(mm, oldmm);
+	up_write(&mm->mmap_lock);
+	mmap_write_unlock(oldmm);
+	if (err) {
 		mmput(mm);
 		return NULL;
 	}

@@ -42,13 +42,18 @@ static int futex_fault_in(struct vm_area_struct *vma, unsigned long a)
 	bool write = vma->vm_flags & VM_WRITE;
 	if (!(vma->vm_flags & (VM_READ | VM_WRITE)))
 		return -EFAULT;
-	pte_t *pte = pte_walk(current->mm->pgd, a, false);
-	if (!pte || !pte_present(*pte) || (write && !pte_write(*pte))) {
+	pte_t entry = 0;
+	for (int tries = 0; tries < 3; tries++) {      /* a fault that lost a race retries */
+		pte_t *pte = pte_walk(current->mm->pgd, a, false);
+		entry = pte ? READ_ONCE(*pte) : 0;
+		if (pte_present(entry) && (!write || pte_write(entry)))
+			break;
 		if (handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0))
 			return -EFAULT;
-		pte = pte_walk(current->mm->pgd, a, false);
 	}
-	if (!write && ((*pte & _PAGE_SPECIAL) || (pte_page(*pte)->flags & PG_anon)))
+	if (!pte_present(entry))
+		return -EFAULT;
+	if (!write && ((entry & _PAGE_SPECIAL) || (pte_page(entry)->flags & PG_anon)))
 		return -EFAULT;
 	return 0;
 }
@@ -70,17 +75,16 @@ int get_futex_key(u32 *uaddr, bool private, struct futex_key *key)
 	if (private)
 		return 0;
 	key->offset |= 1;       /* a shared-op key never meets a private-op one (Linux's FUT_OFF_MMSHARED) */
-	struct vm_area_struct *vma = find_vma(current->mm, a);
-	if (!vma || a < vma->vm_start)
-		return -EFAULT;
-	int err = futex_fault_in(vma, a & PAGE_MASK);
-	if (err)
-		return err;
-	if ((vma->vm_flags & VM_SHARED) && vma->vm_file) {
+	struct mm_struct *mm = current->mm;
+	mmap_read_lock(mm);
+	struct vm_area_struct *vma = find_vma(mm, a);
+	int err = !vma || a < vma->vm_start ? -EFAULT : futex_fault_in(vma, a & PAGE_MASK);
+	if (!err && (vma->vm_flags & VM_SHARED) && vma->vm_file) {
 		key->object = vma->vm_file->f_inode;
 		key->offset = (vma->vm_pgoff << PAGE_SHIFT) + (a - vma->vm_start);
 	}
-	return 0;
+	mmap_read_unlock(mm);
+	return err;
 }
 
 void futex_queue(struct futex_q *q)

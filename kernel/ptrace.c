@@ -285,28 +285,43 @@ void ptrace_event_exec(void)
 
 /* ---- the tracee's memory ------------------------------------------------------------ */
 
+/* The PTE of addr once it allows the access, faulting it in as the
+ * tracee would (a lost race with the tracee's own fault is retried), or
+ * NULL.  mmap_lock held. */
+static pte_t *ptrace_fault_in(struct vm_area_struct *vma, unsigned long addr, bool write)
+{
+	for (int tries = 0; tries < 3; tries++) {
+		pte_t *pte = pte_walk(vma->vm_mm->pgd, addr, false);
+		pte_t entry = pte ? READ_ONCE(*pte) : 0;
+		if (pte_present(entry) && (!write || pte_write(entry)))
+			return pte;
+		if (handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0))
+			return NULL;
+	}
+	return NULL;
+}
+
 /*
  * Linux's access_process_vm for one word: copies len bytes between buf
- * and addr in mm, faulting pages in as the tracee would (a write breaks
- * COW first).  Areas the tracee could not read (or write) are refused.
- * Returns the bytes copied.
+ * (kernel memory: no user copy may be made under mmap_lock) and addr in
+ * mm, faulting pages in as the tracee would (a write breaks COW first).
+ * Areas the tracee could not read (or write) are refused.  Returns the
+ * bytes copied.  The mm is held meanwhile: the tracee may be killed
+ * while we wait for its mmap_lock.
  */
 static int ptrace_access_vm(struct mm_struct *mm, unsigned long addr, void *buf, int len, bool write)
 {
 	int done = 0;
+	mmget(mm);
+	mmap_read_lock(mm);
 	while (done < len) {
 		struct vm_area_struct *vma = find_vma(mm, addr);
 		if (!vma || vma->vm_start > addr || !(vma->vm_flags & (write ? VM_WRITE : VM_READ)))
 			break;
-		pte_t *pte = pte_walk(mm->pgd, addr, false);
-		if (!pte || !pte_present(*pte) || (write && !pte_write(*pte))) {
-			if (handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0))
-				break;
-			pte = pte_walk(mm->pgd, addr, false);
-			if (!pte || !pte_present(*pte))
-				break;
-		}
-		char *page = __va(*pte & PTE_PFN_MASK);
+		pte_t *pte = ptrace_fault_in(vma, addr, write);
+		if (!pte)
+			break;
+		char *page = __va(READ_ONCE(*pte) & PTE_PFN_MASK);
 		unsigned long off = addr & (PAGE_SIZE - 1);
 		int n = MIN((int)(PAGE_SIZE - off), len - done);
 		if (write)
@@ -316,6 +331,8 @@ static int ptrace_access_vm(struct mm_struct *mm, unsigned long addr, void *buf,
 		done += n;
 		addr += n;
 	}
+	mmap_read_unlock(mm);
+	mmput(mm);
 	return done;
 }
 

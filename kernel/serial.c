@@ -9,6 +9,7 @@
 #include <asm.h>
 #include <irq.h>
 #include <kernel.h>
+#include <spinlock.h>
 #include <tty.h>
 
 #define COM1 0x3f8
@@ -44,14 +45,24 @@ static void serial_putc(char c)
 	outb(COM1 + UART_DATA, c);
 }
 
+/*
+ * console_lock keeps each console_write's bytes together: printk from
+ * faults on several CPUs (the trace lines), tty output.  irqsave, since
+ * an interrupt handler may print (a panic, the tty's echo).
+ */
+static DEFINE_SPINLOCK(console_lock);
+
 /* Writes n bytes, turning each "\n" into "\r\n" as a terminal expects. */
 void console_write(const char *s, size_t n)
 {
+	unsigned long flags;
+	spin_lock_irqsave(&console_lock, flags);
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '\n')
 			serial_putc('\r');
 		serial_putc(s[i]);
 	}
+	spin_unlock_irqrestore(&console_lock, flags);
 }
 
 static void serial_irq(int irq __unused)

@@ -128,9 +128,7 @@ void do_trap(struct pt_regs *regs)
 		return;
 	}
 	if (n == 14) {
-		if (user_mode(regs))
-			lock_kernel();  /* until mm locking lands: exit_to_user_mode drops it */
-		do_page_fault(regs);
+		do_page_fault(regs);    /* no big kernel lock: mm/fault.c */
 		return;
 	}
 	if (n == CALL_FUNCTION_VECTOR) {

@@ -37,7 +37,7 @@ long sys_unshare(unsigned long flags)
 		return -EINVAL;
 	if ((flags & (CLONE_SIGHAND | CLONE_VM)) && current->sighand->count > 1)
 		return -EINVAL;
-	if ((flags & CLONE_VM) && current->mm && current->mm->mm_users > 1)
+	if ((flags & CLONE_VM) && current->mm && READ_ONCE(current->mm->mm_users) > 1)
 		return -EINVAL;
 
 	struct fs_struct *new_fs = NULL;

@@ -153,6 +153,32 @@ static void audit_selftest(void)
 	}
 }
 
+/*
+ * Page faults run beside the audit on other CPUs, without the big kernel
+ * lock: one that has counted a mapping but not yet written its PTE would
+ * look like a broken invariant.  Every such step happens under its mm's
+ * page_table_lock, so the audit holds all of them (the rest of mm/
+ * changes PTEs under the big kernel lock, which the audit holds too).
+ * Trylocks, spun with interrupts let in as spin_lock does: the locks are
+ * all one class, and a trylock orders nothing for lockdep.
+ */
+static void audit_lock_mms(bool lock)
+{
+	struct task_struct *p, *t;
+	for_each_process(p) {
+		for_each_thread(p, t) {
+			if (!t->mm || mm_met_before(t))
+				continue;
+			if (!lock) {
+				spin_unlock(&t->mm->page_table_lock);
+				continue;
+			}
+			while (!spin_trylock(&t->mm->page_table_lock))
+				asm volatile("sti; nop; cli; pause" ::: "memory");
+		}
+	}
+}
+
 void mm_audit(void)
 {
 	audit_selftest();
@@ -168,6 +194,7 @@ void mm_audit(void)
 		map_counts = page_address(p);
 	}
 	memset(map_counts, 0, max_pfn * sizeof *map_counts);
+	audit_lock_mms(true);
 	struct task_struct *p, *t;
 	for_each_process(p) {
 		for_each_thread(p, t) {
@@ -189,6 +216,7 @@ void mm_audit(void)
 			panic("invariant broken: frame %lx has %d references but %d mappings",
 			      pfn, page->_refcount, page->_mapcount);
 	}
+	audit_lock_mms(false);
 	check_free_lists();
 }
 

@@ -92,9 +92,8 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
  * in the range gets the advice; holes are skipped, but the answer is then
  * ENOMEM - even for a mere hint.
  */
-long sys_madvise(unsigned long start, size_t len_in, int advice)
+static long do_madvise(struct mm_struct *mm, unsigned long start, size_t len_in, int advice)
 {
-	struct mm_struct *mm = current->mm;
 	if (!madvise_behavior_valid(advice))
 		return -EINVAL;
 	if (start & (PAGE_SIZE - 1))
@@ -128,4 +127,15 @@ long sys_madvise(unsigned long start, size_t len_in, int advice)
 	    advice == MADV_KEEPONFORK)
 		vma_merge_range(mm, start, end);        /* flags changed: rejoin what can be */
 	return hole ? -ENOMEM : 0;
+}
+
+/* Every advice takes mmap_lock for writing: the fork advice splits
+ * areas, and the rest is too rare to be worth a read hold of its own. */
+long sys_madvise(unsigned long start, size_t len_in, int advice)
+{
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long ret = do_madvise(mm, start, len_in, advice);
+	mmap_write_unlock(mm);
+	return ret;
 }

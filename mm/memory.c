@@ -65,16 +65,44 @@ static pte_t mk_pte(struct page *page, unsigned long vm_flags, bool writable)
 	return pfn_pte(page_to_pfn(page), prot);
 }
 
-/* Installs page at *pte: one more reference and one more mapping. */
+/*
+ * Locking of the fault path: the caller (do_page_fault, or a kernel walk
+ * of user memory) holds mmap_lock for reading, so the area stays; other
+ * threads of the mm may fault on the same entry at the same time.  Each
+ * handler reads the entry once (orig), prepares what it needs without a
+ * spinlock - a frame, a copy, the file's page - then takes
+ * page_table_lock and installs only if the entry is still orig; if not,
+ * another CPU got there first, what was prepared goes back, and the
+ * access simply retries (Linux's pte_same check).  The hardware sets
+ * the accessed and dirty bits behind our back, so they do not count.
+ */
+static bool pte_same(pte_t a, pte_t b)
+{
+	return ((a ^ b) & ~(_PAGE_ACCESSED | _PAGE_DIRTY)) == 0;
+}
+
+/* Takes mm's page_table_lock if the entry at pte is still orig; else
+ * returns false with the lock not held. */
+static bool pte_lock_same(struct mm_struct *mm, pte_t *pte, pte_t orig)
+{
+	spin_lock(&mm->page_table_lock);
+	if (pte_same(READ_ONCE(*pte), orig))
+		return true;
+	spin_unlock(&mm->page_table_lock);
+	return false;
+}
+
+/* Installs page at *pte: one more mapping, and one more reference unless
+ * the caller hands over its own (new_ref).  page_table_lock held. */
 static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable,
 		     bool new_ref)
 {
-	BUG_ON(page->_refcount <= 0);           /* mapping a free frame */
+	BUG_ON(page_count(page) <= 0);          /* mapping a free frame */
 	if (!new_ref)
 		get_page(page);
-	page->_mapcount++;
-	*pte = mk_pte(page, vma->vm_flags, writable);
-	vma->vm_mm->rss++;
+	page_mapcount_inc(page);
+	WRITE_ONCE(*pte, mk_pte(page, vma->vm_flags, writable));
+	add_mm_rss(vma->vm_mm, 1);
 }
 
 /*
@@ -87,21 +115,24 @@ static struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
 	if (old & _PAGE_SPECIAL)
 		return NULL;
 	struct page *page = pte_page(old);
-	BUG_ON(page->_mapcount <= 0);           /* unmapped more often than mapped */
-	page->_mapcount--;
-	mm->rss--;
+	BUG_ON(page_mapcount_dec(page) < 0);    /* unmapped more often than mapped */
+	add_mm_rss(mm, -1);
 	return page;
 }
 
 /* The first touch of anonymous memory: a read maps the shared zero page
  * read-only (no frame used), a write a fresh zeroed frame, writable. */
 static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-			     unsigned int flags)
+				      pte_t orig, unsigned int flags)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	if (!(flags & FAULT_FLAG_WRITE)) {
-		*pte = pfn_pte(page_to_pfn(zero_page), (vm_page_prot(vma->vm_flags) & ~_PAGE_RW) |
-			       _PAGE_SPECIAL | _PAGE_ACCESSED);
-		vm_events.zero_page++;
+		if (!pte_lock_same(mm, pte, orig))
+			return 0;
+		WRITE_ONCE(*pte, pfn_pte(page_to_pfn(zero_page), (vm_page_prot(vma->vm_flags) & ~_PAGE_RW) |
+					 _PAGE_SPECIAL | _PAGE_ACCESSED));
+		spin_unlock(&mm->page_table_lock);
+		count_vm_event(zero_page);
 		trace_fault(TRACE_ZERO_PAGE, addr, 0, page_to_pfn(zero_page), 0, 0);
 		return 0;
 	}
@@ -109,21 +140,29 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	if (!page)
 		return VM_FAULT_OOM;
 	page->flags |= PG_anon;
+	if (!pte_lock_same(mm, pte, orig)) {
+		put_page(page);                 /* another thread mapped a frame here first */
+		return 0;
+	}
 	map_page(vma, pte, page, true, true);
-	vm_events.zero_fill++;
+	spin_unlock(&mm->page_table_lock);
+	count_vm_event(zero_fill);
 	trace_fault(TRACE_ZERO_FILL, addr, 0, page_to_pfn(page), 0, 1);
 	return 0;
 }
 
 /*
  * Maps a new anonymous frame, a copy of old (zeroed when old is the zero
- * page), writable at pte in place of what it mapped, if anything: the
- * copy of copy-on-write (do_wp_page), and of a private write to a
- * file's page (do_fault, where the pte was empty).
+ * page), writable at pte in place of orig (what it mapped, if anything):
+ * the copy of copy-on-write (do_wp_page), and of a private write to a
+ * file's page (do_fault, where the pte was empty).  The caller holds a
+ * reference on old (not the zero page's), so the copy reads a frame
+ * nobody can free meanwhile; the counts traced leave that one out.
  */
 static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
-				 struct page *old, int kind)
+				 pte_t orig, struct page *old, int kind)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	bool from_zero = old == zero_page;
 	struct page *new = alloc_page(from_zero ? __GFP_ZERO : GFP_KERNEL);
 	if (!new)
@@ -131,23 +170,29 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	if (!from_zero)
 		memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	new->flags |= PG_anon;
-	int before = from_zero ? 0 : page_count(old);
+	if (!pte_lock_same(mm, pte, orig)) {
+		put_page(new);
+		return 0;
+	}
+	int before = from_zero ? 0 : page_count(old) - 1;
 	/* Every CPU drops the old translation before the new frame is mapped
 	 * and before the old frame's reference goes (Linux's order). */
-	pte_t old_pte = pte_mapped(*pte) ? ptep_clear_flush(vma->vm_mm, addr, pte) : 0;
+	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
 	map_page(vma, pte, new, true, true);
-	struct page *gone = old_pte ? unmap_pte_page(vma->vm_mm, old_pte) : NULL;
+	struct page *gone = old_pte ? unmap_pte_page(mm, old_pte) : NULL;
 	if (gone)
 		put_page(gone);
+	int after = from_zero ? 0 : page_count(old) - 1;
+	spin_unlock(&mm->page_table_lock);
 	if (from_zero) {
-		vm_events.zero_fill++;
+		count_vm_event(zero_fill);
 		trace_fault(TRACE_ZERO_FILL, addr, page_to_pfn(old), page_to_pfn(new), 0, 1);
 	} else {
 		if (kind == TRACE_COW_COPY)
-			vm_events.cow_copy++;
+			count_vm_event(cow_copy);
 		else
-			vm_events.file_cow++;
-		trace_fault(kind, addr, page_to_pfn(old), page_to_pfn(new), before, page_count(old));
+			count_vm_event(file_cow);
+		trace_fault(kind, addr, page_to_pfn(old), page_to_pfn(new), before, after);
 	}
 	return 0;
 }
@@ -155,36 +200,51 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 /*
  * A write to a present, write-protected page of a writable area
  * (Linux's do_wp_page): reuse the frame if nobody else holds it, else copy.
+ * The count is read under page_table_lock: the only ways to add a holder
+ * of a frame that we alone map go through this very entry (another
+ * thread's fault: excluded by the lock) or fork (holds mmap_lock for
+ * writing: excluded by our read hold), so a count of 1 stays 1.
  */
-static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte)
+static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, pte_t orig)
 {
-	pte_t orig = *pte;
+	struct mm_struct *mm = vma->vm_mm;
 	struct page *page = pte_page(orig);
 	if (orig & _PAGE_SPECIAL)
-		return wp_page_copy(vma, addr, pte, zero_page, TRACE_ZERO_FILL);
+		return wp_page_copy(vma, addr, pte, orig, zero_page, TRACE_ZERO_FILL);
+	if (!pte_lock_same(mm, pte, orig))
+		return 0;
 	if (vma->vm_flags & VM_SHARED) {
-		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY;
+		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY);
 		flush_tlb_one(addr);
+		spin_unlock(&mm->page_table_lock);
 		return 0;
 	}
 	if ((page->flags & PG_anon) && page_count(page) == 1) {
-		*pte = orig | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED;
+		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
 		flush_tlb_one(addr);
-		vm_events.cow_reuse++;
+		spin_unlock(&mm->page_table_lock);
+		count_vm_event(cow_reuse);
 		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
 		return 0;
 	}
-	return wp_page_copy(vma, addr, pte, page, (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
+	get_page(page);                 /* the copy reads it without the lock */
+	spin_unlock(&mm->page_table_lock);
+	int ret = wp_page_copy(vma, addr, pte, orig, page,
+			       (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
+	put_page(page);
+	return ret;
 }
 
 /*
  * A fault on a never-touched page of a file-backed area (Linux's
- * do_fault): the area's vm_ops->fault finds the file's page; a private
- * write maps a copy of it (Linux's do_cow_fault), any other access the
- * page itself.
+ * do_fault): the area's vm_ops->fault finds the file's page (with a
+ * reference for us); a private write maps a copy of it (Linux's
+ * do_cow_fault), any other access the page itself.
  */
-static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, unsigned int flags)
+static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, pte_t orig,
+			     unsigned int flags)
 {
+	struct mm_struct *mm = vma->vm_mm;
 	struct vm_fault vmf = {
 		.vma = vma, .address = addr, .flags = flags,
 		.pgoff = vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT),
@@ -194,33 +254,44 @@ static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte
 		return ret;
 	struct page *page = vmf.page;
 	bool shared = vma->vm_flags & VM_SHARED;
-	if (!shared && (flags & FAULT_FLAG_WRITE))
-		return wp_page_copy(vma, addr, pte, page, TRACE_FILE_COW);
-	map_page(vma, pte, page, shared && (flags & FAULT_FLAG_WRITE), false);
+	if (!shared && (flags & FAULT_FLAG_WRITE)) {
+		ret = wp_page_copy(vma, addr, pte, orig, page, TRACE_FILE_COW);
+		put_page(page);
+		return ret;
+	}
+	if (!pte_lock_same(mm, pte, orig)) {
+		put_page(page);
+		return 0;
+	}
+	map_page(vma, pte, page, shared && (flags & FAULT_FLAG_WRITE), true);
 	if (shared && (vma->vm_flags & VM_WRITE) && (vma->vm_flags & VM_SOFTDIRTY))
-		*pte |= _PAGE_RW;               /* a shared page never needs copying */
-	vm_events.file_read++;
-	trace_fault(TRACE_FILE_READ, addr, 0, page_to_pfn(page), 0, page_count(page));
+		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW);  /* a shared page never needs copying */
+	int count = page_count(page);
+	spin_unlock(&mm->page_table_lock);
+	count_vm_event(file_read);
+	trace_fault(TRACE_FILE_READ, addr, 0, page_to_pfn(page), 0, count);
 	return 0;
 }
 
-/* Called with a VMA that allows the access; returns 0 or VM_FAULT_*. */
+/* Called with mmap_lock held (for reading at least) and a VMA that
+ * allows the access; returns 0 (done, or retry the access) or VM_FAULT_*. */
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
 {
 	unsigned long addr = address & PAGE_MASK;
-	pte_t *pte = pte_walk(vma->vm_mm->pgd, addr, true);
+	pte_t *pte = pte_alloc(vma->vm_mm, addr);
 	if (!pte)
 		return VM_FAULT_OOM;
 	current->min_flt++;
-	if (!pte_present(*pte)) {
-		if (*pte & _PAGE_PROTNONE)
+	pte_t orig = READ_ONCE(*pte);
+	if (!pte_present(orig)) {
+		if (orig & _PAGE_PROTNONE)
 			return VM_FAULT_SIGSEGV;
 		if (vma->vm_ops)
-			return do_fault(vma, addr, pte, flags);
-		return do_anonymous_page(vma, addr, pte, flags);
+			return do_fault(vma, addr, pte, orig, flags);
+		return do_anonymous_page(vma, addr, pte, orig, flags);
 	}
-	if ((flags & FAULT_FLAG_WRITE) && !pte_write(*pte))
-		return do_wp_page(vma, addr, pte);
+	if ((flags & FAULT_FLAG_WRITE) && !pte_write(orig))
+		return do_wp_page(vma, addr, pte, orig);
 	flush_tlb_one(addr);                    /* a stale TLB entry: retry */
 	return 0;
 }
@@ -228,23 +299,33 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 /* A growsdown stack grows to cover address (within RLIMIT_STACK, and
  * not closer than the guard gap to the area below - unless, as on Linux,
  * that area is a stack too or cannot be accessed at all: PROT_NONE is
- * already a guard). */
+ * already a guard).  The fault holds mmap_lock only for reading, so two
+ * threads may grow the stack at once: vm_start and total_vm change under
+ * page_table_lock, and a stack already grown far enough is left alone. */
 int expand_stack(struct vm_area_struct *vma, unsigned long address)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	unsigned long start = address & PAGE_MASK;
-	if (vma->vm_end - start > rlimit(RLIMIT_STACK))
-		return -ENOMEM;
+	int err = 0;
+	spin_lock(&mm->page_table_lock);
+	if (start >= vma->vm_start)
+		goto out;                       /* another thread grew it */
 	struct vm_area_struct *prev = prev_vma(mm, vma);
-	if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
-	    (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
-	    start < prev->vm_end + 256 * PAGE_SIZE)
-		return -ENOMEM;
-	if (start < 0x10000)
-		return -ENOMEM;
-	mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
-	vma->vm_start = start;
-	return 0;
+	if (vma->vm_end - start > rlimit(RLIMIT_STACK))
+		err = -ENOMEM;
+	else if (prev && !(prev->vm_flags & VM_GROWSDOWN) &&
+		 (prev->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)) &&
+		 start < prev->vm_end + 256 * PAGE_SIZE)
+		err = -ENOMEM;
+	else if (start < 0x10000)
+		err = -ENOMEM;
+	if (!err) {
+		mm->total_vm += (vma->vm_start - start) >> PAGE_SHIFT;
+		WRITE_ONCE(vma->vm_start, start);
+	}
+out:
+	spin_unlock(&mm->page_table_lock);
+	return err;
 }
 
 /* ---- fork: copying the page tables of one area ------------------------------------ */
@@ -262,13 +343,13 @@ static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, b
 	if (!(pte & _PAGE_SPECIAL)) {
 		struct page *page = pte_page(pte);
 		if (cow && (pte & _PAGE_RW)) {
-			pte &= ~_PAGE_RW;
-			*src = pte;
-			vm_events.forks_pages++;
+			/* atomic: the hardware may set the dirty bit meanwhile */
+			pte = __atomic_and_fetch(src, ~_PAGE_RW, __ATOMIC_RELAXED);
+			count_vm_event(forks_pages);
 		}
 		get_page(page);
-		page->_mapcount++;
-		dst_mm->rss++;
+		page_mapcount_inc(page);
+		add_mm_rss(dst_mm, 1);
 	}
 	*dst = pte;
 }
@@ -368,41 +449,87 @@ static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg
 }
 
 /* Unmaps every page in [start, end) and drops the frames' references,
- * after every CPU has flushed the range (mmu_gather). */
+ * after every CPU has flushed the range (mmu_gather).
+ * The caller holds mmap_lock (for writing, or for reading when only the
+ * pages go and the areas stay: truncation); page_table_lock is taken
+ * here, since faults may run beside a read hold. */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct mmu_gather tlb;
 	tlb_gather_mmu(&tlb, mm);
+	spin_lock(&mm->page_table_lock);
 	walk_pte_range(mm->pgd, start, end, zap_ptes, &tlb);
+	spin_unlock(&mm->page_table_lock);
 	tlb_finish_mmu(&tlb);
 }
 
+/* Zaps the pages of inode from page `first` on in every area of mm that maps it. */
+static void unmap_mapping_mm(struct mm_struct *mm, struct inode *inode, unsigned long first)
+{
+	struct vm_area_struct *vma;
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (!vma->vm_file || vma->vm_file->f_inode != inode)
+			continue;
+		unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+		if (first >= vma->vm_pgoff + pages)
+			continue;
+		unsigned long skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
+		zap_page_range(mm, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
+	}
+}
+
+/* Every address space in use, each once and held (mmget), in a kmalloc'd
+ * array the caller frees; *n is its length.  Called with the big kernel
+ * lock, which keeps the task list still: nothing here sleeps. */
+static struct mm_struct **collect_mms(size_t *n)
+{
+	size_t cap = 0, len = 0;
+	struct task_struct *p, *t;
+	for_each_process(p)
+		for_each_thread(p, t)
+			cap++;
+	struct mm_struct **mms = kmalloc((cap ? cap : 1) * sizeof *mms);
+	if (!mms)
+		return NULL;
+	for_each_process(p) {
+		for_each_thread(p, t) {
+			struct mm_struct *mm = t->mm;
+			size_t i = 0;
+			while (mm && i < len && mms[i] != mm)
+				i++;
+			if (mm && i == len) {
+				mmget(mm);
+				mms[len++] = mm;
+			}
+		}
+	}
+	*n = len;
+	return mms;
+}
+
 /*
- * A file shrank to `from` bytes: every page of it wholly past the new end
- * leaves every address space that maps it - the file's own frames and the
- * private copies made from them alike (Linux's unmap_mapping_range with
- * even_cows) - so that a later touch there faults and gets SIGBUS, as
- * past any end of file.  ushi keeps no reverse map: it looks at every
- * task's mm (an mm shared by threads is zapped once, then found empty).
+ * A file shrank to `from` bytes (the new i_size is already set): every
+ * page of it wholly past the new end leaves every address space that
+ * maps it - the file's own frames and the private copies made from them
+ * alike (Linux's unmap_mapping_range with even_cows) - so that a later
+ * touch there faults and gets SIGBUS, as past any end of file.  ushi
+ * keeps no reverse map: it looks at every mm in use.  Each is zapped
+ * under mmap_lock for writing, which waits out any fault that read the
+ * old size, so none can map a cut-off page after the zap.  The caller
+ * holds no mmap_lock.
  */
 void unmap_mapping_range(struct inode *inode, loff_t from)
 {
 	unsigned long first = DIV_ROUND_UP((unsigned long)from, PAGE_SIZE);
-	struct task_struct *p, *t;
-	for_each_process(p) {
-		for_each_thread(p, t) {
-			if (!t->mm)
-				continue;
-			struct vm_area_struct *vma;
-			list_for_each_entry(vma, &t->mm->mmap, vm_list) {
-				if (!vma->vm_file || vma->vm_file->f_inode != inode)
-					continue;
-				unsigned long pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
-				if (first >= vma->vm_pgoff + pages)
-					continue;
-				unsigned long skip = first > vma->vm_pgoff ? first - vma->vm_pgoff : 0;
-				zap_page_range(t->mm, vma->vm_start + (skip << PAGE_SHIFT), vma->vm_end);
-			}
-		}
+	size_t n = 0;
+	struct mm_struct **mms = collect_mms(&n);
+	if (!mms)
+		return;                         /* out of memory: the pages stay mapped */
+	for (size_t i = 0; i < n; i++) {
+		mmap_write_lock(mms[i]);
+		unmap_mapping_mm(mms[i], inode, first);
+		mmap_write_unlock(mms[i]);
+		mmput(mms[i]);
 	}
+	kfree(mms);
 }

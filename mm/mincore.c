@@ -52,14 +52,19 @@ long sys_mincore(unsigned long start, size_t len, unsigned char *vec)
 		return -EAGAIN;
 	long ret = 0;
 	while (pages) {
+		/* The areas are read under mmap_lock, the bytes copied out
+		 * after it is dropped: the copy may fault, and a fault takes it. */
+		mmap_read_lock(mm);
 		struct vm_area_struct *vma = find_vma(mm, start);
 		if (!vma || vma->vm_start > start) {
+			mmap_read_unlock(mm);
 			ret = -ENOMEM;
 			break;
 		}
 		unsigned long n = MIN(MIN(pages, PAGE_SIZE), (vma->vm_end - start) >> PAGE_SHIFT);
 		for (unsigned long i = 0; i < n; i++)
 			tmp[i] = mincore_one(vma, start + (i << PAGE_SHIFT));
+		mmap_read_unlock(mm);
 		if (copy_to_user(vec, tmp, n)) {
 			ret = -EFAULT;
 			break;

@@ -76,14 +76,18 @@ int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsi
 			   bool write)
 {
 	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
-		pte_t *pte = pte_walk(vma->vm_mm->pgd, a, false);
-		if (pte && pte_present(*pte) && (!write || pte_write(*pte)))
-			continue;
-		int fault = handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0);
-		if (fault & VM_FAULT_OOM)
-			return -ENOMEM;
-		if (fault)
-			return -EFAULT;
+		/* A fault that lost a race with another thread's is retried. */
+		for (int tries = 0; tries < 3; tries++) {
+			pte_t *pte = pte_walk(vma->vm_mm->pgd, a, false);
+			pte_t entry = pte ? READ_ONCE(*pte) : 0;
+			if (pte_present(entry) && (!write || pte_write(entry)))
+				break;
+			int fault = handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0);
+			if (fault & VM_FAULT_OOM)
+				return -ENOMEM;
+			if (fault)
+				return -EFAULT;
+		}
 	}
 	return 0;
 }
@@ -102,7 +106,8 @@ static int populate_vma_range(struct vm_area_struct *vma, unsigned long start, u
 }
 
 /*
- * Linux's __mm_populate: faults in the areas of [start, start+len).  With
+ * Linux's __mm_populate: faults in the areas of [start, start+len), with
+ * mmap_lock held (for reading at least) by the caller.  With
  * ignore_errors (mmap's MAP_POPULATE, mlockall) a failing area is
  * skipped; else the first failure, or a hole, is the answer (-ENOMEM for
  * a hole).
@@ -198,12 +203,18 @@ static long do_mlock(unsigned long start, size_t len, unsigned long flags)
 	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));
 	start &= PAGE_MASK;
 	unsigned long pages = len >> PAGE_SHIFT;
-	if (!mlock_allowed(mm, pages - locked_in_range(mm, start, start + len)))
-		return -ENOMEM;
-	long err = apply_vma_lock_flags(mm, start, start + len, flags);
-	if (err)
+	mmap_write_lock(mm);
+	long err = -ENOMEM;
+	if (mlock_allowed(mm, pages - locked_in_range(mm, start, start + len)))
+		err = apply_vma_lock_flags(mm, start, start + len, flags);
+	if (err) {
+		mmap_write_unlock(mm);
 		return err;
+	}
+	/* The areas are set; faulting the pages in only reads them. */
+	mmap_write_downgrade(mm);
 	err = mm_populate(mm, start, len, false);
+	mmap_read_unlock(mm);
 	if (err == -EFAULT)
 		return -ENOMEM;
 	if (err == -ENOMEM)
@@ -225,9 +236,13 @@ long sys_mlock2(unsigned long start, size_t len, int flags)
 
 long sys_munlock(unsigned long start, size_t len)
 {
+	struct mm_struct *mm = current->mm;
 	len = PAGE_ALIGN(len + (start & ~PAGE_MASK));
 	start &= PAGE_MASK;
-	return apply_vma_lock_flags(current->mm, start, start + len, 0);
+	mmap_write_lock(mm);
+	long ret = apply_vma_lock_flags(mm, start, start + len, 0);
+	mmap_write_unlock(mm);
+	return ret;
 }
 
 /* Linux's apply_mlockall_flags: MCL_FUTURE sets mm->def_flags for every
@@ -257,17 +272,25 @@ long sys_mlockall(int flags)
 	if (!can_do_mlock())
 		return -EPERM;
 	unsigned long limit = rlimit(RLIMIT_MEMLOCK);
+	mmap_write_lock(mm);
 	if ((flags & MCL_CURRENT) && !capable() && limit != RLIM_INFINITY &&
-	    mm->total_vm > limit >> PAGE_SHIFT)
+	    mm->total_vm > limit >> PAGE_SHIFT) {
+		mmap_write_unlock(mm);
 		return -ENOMEM;
+	}
 	apply_mlockall_flags(mm, flags);
+	mmap_write_downgrade(mm);
 	if (flags & MCL_CURRENT)
 		mm_populate(mm, 0, TASK_SIZE_MAX, true);
+	mmap_read_unlock(mm);
 	return 0;
 }
 
 long sys_munlockall(void)
 {
-	apply_mlockall_flags(current->mm, 0);
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	apply_mlockall_flags(mm, 0);
+	mmap_write_unlock(mm);
 	return 0;
 }

@@ -45,6 +45,8 @@ struct mm_struct *mm_alloc(void)
 		return NULL;
 	}
 	INIT_LIST_HEAD(&mm->mmap);
+	init_rwsem(&mm->mmap_lock);
+	spin_lock_init(&mm->page_table_lock);
 	mm->mm_users = 1;
 	mm->dumpable = SUID_DUMP_USER;
 	unsigned long gap = MAX(MIN(rlimit(RLIMIT_STACK), TASK_SIZE_MAX / 6 * 5), MIN_GAP);
@@ -61,13 +63,20 @@ static void free_vma(struct vm_area_struct *vma)
 	kfree(vma);
 }
 
-/* The last user is gone: drop every frame, every area and the tables. */
+/*
+ * The last user is gone: drop every frame, every area and the tables
+ * (Linux's exit_mmap).  Nobody else can reach the mm now, but the
+ * teardown holds mmap_lock for writing all the same, as Linux's does,
+ * so that every change of the areas is made under it.
+ */
 void mmput(struct mm_struct *mm)
 {
-	BUG_ON(mm->mm_users <= 0);
-	if (--mm->mm_users > 0)
+	int users = __atomic_sub_fetch(&mm->mm_users, 1, __ATOMIC_ACQ_REL);
+	BUG_ON(users < 0);
+	if (users > 0)
 		return;
 	leave_mm_all(mm);               /* no CPU walks the tables we free below */
+	mmap_write_lock(mm);
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;
@@ -76,6 +85,7 @@ void mmput(struct mm_struct *mm)
 	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
+	mmap_write_unlock(mm);
 	free_pgtables(mm->pgd);
 	set_mm_exe_file(mm, NULL);
 	kfree(mm);
@@ -108,7 +118,7 @@ void set_mm_exe_file(struct mm_struct *mm, struct file *file)
  */
 static bool vmacache_find(struct mm_struct *mm, unsigned long addr, struct vm_area_struct **vmap)
 {
-	struct vm_area_struct *v = mm->mmap_cache;
+	struct vm_area_struct *v = READ_ONCE(mm->mmap_cache);
 	if (!v)
 		return false;
 	if (v->vm_end > addr) {
@@ -124,15 +134,21 @@ static bool vmacache_find(struct mm_struct *mm, unsigned long addr, struct vm_ar
 	return (*vmap)->vm_end > addr;
 }
 
-/* The first area ending above addr (it may start above addr too), or NULL. */
+/* The first area ending above addr (it may start above addr too), or
+ * NULL.  mmap_lock held, for reading at least: faults on several CPUs
+ * may search at once, and each may update the cache (a hint: any area
+ * of the mm is a good value, hence READ_ONCE/WRITE_ONCE and no lock). */
 struct vm_area_struct *find_vma(struct mm_struct *mm, unsigned long addr)
 {
 	struct vm_area_struct *vma;
 	if (vmacache_find(mm, addr, &vma))
 		return vma;
-	list_for_each_entry(vma, &mm->mmap, vm_list)
-		if (vma->vm_end > addr)
-			return mm->mmap_cache = vma;
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
+		if (vma->vm_end > addr) {
+			WRITE_ONCE(mm->mmap_cache, vma);
+			return vma;
+		}
+	}
 	return NULL;
 }
 
@@ -147,7 +163,7 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
 	struct vm_area_struct *pos = find_vma(mm, vma->vm_start);
 	list_add_tail(&vma->vm_list, pos ? &pos->vm_list : &mm->mmap);
-	mm->mmap_cache = vma;
+	WRITE_ONCE(mm->mmap_cache, vma);
 	vma->vm_mm = mm;
 	mm->map_count++;
 	mm->total_vm += (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -155,8 +171,8 @@ void insert_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 
 void unlink_vma(struct mm_struct *mm, struct vm_area_struct *vma)
 {
-	if (mm->mmap_cache == vma)
-		mm->mmap_cache = NULL;
+	if (READ_ONCE(mm->mmap_cache) == vma)
+		WRITE_ONCE(mm->mmap_cache, NULL);
 	list_del_init(&vma->vm_list);
 	mm->map_count--;
 	mm->total_vm -= (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
@@ -368,6 +384,8 @@ unsigned long vm_flags_from_prot(unsigned long prot)
  * Maps [addr, addr+len) (or a free range) with prot and flags, backed
  * by file at page pgoff or by anonymous memory.  Returns the address or
  * -errno.  Nothing is allocated now; pages come on the first fault.
+ * mmap_lock held for writing (or mm not yet reachable: exec's new one);
+ * so for do_munmap.
  */
 long do_mmap(struct mm_struct *mm, unsigned long addr, unsigned long len, unsigned long prot,
 	     unsigned long flags, struct file *file, unsigned long pgoff)
@@ -526,11 +544,16 @@ long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot, unsigne
 			return err;
 		}
 	}
-	long r = do_mmap(current->mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long r = do_mmap(mm, addr, len, prot, flags, file, off >> PAGE_SHIFT);
+	/* Populating only faults pages in: a read hold is enough (Linux). */
+	mmap_write_downgrade(mm);
+	if (r >= 0 && (flags & MAP_POPULATE))
+		mm_populate(mm, r, PAGE_ALIGN(len), true);
+	mmap_read_unlock(mm);
 	if (file)
 		fput(file);
-	if (r >= 0 && (flags & MAP_POPULATE))
-		mm_populate(current->mm, r, PAGE_ALIGN(len), true);
 	return r;
 }
 
@@ -576,15 +599,18 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 
 long sys_munmap(unsigned long addr, size_t len)
 {
-	return do_munmap(current->mm, addr, len);
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long ret = do_munmap(mm, addr, len);
+	mmap_write_unlock(mm);
+	return ret;
 }
 
 /* ---- brk ------------------------------------------------------------------------------ */
 
 /* Raw Linux semantics: returns the new break, or the old one on failure. */
-long sys_brk(unsigned long brk)
+static long do_brk(struct mm_struct *mm, unsigned long brk)
 {
-	struct mm_struct *mm = current->mm;
 	if (brk < mm->start_brk || brk > TASK_SIZE_MAX)
 		return mm->brk;
 	unsigned long newbrk = PAGE_ALIGN(brk), oldbrk = PAGE_ALIGN(mm->brk);
@@ -610,3 +636,44 @@ long sys_brk(unsigned long brk)
 	return brk;
 }
 
+
+long sys_brk(unsigned long brk)
+{
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long ret = do_brk(mm, brk);
+	mmap_write_unlock(mm);
+	return ret;
+}
+
+/*
+ * t's address space, held (mmput when done), or NULL: for a reader of
+ * another task's memory (/proc), which may sleep on mmap_lock while t
+ * exits.  Called with the big kernel lock, under which t->mm is stable.
+ */
+struct mm_struct *get_task_mm(struct task_struct *t)
+{
+	struct mm_struct *mm = t->mm;
+	if (mm)
+		mmget(mm);
+	return mm;
+}
+
+/* t's address space, held and locked for reading - a walk of another
+ * task's areas or page tables (/proc) - or NULL if t has none.  No user
+ * copy until task_mm_read_unlock: print to a kernel buffer first. */
+struct mm_struct *task_mm_read_lock(struct task_struct *t)
+{
+	struct mm_struct *mm = get_task_mm(t);
+	if (mm)
+		mmap_read_lock(mm);
+	return mm;
+}
+
+void task_mm_read_unlock(struct mm_struct *mm)
+{
+	if (!mm)
+		return;
+	mmap_read_unlock(mm);
+	mmput(mm);
+}

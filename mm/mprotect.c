@@ -30,12 +30,15 @@ static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void 
 	}
 }
 
-/* mprotect: rewrite the protection of every mapped page in [start, end). */
+/* mprotect: rewrite the protection of every mapped page in [start, end).
+ * mmap_lock held for writing; page_table_lock too, as every bulk change. */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags)
 {
+	spin_lock(&mm->page_table_lock);
 	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
 	flush_tlb_mm_range(mm, start, end);
+	spin_unlock(&mm->page_table_lock);
 }
 
 /*
@@ -89,7 +92,10 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 	unsigned long end = start + len;
 	if (end <= start)
 		return -ENOMEM;
-	long err = do_mprotect(current->mm, start, end, vm_flags_from_prot(prot));
-	vma_merge_range(current->mm, start, end);      /* what changed, even on failure */
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long err = do_mprotect(mm, start, end, vm_flags_from_prot(prot));
+	vma_merge_range(mm, start, end);       /* what changed, even on failure */
+	mmap_write_unlock(mm);
 	return err;
 }

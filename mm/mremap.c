@@ -137,10 +137,9 @@ static long mremap_to(struct mm_struct *mm, unsigned long addr, unsigned long ol
  * address, a zero or silly new length are EINVAL; then a move to a given
  * place (mremap_to), a shrink, a growth in place, or a move anywhere.
  */
-long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
-		unsigned long flags, unsigned long new_addr)
+static long do_mremap(struct mm_struct *mm, unsigned long addr, unsigned long old_len,
+		      unsigned long new_len, unsigned long flags, unsigned long new_addr)
 {
-	struct mm_struct *mm = current->mm;
 	if (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))
 		return -EINVAL;
 	if ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE))
@@ -188,4 +187,14 @@ long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len
 	if (IS_ERR_VALUE(dst))
 		return dst;
 	return move_vma(mm, vma, addr, old_len, new_len, dst, 0);
+}
+
+long sys_mremap(unsigned long addr, unsigned long old_len, unsigned long new_len,
+		unsigned long flags, unsigned long new_addr)
+{
+	struct mm_struct *mm = current->mm;
+	mmap_write_lock(mm);
+	long ret = do_mremap(mm, addr, old_len, new_len, flags, new_addr);
+	mmap_write_unlock(mm);
+	return ret;
 }

@@ -19,9 +19,8 @@
  * may not be dropped); a hole in the range makes the answer ENOMEM, but
  * the areas after it are still looked at (Linux syncs them).
  */
-long sys_msync(unsigned long start, size_t len, int flags)
+static long do_msync(struct mm_struct *mm, unsigned long start, size_t len, int flags)
 {
-	struct mm_struct *mm = current->mm;
 	if (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC))
 		return -EINVAL;
 	if (start & ~PAGE_MASK)
@@ -49,4 +48,14 @@ long sys_msync(unsigned long start, size_t len, int flags)
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
 	return hole ? -ENOMEM : 0;
+}
+
+/* Only looks at the areas: mmap_lock for reading. */
+long sys_msync(unsigned long start, size_t len, int flags)
+{
+	struct mm_struct *mm = current->mm;
+	mmap_read_lock(mm);
+	long ret = do_msync(mm, start, len, flags);
+	mmap_read_unlock(mm);
+	return ret;
 }

@@ -21,11 +21,17 @@
 
 struct page *mem_map;
 unsigned long max_pfn;
-/* zone_lock protects free_area, every free block's page fields and
- * nr_free_pages: any CPU allocates, faults included. */
+unsigned long totalram_pages;
+/*
+ * zone_lock (Linux's zone->lock) protects free_area[], nr_free_pages and
+ * the flags and order of every free block's pages.  A plain spinlock:
+ * no interrupt handler allocates.  It is the innermost lock of mm/:
+ * taken under page_table_lock, kmalloc_lock and the file page locks,
+ * never the other way.  Zeroing a new frame is done after it is dropped.
+ */
 static DEFINE_SPINLOCK(zone_lock);
-unsigned long nr_free_pages, totalram_pages;
-static struct list_head free_area[MAX_ORDER + 1];
+unsigned long nr_free_pages;            /* zone_lock; read without it (READ_ONCE) */
+static struct list_head free_area[MAX_ORDER + 1];      /* zone_lock */
 
 static struct list_head *block_links(struct page *p)
 {
@@ -77,11 +83,11 @@ struct page *alloc_pages(int gfp, unsigned int order)
 		add_free_block(p + (1UL << o), o);
 	}
 	for (unsigned long i = 0; i < (1UL << order); i++) {
-		BUG_ON(p[i]._refcount != 0 || p[i]._mapcount != 0);
+		BUG_ON(page_count(&p[i]) != 0 || page_mapcount(&p[i]) != 0);
 		p[i].flags = 0;
 	}
-	p->_refcount = 1;
-	nr_free_pages -= 1UL << order;
+	set_page_count(p, 1);
+	WRITE_ONCE(nr_free_pages, nr_free_pages - (1UL << order));
 	spin_unlock(&zone_lock);
 	if (gfp & __GFP_ZERO)
 		memset(page_address(p), 0, PAGE_SIZE << order);
@@ -92,13 +98,13 @@ struct page *alloc_pages(int gfp, unsigned int order)
 void __free_pages(struct page *p, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(p);
+	spin_lock(&zone_lock);
 	if (p->flags & (PG_buddy | PG_reserved))
 		panic("freeing frame %lx twice (flags %x)", pfn, p->flags);
-	if (p->_mapcount != 0)
-		panic("freeing frame %lx that is still mapped %d times", pfn, p->_mapcount);
-	p->_refcount = 0;
-	spin_lock(&zone_lock);
-	nr_free_pages += 1UL << order;
+	if (page_mapcount(p) != 0)
+		panic("freeing frame %lx that is still mapped %d times", pfn, page_mapcount(p));
+	set_page_count(p, 0);
+	WRITE_ONCE(nr_free_pages, nr_free_pages + (1UL << order));
 	while (order < MAX_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		if (buddy_pfn >= max_pfn)
@@ -129,9 +135,9 @@ void check_free_lists(void)
 				panic("invariant broken: frame %lx on the order-%u free list is not a free "
 				      "block of that order (flags %x, order %u)", page_to_pfn(p), o, p->flags, p->order);
 			for (unsigned long i = 0; i < (1UL << o); i++)
-				if (p[i]._refcount || p[i]._mapcount)
+				if (page_count(&p[i]) || page_mapcount(&p[i]))
 					panic("invariant broken: free frame %lx has %d references, %d mappings",
-					      page_to_pfn(p + i), p[i]._refcount, p[i]._mapcount);
+					      page_to_pfn(p + i), page_count(&p[i]), page_mapcount(&p[i]));
 			n += 1UL << o;
 		}
 	}
@@ -144,8 +150,11 @@ void check_free_lists(void)
 
 void put_page(struct page *p)
 {
+	/* A put on a free frame is the usual bug: caught by a plain look
+	 * first (the audit self-test expects this text); the drop itself
+	 * is atomic. */
 	BUG_ON(p->_refcount <= 0);
-	if (--p->_refcount == 0) {
+	if (page_ref_dec_and_test(p)) {
 		p->flags &= ~(PG_anon | PG_file | PG_pgtable);
 		__free_pages(p, 0);
 	}
@@ -176,7 +185,7 @@ void free_boot_range(unsigned long start, unsigned long end)
 		struct page *p = pfn_to_page(start);
 		for (unsigned long i = 0; i < (1UL << order); i++)
 			p[i].flags = 0;
-		p->_refcount = 1;
+		set_page_count(p, 1);
 		__free_pages(p, order);
 		totalram_pages += 1UL << order;
 		start += 1UL << order;

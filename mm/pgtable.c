@@ -39,28 +39,59 @@ static pte_t *alloc_table(void)
 }
 
 /*
- * Returns a pointer to the PTE for va in the tables rooted at pgd.
- * With alloc, missing tables are created (NULL if out of frames);
- * without, NULL means "not mapped".
+ * The descent of pte_walk and pte_alloc.  A missing table is made
+ * without ptl held (the allocator may take its time) and installed
+ * under it, unless another CPU installed one meanwhile: then ours goes
+ * back.  The entry is stored with release order, so a walker that reads
+ * it without the lock finds the table zeroed.  ptl NULL: the caller is
+ * alone with these tables (mmap_lock held for writing, or an mm nobody
+ * else can reach yet).
  */
-pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc)
+static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl)
 {
 	pte_t *table = pgd;
 	for (int level = 3; level > 0; level--) {
 		pte_t *e = &table[table_index(va, level)];
-		if (!(*e & _PAGE_PRESENT)) {
+		if (!(READ_ONCE(*e) & _PAGE_PRESENT)) {
 			if (!alloc)
 				return NULL;
 			pte_t *t = alloc_table();
 			if (!t)
 				return NULL;
-			*e = __pa(t) | TABLE_FLAGS;
+			if (ptl)
+				spin_lock(ptl);
+			bool lost = READ_ONCE(*e) & _PAGE_PRESENT;
+			if (!lost)
+				__atomic_store_n(e, __pa(t) | TABLE_FLAGS, __ATOMIC_RELEASE);
+			if (ptl)
+				spin_unlock(ptl);
+			if (lost)
+				free_page(t);
 		}
-		if (*e & _PAGE_PSE)
+		pte_t entry = READ_ONCE(*e);
+		if (entry & _PAGE_PSE)
 			return NULL;    /* a huge kernel mapping: no PTE level */
-		table = table_of(*e);
+		table = table_of(entry);
 	}
 	return &table[table_index(va, 0)];
+}
+
+/*
+ * Returns a pointer to the PTE for va in the tables rooted at pgd.
+ * With alloc, missing tables are created (NULL if out of frames);
+ * without, NULL means "not mapped".  Allocating, the caller must be
+ * alone with the tables (see walk); faults use pte_alloc.
+ */
+pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc)
+{
+	return walk(pgd, va, alloc, NULL);
+}
+
+/* The PTE for va in mm, tables made as needed under mm->page_table_lock
+ * (a fault holds only mmap_lock for reading); NULL if out of frames. */
+pte_t *pte_alloc(struct mm_struct *mm, unsigned long va)
+{
+	return walk(mm->pgd, va, true, &mm->page_table_lock);
 }
 
 /* A new PML4 whose kernel half is the kernel's (shared by every process). */
@@ -115,7 +146,7 @@ static void walk_level(pte_t *table, int level, unsigned long start, unsigned lo
 		unsigned long next = ALIGN_DOWN(start, span) + span;
 		if (next > end || next < start)
 			next = end;
-		pte_t e = table[table_index(start, level)];
+		pte_t e = READ_ONCE(table[table_index(start, level)]);
 		if (level == 0) {
 			fn(&table[table_index(start, 0)], start, end, arg);
 			return;

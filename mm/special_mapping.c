@@ -22,7 +22,8 @@ static int special_mapping_fault(struct vm_fault *vmf)
 		pages++;
 	if (!*pages)
 		return VM_FAULT_SIGBUS;
-	vmf->page = *pages;             /* the kernel keeps its own reference */
+	get_page(*pages);               /* the fault's; the kernel keeps its own */
+	vmf->page = *pages;
 	return 0;
 }
 
