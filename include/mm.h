@@ -297,6 +297,7 @@ struct mm_struct {
 	struct vm_area_struct *mmap_cache;      /* find_vma's last answer (mm/mmap.c), or NULL */
 	int map_count;
 	int mm_users;                   /* atomic */
+	struct list_head mmlist;        /* on mmlist, every mm in existence (mmlist_lock) */
 	unsigned long mmap_base;        /* top of the region mmap searches downwards */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
@@ -419,6 +420,8 @@ extern struct vm_event_counts vm_events;
 #ifdef USHI_DEBUG
 void mm_audit(void);
 void mm_audit_teardown(struct mm_struct *mm);
+extern struct list_head mmlist;         /* every mm_struct, for the audit (mm/mmap.c) */
+extern spinlock_t mmlist_lock;
 void frame_census(void);
 void check_free_lists(void);
 #else

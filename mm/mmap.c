@@ -34,6 +34,12 @@ int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
 /* ---- creating and destroying address spaces ----------------------------------- */
 
+/* mmlist_lock protects mmlist: every mm from mm_alloc to mmput's end,
+ * so that the debug kernel's audit sees mappings no task points at yet
+ * (a fork's child, an exec's new image) or any more (a dying mm). */
+LIST_HEAD(mmlist);
+DEFINE_SPINLOCK(mmlist_lock);
+
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kzalloc(sizeof *mm);
@@ -51,6 +57,9 @@ struct mm_struct *mm_alloc(void)
 	mm->dumpable = SUID_DUMP_USER;
 	unsigned long gap = MAX(MIN(rlimit(RLIMIT_STACK), TASK_SIZE_MAX / 6 * 5), MIN_GAP);
 	mm->mmap_base = PAGE_ALIGN(TASK_SIZE_MAX - gap);
+	spin_lock(&mmlist_lock);
+	list_add_tail(&mm->mmlist, &mmlist);
+	spin_unlock(&mmlist_lock);
 	return mm;
 }
 
@@ -86,6 +95,9 @@ void mmput(struct mm_struct *mm)
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	mmap_write_unlock(mm);
+	spin_lock(&mmlist_lock);
+	list_del_init(&mm->mmlist);
+	spin_unlock(&mmlist_lock);
 	free_pgtables(mm->pgd);
 	set_mm_exe_file(mm, NULL);
 	kfree(mm);
