@@ -46,6 +46,7 @@ if ! grep -q "^\[trace\] tlb cpu=[01] .* targets=[01]$" "$dir/shootdown.log"; th
 	echo "no flush went to another CPU: the demo's threads never ran on two CPUs at once"
 	exit 77
 fi
+expect shootdown "the writer pinned to CPU 1, the forking thread to CPU 0" "^tlbdemo: The writer runs on CPU 1, the main thread on CPU 0\.$"
 expect shootdown "every child's copy stayed the parent's memory at fork" "^tlbdemo: All [0-9]* checks passed\.$"
 expect shootdown "tlbdemo exited 0" "^ushi: init exited with status 0 "
 expect shootdown "the trace shows a shootdown from CPU 0 to CPU 1" "^\[trace\] tlb cpu=0 mm=0x[0-9a-f]* range=[^ ]*.* targets=1$"
