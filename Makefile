@@ -107,7 +107,7 @@ help:
 	@echo "  BOOT=direct UEFI=1  make run: boot with -kernel (PVH), or the ISO under OVMF (OVMF=path)"
 	@echo "  BOOT=grub           make test: boot the suite from $(TEST_ISO) instead of -kernel"
 	@echo "  DEMO=cowdemo        make run boots straight into one demo (init=/bin/DEMO)"
-	@echo "  TRACE=cow           the kernel trace: cow, fault, fork, signal, syscall, enosys, all"
+	@echo "  TRACE=cow           the kernel trace: cow, fault, fork, signal, syscall, enosys, tlb, all"
 	@echo "  INIT=/bin/sh        make run's init program (default /sbin/init, the tour)"
 	@echo "  CMDLINE=\"...\"       make run's whole kernel command line"
 	@echo "  T=\"name ...\"        make test / coverage run only those tests"

@@ -17,6 +17,7 @@
 #include <proc.h>
 #include <sched.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/statfs.h>
@@ -321,6 +322,9 @@ static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 	seq_printf(s, "frames_total %lu\nframes_free %lu\nframes_used %lu\ntasks %d\n",
 		   totalram_pages, nr_free_pages, totalram_pages - nr_free_pages, nr_threads);
 	seq_printf(s, "time_syscalls %lu\n", time_syscalls);
+	seq_printf(s, "tlb_shootdowns %lu\ntlb_ipis_sent %lu\ntlb_pages_flushed %lu\ntlb_full_flushes %lu\n",
+		   tlb_counts.shootdowns, tlb_counts.ipis_sent, tlb_counts.pages_flushed,
+		   tlb_counts.full_flushes);
 	return 0;
 }
 
@@ -332,6 +336,7 @@ static int show_trace(struct seq_buf *s, struct pid *pid __unused)
 	static const struct { unsigned int bit; const char *word; } words[] = {
 		{ TRACE_COW, "cow" }, { TRACE_FAULT, "fault" }, { TRACE_FORK, "fork" },
 		{ TRACE_SIGNAL, "signal" }, { TRACE_SYSCALL, "syscall" }, { TRACE_ENOSYS, "enosys" },
+		{ TRACE_TLB, "tlb" },
 	};
 	const char *sep = "";
 	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++) {

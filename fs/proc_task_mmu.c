@@ -29,6 +29,7 @@
 #include <pid.h>
 #include <proc.h>
 #include <sched.h>
+#include <tlbflush.h>
 #include <uaccess.h>
 
 /* Pss is kept in pages << PSS_SHIFT so shares of a page add up exactly. */
@@ -306,7 +307,7 @@ static void clear_refs(struct mm_struct *mm, int type)
 			v->vm_flags &= ~VM_SOFTDIRTY;
 		walk_pte_range(mm->pgd, v->vm_start, v->vm_end, clear_refs_pte_range, &clear);
 	}
-	flush_tlb_all();
+	flush_tlb_mm(mm);
 	spin_unlock(&mm->page_table_lock);
 	mmap_write_unlock(mm);
 }

@@ -11,6 +11,7 @@
 #ifndef USHI_MM_H
 #define USHI_MM_H
 
+#include <cpumask.h>
 #include <list.h>
 #include <rwsem.h>
 #include <spinlock.h>
@@ -171,12 +172,11 @@ struct mm_struct;
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long va);
 pte_t *pgd_alloc(void);
 void free_pgtables(pte_t *pgd);
-void flush_tlb_one(unsigned long va);
+void flush_tlb_one(unsigned long va);        /* this CPU only; tlbflush.h flushes all */
 /* fn(first pte, start, end, arg) for each existing page table in [start, end);
  * the range never crosses a table, so pte[i] maps start + i pages. */
 typedef void (*pte_range_fn)(pte_t *pte, unsigned long start, unsigned long end, void *arg);
 void walk_pte_range(pte_t *pgd, unsigned long start, unsigned long end, pte_range_fn fn, void *arg);
-void flush_tlb_all(void);
 
 /* ---- address spaces -------------------------------------------------------- */
 
@@ -290,6 +290,7 @@ struct vm_area_struct {
  */
 struct mm_struct {
 	pte_t *pgd;
+	cpumask_t cpu_bitmap;           /* CPUs that may cache its translations: mm_cpumask (mm/tlb.c) */
 	struct rw_semaphore mmap_lock;
 	spinlock_t page_table_lock;
 	struct list_head mmap;          /* vm_area_structs, by address (mmap_lock) */

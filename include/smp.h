@@ -41,5 +41,8 @@ typedef void (*smp_call_func_t)(void *info);
 void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *info);
 void smp_call_function_interrupt(void);         /* the IPI's handler (do_trap) */
 void smp_send_reschedule(int cpu);              /* RESCHEDULE_VECTOR to cpu */
+#ifdef USHI_DEBUG
+void smp_call_function_selftest(void);          /* boot check: every other CPU answers */
+#endif
 
 #endif

@@ -26,6 +26,7 @@ enum trace_fault_kind {
 #define TRACE_SIGNAL 0x8
 #define TRACE_SYSCALL 0x10
 #define TRACE_ENOSYS 0x20               /* a call ushi lacks (Linux says nothing) */
+#define TRACE_TLB 0x40                  /* a TLB shootdown: a flush sent to other CPUs */
 
 extern unsigned int trace_mask;
 
@@ -35,6 +36,9 @@ void __trace_fork(struct task_struct *parent, struct task_struct *child, u64 fla
 void __trace_exit(struct task_struct *t, long code);
 void __trace_exec(struct task_struct *t, const char *path);
 void __trace_signal(struct task_struct *t, int sig);
+struct mm_struct;
+void __trace_tlb(int cpu, struct mm_struct *mm, unsigned long start, unsigned long end, u64 targets,
+		 bool sent);
 void trace_init(const char *param);
 unsigned int trace_parse(const char *s);
 
@@ -43,5 +47,6 @@ unsigned int trace_parse(const char *s);
 #define trace_exit(...) do { if (unlikely(trace_mask & TRACE_FORK)) __trace_exit(__VA_ARGS__); } while (0)
 #define trace_exec(...) do { if (unlikely(trace_mask & TRACE_FORK)) __trace_exec(__VA_ARGS__); } while (0)
 #define trace_signal(...) do { if (unlikely(trace_mask & TRACE_SIGNAL)) __trace_signal(__VA_ARGS__); } while (0)
+#define trace_tlb(...) do { if (unlikely(trace_mask & TRACE_TLB)) __trace_tlb(__VA_ARGS__); } while (0)
 
 #endif

@@ -24,6 +24,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <tty.h>
 #include <trace.h>
 #include <uaccess.h>
@@ -265,8 +266,7 @@ static noinline void exec_mmap(struct mm_struct *mm)
 	if (old)
 		mm_release(current, old);
 	current->mm = mm;
-	current->active_mm = mm;
-	write_cr3(__pa(mm->pgd));
+	switch_mm(old, mm, current);
 	if (old)
 		mmput(old);
 }
@@ -514,8 +514,8 @@ long kernel_execve(const char *path, const char *const *argv, const char *const 
 	struct mm_struct *tmp = mm_alloc();
 	if (!tmp)
 		return -ENOMEM;
-	current->mm = current->active_mm = tmp;
-	write_cr3(__pa(tmp->pgd));
+	current->mm = tmp;
+	switch_mm(NULL, tmp, current);
 	int argc = 0, envc = 0;
 	while (argv[argc])
 		argc++;

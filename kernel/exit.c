@@ -22,6 +22,7 @@
 #include <signal.h>
 #include <syscalls.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/wait.h>
@@ -58,7 +59,7 @@ static void exit_mm(struct task_struct *t)
 	if (!mm)
 		return;
 	mm_release(t, mm);
-	write_cr3(__pa(init_pgd));
+	leave_mm();
 	t->mm = NULL;
 	t->active_mm = NULL;
 	mmput(mm);

@@ -37,6 +37,7 @@
 #include <switch_to.h>
 #include <syscalls.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <trace.h>
 #include <uaccess.h>
 #include <uapi/sched.h>
@@ -248,7 +249,7 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		if (retval)
 			break;
 	}
-	flush_tlb_all();        /* the parent's PTEs just lost their write bit */
+	flush_tlb_mm(oldmm);    /* the parent's PTEs lost their write bit: on every CPU, before the child runs */
 	return retval;
 }
 

@@ -120,6 +120,9 @@ void start_kernel(u32 magic, u32 info)
 	vfs_init();
 	trace_init(trace_param);
 	smp_init();
+#ifdef USHI_DEBUG
+	smp_call_function_selftest();    /* every other CPU answers an IPI */
+#endif
 	kernel_thread(kernel_init);
 	cpu_idle();
 }

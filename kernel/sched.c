@@ -36,6 +36,7 @@
 #include <spinlock.h>
 #include <syscalls.h>
 #include <time.h>
+#include <tlbflush.h>
 #include <uaccess.h>
 
 static DEFINE_SPINLOCK(rq_lock);        /* protects runqueue and every task's on_rq,
@@ -115,8 +116,8 @@ static void kick_idle_cpu(struct task_struct *t)
  * Switches address space, kernel stack, FPU registers, FS/GS selectors
  * and bases (process_64.c) and whether user rdtsc faults (CR4.TSD),
  * then the stacks themselves.  A task without an mm (an idle task, a
- * kernel thread) runs on the kernel's own page table, so that no CPU
- * keeps a dead process's page table loaded.
+ * kernel thread) keeps the page table that is loaded (lazy TLB): the
+ * first flush of that mm, or its death, makes the CPU leave it (mm/tlb.c).
  */
 void context_switch(struct task_struct *prev, struct task_struct *next)
 {
@@ -126,11 +127,7 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
 		pause();                /* its last CPU is still on its stack */
 	next->on_cpu = 1;
 	next->cpu = smp_processor_id();
-	struct mm_struct *mm = next->mm;
-	u64 pgd = __pa(mm ? mm->pgd : init_pgd);
-	if (read_cr3() != pgd)
-		write_cr3(pgd);
-	next->active_mm = mm;
+	switch_mm(prev->active_mm, next->mm, next);     /* mm/tlb.c: lazy when next has no mm */
 	set_kernel_stack((unsigned long)next->stack + KSTACK_SIZE);
 	fxsave(&prev->thread.fpu);
 	fxrstor(&next->thread.fpu);

@@ -13,12 +13,14 @@
  *
  * The command line is Linux's: "init=/path" (or "rdinit=") chooses the
  * first program, words after "--" become its argv[1..], "panic=N" says
- * what a panic does, "trace=..." turns on the fault trace; unknown words
+ * what a panic does, "trace=..." turns on the fault trace,
+ * "tlb_shootdown=off" (debug kernel only) skips TLB flush IPIs; unknown words
  * are ignored.
  */
 #include <kernel.h>
 #include <mm.h>
 #include <setup.h>
+#include <tlbflush.h>
 
 #define MB2_BOOTLOADER_MAGIC 0x36d76289
 #define MB2_TAG_END 0
@@ -215,6 +217,8 @@ void parse_cmdline(void)
 			panic_timeout = (int)simple_strtoul(v + neg, NULL, 10) * (neg ? -1 : 1);
 		} else if (starts_with(word, "trace=")) {
 			trace_param = word + 6;
+		} else if (starts_with(word, "tlb_shootdown=")) {
+			tlb_shootdown_setup(word + 14);         /* mm/tlb.c: debug kernel only */
 		} else if (starts_with(word, "audit_selftest=")) {
 			audit_selftest_param = word + 15;       /* test kernels only: mm/debug.c */
 		}

@@ -7,6 +7,8 @@
  *   [trace] exec pid=P path=/bin/x
  *   [trace] exit pid=P status=0x...
  *   [trace] signal pid=P sig=N
+ *   [trace] tlb cpu=C mm=0x... range=0xSTART-0xEND pages=N targets=1,2   (range=all: the whole mm;
+ *           "ipi=skipped" at the end with the debug kernel's tlb_shootdown=off)
  *   [trace] syscall pid=P name(arg0, arg1, arg2)   and   [trace] syscall pid=P name = ret
  */
 #include <kernel.h>
@@ -64,7 +66,28 @@ void __trace_signal(struct task_struct *t, int sig)
 	printk("[trace] signal pid=%d sig=%d\n", t->pid, sig);
 }
 
-/* "trace=cow", "trace=fault,fork", "trace=enosys", "trace=all", "trace=off" */
+/* One line per shootdown (mm/tlb.c): which CPU flushed which range of
+ * which address space (its mm_struct's address: mm has no id) on which
+ * other CPUs. */
+void __trace_tlb(int cpu, struct mm_struct *mm, unsigned long start, unsigned long end, u64 targets,
+		 bool sent)
+{
+	char cpus[3 * 64] = "", range[48];
+	for (int c = 0; c < 64; c++) {
+		size_t n = strlen(cpus);
+		if (targets >> c & 1)
+			snprintf(cpus + n, sizeof cpus - n, "%s%d", n ? "," : "", c);
+	}
+	if (end == ~0UL)
+		snprintf(range, sizeof range, "all");
+	else
+		snprintf(range, sizeof range, "0x%lx-0x%lx pages=%lu", start, end,
+			 (end - start) >> 12);
+	printk("[trace] tlb cpu=%d mm=0x%lx range=%s targets=%s%s\n", cpu, (unsigned long)mm, range,
+	       cpus, sent ? "" : " ipi=skipped");
+}
+
+/* "trace=cow", "trace=fault,fork", "trace=tlb", "trace=enosys", "trace=all", "trace=off" */
 unsigned int trace_parse(const char *s)
 {
 	unsigned int mask = 0;
@@ -83,6 +106,8 @@ unsigned int trace_parse(const char *s)
 			mask |= TRACE_SIGNAL;
 		else if (n == 7 && !strncmp(s, "syscall", 7))
 			mask |= TRACE_SYSCALL;
+		else if (n == 3 && !strncmp(s, "tlb", 3))
+			mask |= TRACE_TLB;
 		else if (n == 6 && !strncmp(s, "enosys", 6))
 			mask |= TRACE_ENOSYS;
 		else if (n == 3 && !strncmp(s, "all", 3))

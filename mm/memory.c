@@ -33,6 +33,7 @@
 #include <mm.h>
 #include <pgtable.h>
 #include <sched.h>
+#include <tlbflush.h>
 #include <trace.h>
 #include "internal.h"
 
@@ -104,18 +105,19 @@ static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, 
 	add_mm_rss(vma->vm_mm, 1);
 }
 
-/* Removes one mapping of the frame at pte (the zero page has no count).
- * page_table_lock held, or mmap_lock for writing. */
-static void unmap_pte(struct mm_struct *mm, pte_t *pte)
+/*
+ * The PTE old, already cleared and about to be flushed, was one mapping
+ * of its frame: returns the frame, whose reference the caller drops once
+ * the flush is done, or NULL for the zero page (which has no count).
+ */
+static struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
 {
-	pte_t old = READ_ONCE(*pte);
-	WRITE_ONCE(*pte, 0);
 	if (old & _PAGE_SPECIAL)
-		return;
+		return NULL;
 	struct page *page = pte_page(old);
 	BUG_ON(page_mapcount_dec(page) < 0);    /* unmapped more often than mapped */
-	put_page(page);
 	add_mm_rss(mm, -1);
+	return page;
 }
 
 /* The first touch of anonymous memory: a read maps the shared zero page
@@ -173,10 +175,13 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 		return 0;
 	}
 	int before = from_zero ? 0 : page_count(old) - 1;
-	if (pte_mapped(orig))
-		unmap_pte(mm, pte);
+	/* Every CPU drops the old translation before the new frame is mapped
+	 * and before the old frame's reference goes (Linux's order). */
+	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
 	map_page(vma, pte, new, true, true);
-	flush_tlb_one(addr);
+	struct page *gone = old_pte ? unmap_pte_page(mm, old_pte) : NULL;
+	if (gone)
+		put_page(gone);
 	int after = from_zero ? 0 : page_count(old) - 1;
 	spin_unlock(&mm->page_table_lock);
 	if (from_zero) {
@@ -428,36 +433,34 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 
 /* ---- whole ranges of page tables: munmap, exit, truncate, mprotect ------------------ */
 
-struct zap_ctx {
-	struct mm_struct *mm;
-	unsigned long flushes;
-	bool current_mm;
-};
-
 static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
 {
-	struct zap_ctx *z = arg;
+	struct mmu_gather *tlb = arg;
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
 		if (!pte_mapped(*p))
 			continue;
-		unmap_pte(z->mm, p);
-		if (z->current_mm && z->flushes++ < 64)
-			flush_tlb_one(a);
+		pte_t old = *p;
+		*p = 0;
+		tlb_remove_tlb_entry(tlb, a);
+		struct page *page = unmap_pte_page(tlb->mm, old);
+		if (page)
+			tlb_remove_page(tlb, page);
 	}
 }
 
-/* Unmaps every page in [start, end) and drops the frames' references.
+/* Unmaps every page in [start, end) and drops the frames' references,
+ * after every CPU has flushed the range (mmu_gather).
  * The caller holds mmap_lock (for writing, or for reading when only the
  * pages go and the areas stay: truncation); page_table_lock is taken
  * here, since faults may run beside a read hold. */
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
-	struct zap_ctx z = { mm, 0, read_cr3() == __pa(mm->pgd) };
+	struct mmu_gather tlb;
+	tlb_gather_mmu(&tlb, mm);
 	spin_lock(&mm->page_table_lock);
-	walk_pte_range(mm->pgd, start, end, zap_ptes, &z);
-	if (z.current_mm && z.flushes >= 64)
-		flush_tlb_all();
+	walk_pte_range(mm->pgd, start, end, zap_ptes, &tlb);
 	spin_unlock(&mm->page_table_lock);
+	tlb_finish_mmu(&tlb);
 }
 
 /* Zaps the pages of inode from page `first` on in every area of mm that maps it. */

@@ -20,6 +20,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uaccess.h>
 #include <uapi/misc.h>
 #include <uapi/mman.h>
@@ -74,8 +75,7 @@ void mmput(struct mm_struct *mm)
 	BUG_ON(users < 0);
 	if (users > 0)
 		return;
-	if (read_cr3() == __pa(mm->pgd))
-		write_cr3(__pa(init_pgd));
+	leave_mm_all(mm);               /* no CPU walks the tables we free below */
 	mmap_write_lock(mm);
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */

@@ -8,6 +8,7 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uapi/mman.h>
 #include "internal.h"
 
@@ -36,7 +37,7 @@ void change_protection(struct mm_struct *mm, unsigned long start, unsigned long 
 {
 	spin_lock(&mm->page_table_lock);
 	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
-	flush_tlb_all();
+	flush_tlb_mm_range(mm, start, end);
 	spin_unlock(&mm->page_table_lock);
 }
 

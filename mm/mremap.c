@@ -10,24 +10,30 @@
 #include <mm.h>
 #include <sched.h>
 #include <syscalls.h>
+#include <tlbflush.h>
 #include <uapi/mman.h>
 #include "internal.h"
 
-/* Moves the page-table entries of [old, old+len) to new (frames keep their counts). */
+/* Moves the page-table entries of [old, old+len) to new (frames keep
+ * their counts); every CPU forgets the old range, also after a failure
+ * part-way (what moved is gone from there). */
 static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
 {
+	int err = 0;
 	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *src = pte_walk(mm->pgd, old + off, false);
 		if (!src || !pte_mapped(*src))
 			continue;
 		pte_t *dst = pte_walk(mm->pgd, new + off, true);
-		if (!dst)
-			return -ENOMEM;
+		if (!dst) {
+			err = -ENOMEM;
+			break;
+		}
 		*dst = *src | _PAGE_SOFT_DIRTY; /* moved: changed, to a soft-dirty reader (Linux) */
 		*src = 0;
 	}
-	flush_tlb_all();
-	return 0;
+	flush_tlb_mm_range(mm, old, old + len);
+	return err;
 }
 
 /*

@@ -126,15 +126,10 @@ void free_pgtables(pte_t *pgd)
 	free_page(pgd);
 }
 
+/* This CPU only: enough after a permission gain (include/tlbflush.h). */
 void flush_tlb_one(unsigned long va)
 {
 	invlpg(va);
-}
-
-/* Reloading CR3 drops every non-global TLB entry (all of user space). */
-void flush_tlb_all(void)
-{
-	write_cr3(read_cr3());
 }
 
 /*
