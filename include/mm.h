@@ -307,7 +307,13 @@ struct mm_struct {
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
 	int dumpable;                   /* PR_SET_DUMPABLE: 0 shuts out pidfd_getfd (ptrace's rule) */
+	struct list_head mmlist;        /* on all_mms, from mm_alloc until its pages are gone (mmlist_lock) */
 };
+
+/* Every address space, also those no task uses any more but a reader
+ * still holds (get_task_mm): what the debug audit must count. */
+extern struct list_head all_mms;
+extern spinlock_t mmlist_lock;
 
 static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
 static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }

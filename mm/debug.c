@@ -6,7 +6,8 @@
  * corruption, not the crash it causes much later.
  *
  * mm_audit() runs at every process exit and checks, over every address
- * space in use (each page-table entry of the user half) and every frame:
+ * space in use (each page-table entry of the user half: all_mms, which
+ * also holds an mm a reader keeps after its task left it) and every frame:
  *
  *   a page table never maps a free frame (one on a free list, or with no
  *   references), nor anything outside an area of its mm;
@@ -37,7 +38,7 @@ static unsigned counts_order;
 
 struct audit_ctx {
 	struct mm_struct *mm;
-	struct task_struct *owner;
+	int pid;                        /* a task using mm, for the panics (-1: none does) */
 	struct vm_area_struct *vma;     /* the area at or after the last address seen */
 };
 
@@ -52,17 +53,17 @@ static void audit_ptes(pte_t *pte, unsigned long start, unsigned long end, void 
 				 list_entry(c->vma->vm_list.next, struct vm_area_struct, vm_list);
 		if (!c->vma || c->vma->vm_start > a)
 			panic("invariant broken: pid %d maps %lx (pte %lx), outside every area of its mm",
-			      c->owner->pid, a, (unsigned long)*pte);
+			      c->pid, a, (unsigned long)*pte);
 		if (*pte & _PAGE_SPECIAL)
 			continue;               /* the zero page: never counted */
 		unsigned long pfn = pte_pfn(*pte);
 		if (pfn >= max_pfn)
 			panic("invariant broken: pid %d maps %lx to frame %lx, beyond RAM",
-			      c->owner->pid, a, pfn);
+			      c->pid, a, pfn);
 		struct page *page = pfn_to_page(pfn);
 		if (page->_refcount <= 0 || (page->flags & (PG_buddy | PG_reserved)))
 			panic("invariant broken: pid %d maps %lx to frame %lx, which is free "
-			      "(refcount %d, flags %x)", c->owner->pid, a, pfn, page->_refcount, page->flags);
+			      "(refcount %d, flags %x)", c->pid, a, pfn, page->_refcount, page->flags);
 		map_counts[pfn]++;
 	}
 }
@@ -83,29 +84,27 @@ void mm_audit_teardown(struct mm_struct *mm)
 	walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, leftover_ptes, NULL);
 }
 
-static void audit_vmas(struct task_struct *t)
+static void audit_vmas(struct mm_struct *mm, int pid)
 {
 	struct vm_area_struct *vma;
-	list_for_each_entry(vma, &t->mm->mmap, vm_list)
+	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (!vma->vm_file != !vma->vm_ops && !vma_is_any_special_mapping(vma) &&
 		    !(vma->vm_file && is_dev_zero(vma->vm_file)))
-			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", t->pid,
+			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", pid,
 			      vma->vm_start, vma->vm_end, vma->vm_file ? "a file" : "no file",
 			      vma->vm_ops ? "vm_ops" : "no vm_ops");
 }
 
-/* Was t's mm already walked for an earlier task in the same order? */
-static bool mm_met_before(struct task_struct *t)
+/* The pid of a task using mm, for the panics; -1 if none does (a reader
+ * of /proc, ptrace or truncation still holds it). */
+static int mm_owner_pid(struct mm_struct *mm)
 {
-	struct task_struct *p, *u;
+	struct task_struct *p, *t;
 	for_each_process(p)
-		for_each_thread(p, u) {
-			if (u == t)
-				return false;
-			if (u->mm == t->mm)
-				return true;
-		}
-	return false;
+		for_each_thread(p, t)
+			if (t->mm == mm)
+				return t->pid;
+	return -1;
 }
 
 /* Is an execve waiting for its other threads to die?  Its new mm, holding
@@ -164,18 +163,14 @@ static void audit_selftest(void)
  */
 static void audit_lock_mms(bool lock)
 {
-	struct task_struct *p, *t;
-	for_each_process(p) {
-		for_each_thread(p, t) {
-			if (!t->mm || mm_met_before(t))
-				continue;
-			if (!lock) {
-				spin_unlock(&t->mm->page_table_lock);
-				continue;
-			}
-			while (!spin_trylock(&t->mm->page_table_lock))
-				asm volatile("sti; nop; cli; pause" ::: "memory");
+	struct mm_struct *mm;
+	list_for_each_entry(mm, &all_mms, mmlist) {
+		if (!lock) {
+			spin_unlock(&mm->page_table_lock);
+			continue;
 		}
+		while (!spin_trylock(&mm->page_table_lock))
+			asm volatile("sti; nop; cli; pause" ::: "memory");
 	}
 }
 
@@ -194,17 +189,14 @@ void mm_audit(void)
 		map_counts = page_address(p);
 	}
 	memset(map_counts, 0, max_pfn * sizeof *map_counts);
+	spin_lock(&mmlist_lock);
 	audit_lock_mms(true);
-	struct task_struct *p, *t;
-	for_each_process(p) {
-		for_each_thread(p, t) {
-			if (!t->mm || mm_met_before(t))
-				continue;
-			struct audit_ctx c = { t->mm, t, list_empty(&t->mm->mmap) ? NULL :
-				list_first_entry(&t->mm->mmap, struct vm_area_struct, vm_list) };
-			walk_pte_range(t->mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, audit_ptes, &c);
-			audit_vmas(t);
-		}
+	struct mm_struct *mm;
+	list_for_each_entry(mm, &all_mms, mmlist) {
+		struct audit_ctx c = { mm, mm_owner_pid(mm), list_empty(&mm->mmap) ? NULL :
+			list_first_entry(&mm->mmap, struct vm_area_struct, vm_list) };
+		walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, audit_ptes, &c);
+		audit_vmas(mm, c.pid);
 	}
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
@@ -217,6 +209,7 @@ void mm_audit(void)
 			      pfn, page->_refcount, page->_mapcount);
 	}
 	audit_lock_mms(false);
+	spin_unlock(&mmlist_lock);
 	check_free_lists();
 }
 

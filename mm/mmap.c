@@ -34,6 +34,9 @@ int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
 /* ---- creating and destroying address spaces ----------------------------------- */
 
+LIST_HEAD(all_mms);
+DEFINE_SPINLOCK(mmlist_lock);           /* protects all_mms and every mm's mmlist */
+
 struct mm_struct *mm_alloc(void)
 {
 	struct mm_struct *mm = kzalloc(sizeof *mm);
@@ -48,6 +51,9 @@ struct mm_struct *mm_alloc(void)
 	init_rwsem(&mm->mmap_lock);
 	spin_lock_init(&mm->page_table_lock);
 	mm->mm_users = 1;
+	spin_lock(&mmlist_lock);
+	list_add_tail(&mm->mmlist, &all_mms);
+	spin_unlock(&mmlist_lock);
 	mm->dumpable = SUID_DUMP_USER;
 	unsigned long gap = MAX(MIN(rlimit(RLIMIT_STACK), TASK_SIZE_MAX / 6 * 5), MIN_GAP);
 	mm->mmap_base = PAGE_ALIGN(TASK_SIZE_MAX - gap);
@@ -83,6 +89,9 @@ void mmput(struct mm_struct *mm)
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
 	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
+	spin_lock(&mmlist_lock);        /* nothing mapped: nothing for the audit to count */
+	list_del_init(&mm->mmlist);
+	spin_unlock(&mmlist_lock);
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	mmap_write_unlock(mm);
