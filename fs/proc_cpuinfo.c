@@ -1,14 +1,16 @@
 /*
  * proc_cpuinfo.c - /proc/cpuinfo, in the format of Linux's x86
- * show_cpuinfo (arch/x86/kernel/cpu/proc.c): one block for the one CPU,
- * "processor : 0", with what CPUID tells - vendor, family, model and its
+ * show_cpuinfo (arch/x86/kernel/cpu/proc.c): one block per online CPU,
+ * "processor : N", with what CPUID tells - vendor, family, model and its
  * name, stepping, cache size, address sizes, and the feature flags under
  * Linux's names - and the TSC rate as "cpu MHz".  Programs read it to
  * count CPUs (a line per "processor") and to look for a flag.
  */
 #include <asm.h>
 #include <kernel.h>
+#include <percpu.h>
 #include <proc.h>
+#include <smp.h>
 #include <time.h>
 
 /* Linux's names for the CPUID bits (arch/x86/include/asm/cpufeatures.h),
@@ -80,40 +82,71 @@ static void model_name(char name[49])
 	memmove(name, p, strlen(p) + 1);
 }
 
-int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid __unused)
-{
-	u32 r[4], top, l1[4];
+/* What CPUID says of the CPU running this, taken to be true of all of
+ * them (ushi runs only where every CPU is alike). */
+struct cpu_ident {
 	char vendor[13], name[49];
-	cpuid(0, 0, &top, &r[1], &r[2], &r[3]);
-	memcpy(vendor, &r[1], 4);
-	memcpy(vendor + 4, &r[3], 4);
-	memcpy(vendor + 8, &r[2], 4);
-	vendor[12] = 0;
+	unsigned int family, model, stepping, top, clflush;
+};
+
+static void identify(struct cpu_ident *c)
+{
+	u32 r[4], l1[4];
+	cpuid(0, 0, &c->top, &r[1], &r[2], &r[3]);
+	memcpy(c->vendor, &r[1], 4);
+	memcpy(c->vendor + 4, &r[3], 4);
+	memcpy(c->vendor + 8, &r[2], 4);
+	c->vendor[12] = 0;
 	cpuid_regs(1, l1);
-	unsigned int family = (l1[0] >> 8) & 0xf, model = (l1[0] >> 4) & 0xf;
-	if (family == 0xf)
-		family += (l1[0] >> 20) & 0xff;
-	if (family >= 6)
-		model += ((l1[0] >> 16) & 0xf) << 4;
-	model_name(name);
-	seq_printf(s, "processor\t: 0\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
-		   "model name\t: %s\nstepping\t: %u\n", vendor, family, model,
-		   name[0] ? name : "unknown", l1[0] & 0xf);
+	c->family = (l1[0] >> 8) & 0xf;
+	c->model = (l1[0] >> 4) & 0xf;
+	if (c->family == 0xf)
+		c->family += (l1[0] >> 20) & 0xff;
+	if (c->family >= 6)
+		c->model += ((l1[0] >> 16) & 0xf) << 4;
+	c->stepping = l1[0] & 0xf;
+	c->clflush = ((l1[1] >> 8) & 0xff) * 8;
+	model_name(c->name);
+}
+
+/*
+ * CPU cpu's block.  The topology is how QEMU's -smp N lays CPUs out:
+ * one package (physical id 0) of n cores, one thread each, core id
+ * being the CPU's number; so siblings (threads in the package) and
+ * cpu cores are both n.  apicid is the id the MADT gave the CPU, which
+ * is the one CPUID reported to it at reset (initial apicid).
+ */
+static void show_cpu(struct seq_buf *s, const struct cpu_ident *c, int cpu, int n)
+{
+	u32 r[4];
+	seq_printf(s, "processor\t: %d\nvendor_id\t: %s\ncpu family\t: %u\nmodel\t\t: %u\n"
+		   "model name\t: %s\nstepping\t: %u\n", cpu, c->vendor, c->family, c->model,
+		   c->name[0] ? c->name : "unknown", c->stepping);
 	seq_printf(s, "cpu MHz\t\t: %lu.%03lu\n", (unsigned long)(tsc_khz / 1000),
 		   (unsigned long)(tsc_khz % 1000));
 	cpuid_regs(0x80000006, r);
 	if (r[2] >> 16)
 		seq_printf(s, "cache size\t: %u KB\n", r[2] >> 16);
-	seq_printf(s, "physical id\t: 0\nsiblings\t: 1\ncore id\t\t: 0\ncpu cores\t: 1\n"
-		   "apicid\t\t: %u\ninitial apicid\t: %u\n", l1[1] >> 24, l1[1] >> 24);
-	seq_printf(s, "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\n", top);
+	u32 apicid = per_cpu(apic_id, cpu);
+	seq_printf(s, "physical id\t: 0\nsiblings\t: %d\ncore id\t\t: %d\ncpu cores\t: %d\n"
+		   "apicid\t\t: %u\ninitial apicid\t: %u\n", n, cpu, n, apicid, apicid);
+	seq_printf(s, "fpu\t\t: yes\nfpu_exception\t: yes\ncpuid level\t: %u\nwp\t\t: yes\n", c->top);
 	show_flags(s);
 	seq_printf(s, "bugs\t\t:\nbogomips\t: %lu.%02lu\n", (unsigned long)(tsc_khz / 500),
 		   (unsigned long)(tsc_khz / 5 % 100));
-	seq_printf(s, "clflush size\t: %u\ncache_alignment\t: %u\n", ((l1[1] >> 8) & 0xff) * 8,
-		   ((l1[1] >> 8) & 0xff) * 8);
+	seq_printf(s, "clflush size\t: %u\ncache_alignment\t: %u\n", c->clflush, c->clflush);
 	cpuid_regs(0x80000008, r);
 	seq_printf(s, "address sizes\t: %u bits physical, %u bits virtual\npower management:\n\n",
 		   r[0] & 0xff, (r[0] >> 8) & 0xff);
+}
+
+int proc_show_cpuinfo(struct seq_buf *s, struct pid *pid __unused)
+{
+	struct cpu_ident c;
+	identify(&c);
+	int n = num_online_cpus();
+	for (int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		if (cpu_online(cpu))
+			show_cpu(s, &c, cpu, n);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include <pid.h>
 #include <proc.h>
 #include <sched.h>
+#include <smp.h>
 #include <uaccess.h>
 
 #define PM_PFN_MASK ((1ULL << 55) - 1)
@@ -85,6 +86,37 @@ static void show_ns_ids(struct seq_buf *s, const char *name, struct pid *pid,
 	seq_printf(s, "\n");
 }
 
+/*
+ * Cpus_allowed and Cpus_allowed_list, as Linux's task_cpus_allowed prints
+ * them with %*pb and %*pbl over nr_cpu_ids bits: hex in 32-bit chunks,
+ * most significant first, separated by commas, the first chunk only as
+ * wide as its bits need ("3" for two CPUs, "000000ff" for 8 of 40); then
+ * the CPUs as ranges ("0-2,5").  The mask is the task's, intersected
+ * with the online CPUs as sched_getaffinity reports it.
+ */
+static void show_cpus_allowed(struct seq_buf *s, struct task_struct *t)
+{
+	u64 m = cpumask_read(&t->cpus_allowed).bits & cpu_online_mask().bits;
+	int nbits = nr_cpu_ids, chunk = nbits % 32 ? nbits % 32 : 32;
+	seq_printf(s, "Cpus_allowed:\t");
+	for (int i = (nbits + 31) / 32 * 32 - 32; i >= 0; i -= 32, chunk = 32)
+		seq_printf(s, "%s%0*x", i + 32 < nbits ? "," : "", (chunk + 3) / 4,
+			   (unsigned int)((m >> i) & ((1ULL << chunk) - 1)));
+	seq_printf(s, "\nCpus_allowed_list:\t");
+	bool first = true;
+	for (int cpu = 0; cpu < nbits; cpu++) {
+		if (!(m >> cpu & 1))
+			continue;
+		int last = cpu;
+		while (last + 1 < nbits && (m >> (last + 1) & 1))
+			last++;
+		seq_printf(s, last > cpu ? "%s%d-%d" : "%s%d", first ? "" : ",", cpu, last);
+		first = false;
+		cpu = last;
+	}
+	seq_printf(s, "\n");
+}
+
 static int show_status(struct seq_buf *s, struct pid *pid)
 {
 	struct task_struct *t;
@@ -119,6 +151,7 @@ static int show_status(struct seq_buf *s, struct pid *pid)
 	unsigned long ign, cgt;
 	collect_sigign_sigcgt(t, &ign, &cgt);
 	seq_printf(s, "SigIgn:\t%016lx\nSigCgt:\t%016lx\n", ign, cgt);
+	show_cpus_allowed(s, t);
 	return 0;
 }
 
@@ -146,8 +179,8 @@ static int show_stat(struct seq_buf *s, struct pid *pid)
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu 0 0 ", mm ? mm->total_vm * PAGE_SIZE : 0, mm ? get_mm_rss(mm) : 0,
 		   (unsigned long)sig->rlim[RLIMIT_RSS].rlim_cur, mm ? mm->start_code : 0,
 		   mm ? mm->end_code : 0, mm ? mm->start_stack : 0);
-	seq_printf(s, "%lu %lu %lu %lu 0 0 0 %d 0 0 0 0 0 0 ", (unsigned long)t->pending.signal,
-		   (unsigned long)t->blocked, ign, cgt, t->exit_signal);
+	seq_printf(s, "%lu %lu %lu %lu 0 0 0 %d %d 0 0 0 0 0 ", (unsigned long)t->pending.signal,
+		   (unsigned long)t->blocked, ign, cgt, t->exit_signal, READ_ONCE(t->cpu));
 	seq_printf(s, "%lu %lu %lu %lu %lu %lu %lu %d\n", mm ? mm->start_data : 0, mm ? mm->end_data : 0,
 		   mm ? mm->start_brk : 0, mm ? mm->arg_start : 0, mm ? mm->arg_end : 0,
 		   mm ? mm->env_start : 0, mm ? mm->env_end : 0, t->exit_state ? t->exit_code : 0);

@@ -66,6 +66,15 @@ struct acpi_madt_io_apic {
 	u32 global_irq_base;            /* the first interrupt (GSI) it handles */
 } __packed;
 
+/* ISA line source_irq is GSI global_irq (bus 0: ISA), with MPS polarity
+ * (bits 1:0) and trigger (bits 3:2) flags. */
+struct acpi_madt_interrupt_override {
+	struct acpi_subtable_header header;
+	u8 bus, source_irq;
+	u32 global_irq;
+	u16 inti_flags;
+} __packed;
+
 struct acpi_madt_local_apic_override {
 	struct acpi_subtable_header header;
 	u16 reserved;
@@ -78,7 +87,7 @@ struct acpi_madt_local_x2apic {
 	u32 local_apic_id, lapic_flags, uid;
 } __packed;
 
-/* The IO APICs the MADT lists: noted for when interrupts leave the 8259s. */
+/* The IO APICs the MADT lists (kernel/io_apic.c drives them). */
 #define MAX_IO_APICS 8
 struct ioapic_info {
 	u32 id, address, gsi_base;

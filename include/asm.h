@@ -63,6 +63,7 @@ static inline unsigned long read_rflags(void)
 #define MSR_FS_BASE      0xc0000100
 #define MSR_GS_BASE      0xc0000101
 #define MSR_KERNEL_GS_BASE 0xc0000102   /* what swapgs swaps with MSR_GS_BASE */
+#define MSR_TSC_AUX      0xc0000103     /* what RDTSCP and RDPID read */
 #define EFER_SCE (1 << 0)
 #define EFER_LME (1 << 8)
 #define EFER_NXE (1 << 11)

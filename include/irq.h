@@ -18,6 +18,7 @@ void request_irq(int irq, irq_handler_t top, irq_handler_t bottom);
 void raise_irq_work(unsigned long bits);
 void irq_work_run(void);
 void pic_init(void);
+void pic_mask_all(void);
 void do_irq(int irq);
 extern unsigned long irq_count[NR_IRQS];
 

@@ -297,6 +297,7 @@ struct mm_struct {
 	struct vm_area_struct *mmap_cache;      /* find_vma's last answer (mm/mmap.c), or NULL */
 	int map_count;
 	int mm_users;                   /* atomic */
+	struct list_head mmlist;        /* on mmlist, every mm in existence (mmlist_lock) */
 	unsigned long mmap_base;        /* top of the region mmap searches downwards */
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
@@ -307,13 +308,7 @@ struct mm_struct {
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;
 	int dumpable;                   /* PR_SET_DUMPABLE: 0 shuts out pidfd_getfd (ptrace's rule) */
-	struct list_head mmlist;        /* on all_mms, from mm_alloc until its pages are gone (mmlist_lock) */
 };
-
-/* Every address space, also those no task uses any more but a reader
- * still holds (get_task_mm): what the debug audit must count. */
-extern struct list_head all_mms;
-extern spinlock_t mmlist_lock;
 
 static inline void mmap_read_lock(struct mm_struct *mm) { down_read(&mm->mmap_lock); }
 static inline void mmap_read_unlock(struct mm_struct *mm) { up_read(&mm->mmap_lock); }
@@ -425,6 +420,8 @@ extern struct vm_event_counts vm_events;
 #ifdef USHI_DEBUG
 void mm_audit(void);
 void mm_audit_teardown(struct mm_struct *mm);
+extern struct list_head mmlist;         /* every mm_struct, for the audit (mm/mmap.c) */
+extern spinlock_t mmlist_lock;
 void frame_census(void);
 void check_free_lists(void);
 #else

@@ -25,6 +25,8 @@ void __mutex_init(struct mutex *m, const char *name, struct lock_class_key *key)
 	__mutex_init((m), #m, &__key);                                        \
 } while (0)
 void mutex_lock(struct mutex *m);
+/* A second mutex of m's class held at once: see lockdep.h. */
+void mutex_lock_nested(struct mutex *m, unsigned subclass);
 bool mutex_trylock(struct mutex *m);
 void mutex_unlock(struct mutex *m);
 static inline bool mutex_is_locked(const struct mutex *m)

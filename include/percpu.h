@@ -27,7 +27,7 @@
 #define PCPU_cpu_number 32
 
 #define NR_CPUS 16
-#define GDT_ENTRIES 10
+#define GDT_ENTRIES 16                 /* Linux's: 15 is the CPU-number segment */
 
 #ifndef __ASSEMBLER__
 #include <cpu.h>

@@ -33,6 +33,9 @@ void down_write(struct rw_semaphore *s);
 bool down_write_trylock(struct rw_semaphore *s);
 void up_write(struct rw_semaphore *s);
 void downgrade_write(struct rw_semaphore *s);
+/* A second rwsem of s's class held at once: see lockdep.h. */
+void down_read_nested(struct rw_semaphore *s, unsigned subclass);
+void down_write_nested(struct rw_semaphore *s, unsigned subclass);
 static inline bool rwsem_is_locked(const struct rw_semaphore *s)
 {
 	return __atomic_load_n(&s->count, __ATOMIC_RELAXED) != 0;

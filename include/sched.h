@@ -18,6 +18,7 @@
 #include <cpumask.h>
 #include <cpu.h>
 #include <list.h>
+#include <lockdep.h>
 #include <percpu.h>
 #include <ptrace.h>
 #include <switch_to.h>
@@ -276,6 +277,10 @@ struct task_struct {
 	/* accounting */
 	u64 utime, stime, start_time, last_switch_ns;
 	unsigned long min_flt, maj_flt, nvcsw, nivcsw;
+
+#ifdef USHI_DEBUG
+	struct lockdep_task lockdep;    /* the locks it holds, for the validator (lockdep.h) */
+#endif
 };
 
 /* task->flags */

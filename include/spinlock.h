@@ -32,7 +32,7 @@ typedef struct spinlock {
 } spinlock_t;
 
 #define __SPIN_LOCK_UNLOCKED(lockname) \
-	{ .locked = 0, .owner_cpu = -1, .dep_map = STATIC_LOCKDEP_MAP_INIT(#lockname, &(lockname)) }
+	{ .locked = 0, .owner_cpu = -1, .dep_map = STATIC_LOCKDEP_MAP_INIT(#lockname, &(lockname), LOCK_KIND_SPIN) }
 #define DEFINE_SPINLOCK(x) spinlock_t x = __SPIN_LOCK_UNLOCKED(x)
 
 void __spin_lock_init(spinlock_t *l, const char *name, struct lock_class_key *key);
@@ -43,10 +43,15 @@ void __spin_lock_init(spinlock_t *l, const char *name, struct lock_class_key *ke
 } while (0)
 
 void spin_lock(spinlock_t *l);
+/* A second lock of l's class held at once: see lockdep.h. */
+void spin_lock_nested(spinlock_t *l, unsigned subclass);
 void spin_unlock(spinlock_t *l);
 bool spin_trylock(spinlock_t *l);
-/* Without the validator: the big kernel lock (bkl.c), dropped at every sleep. */
+/* Without the validator: the big kernel lock (bkl.c), dropped at every
+ * sleep, and the debug audit's one lock per mm (more than a task's
+ * held-lock stack, lockdep.h). */
 void raw_spin_lock(spinlock_t *l);
+bool raw_spin_trylock(spinlock_t *l);
 void raw_spin_unlock(spinlock_t *l);
 /* For locks an interrupt handler also takes: spins with interrupts off. */
 unsigned long _spin_lock_irqsave(spinlock_t *l);

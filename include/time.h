@@ -50,6 +50,7 @@ struct timekeeper {
 };
 /* Rewrites the vvar page from tk, under its sequence count (kernel/vsyscall.c). */
 void update_vsyscall(const struct timekeeper *tk);
+u64 vsyscall_coarse_mono_ns(void);     /* the last tick's CLOCK_MONOTONIC, from the vvar page */
 /* Clock reads by system call that the vDSO would have answered
  * (clock_gettime, gettimeofday, time), for /proc/ushi/stat. */
 extern unsigned long time_syscalls;

@@ -16,6 +16,7 @@
 #include <acpi.h>
 #include <apic.h>
 #include <io.h>
+#include <io_apic.h>
 #include <kernel.h>
 #include <setup.h>
 #include <smp.h>
@@ -155,6 +156,12 @@ static void acpi_parse_madt_entry(const struct acpi_subtable_header *e)
 	case ACPI_MADT_TYPE_IO_APIC:
 		mp_register_ioapic((const void *)e);
 		break;
+	case ACPI_MADT_TYPE_INTERRUPT_OVERRIDE: {
+		const struct acpi_madt_interrupt_override *o = (const void *)e;
+		if (o->bus == 0)
+			mp_override_legacy_irq(o->source_irq, o->inti_flags, o->global_irq);
+		break;
+	}
 	}
 }
 
@@ -187,6 +194,6 @@ void acpi_boot_init(void)
 	       (unsigned long)mp_lapic_addr, boot_cpu_physical_apicid, nr_ioapics,
 	       nr_ioapics == 1 ? "" : "s");
 	for (int i = 0; i < nr_ioapics; i++)
-		printk("ACPI: IO APIC %u at %x, GSI base %u (unused: the 8259s route interrupts)\n",
+		printk("ACPI: IO APIC %u at %x, GSI base %u\n",
 		       mp_ioapics[i].id, mp_ioapics[i].address, mp_ioapics[i].gsi_base);
 }

@@ -6,9 +6,10 @@
  *
  * Every CPU reaches its own APIC at the same physical address, so one
  * mapping (uncached: a register must be read from the device each time)
- * serves all of them.  The legacy PIC keeps delivering the timer and the
- * serial line to the boot CPU through its APIC's LINT0 in "virtual wire"
- * mode, which the firmware set up and which we leave alone.
+ * serves all of them.  The ISA interrupts (the PIT, the serial line)
+ * come from the IO APIC (io_apic.c), which masks the boot CPU's LINT0;
+ * with "noapic" or no IO APIC, the legacy PIC delivers them through
+ * LINT0 in "virtual wire" mode, which the firmware set up.
  */
 #include <apic.h>
 #include <asm.h>

@@ -17,8 +17,10 @@
 #include <sched.h>
 #include <sections.h>
 #include <uaccess.h>
+#include <vdso/cpunode.h>
 
 bool cpu_has_smep, cpu_has_smap, cpu_has_pge;
+static bool cpu_has_tsc_aux;           /* RDTSCP or RDPID reads MSR_TSC_AUX */
 static u8 double_fault_stack[NR_CPUS][4096] __aligned(16);     /* each CPU's IST 1 */
 
 /*
@@ -37,6 +39,8 @@ static const u64 gdt_template[GDT_ENTRIES] = {
 	[6] = 0x00affa000000ffffUL,     /* 0x33: __USER_CS, 64-bit */
 	[7] = 0,                        /* unused, as in Linux */
 	/* [8], [9]: the 16-byte TSS descriptor (GDT_TSS_SEL 0x40), filled in at run time */
+	/* [10]-[14]: Linux's LDT and TLS entries, which ushi has not */
+	/* [15]: the CPU-number segment (vdso/cpunode.h), filled in at run time */
 };
 
 
@@ -46,6 +50,7 @@ void cpu_detect(void)
 	u32 a, b, c, d;
 	cpuid(0x80000001, 0, &a, &b, &c, &d);
 	cpu_has_nx = d & (1 << 20);
+	cpu_has_tsc_aux = d & (1 << 27);        /* RDTSCP */
 	cpuid(1, 0, &a, &b, &c, &d);
 	cpu_has_pge = d & (1 << 13);
 	cpuid(0, 0, &a, &b, &c, &d);
@@ -53,11 +58,24 @@ void cpu_detect(void)
 		cpuid(7, 0, &a, &b, &c, &d);
 		cpu_has_smep = b & (1 << 7);
 		cpu_has_smap = b & (1 << 20);
+		cpu_has_tsc_aux |= c & (1 << 22);       /* RDPID */
 	}
 	u64 cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 	if (cpu_has_pge)
 		cr4 |= X86_CR4_PGE;
 	write_cr4(cr4);
+}
+
+/*
+ * The CPU-number segment's descriptor (Linux's setup_getcpu): its limit
+ * is (node << 12) | cpu, for LSL to read; present, ring 3, read-only
+ * expand-down data (type 5), 32-bit, base 0.  Loading it gives nothing
+ * a user could not have with __USER_DS.
+ */
+static u64 cpunode_desc(int cpu)
+{
+	u64 cpunode = (u64)cpu;         /* node 0 */
+	return (cpunode & 0xffff) | (((cpunode >> 16) & 0xf) << 48) | (0xf5UL << 40) | (1UL << 54);
 }
 
 /*
@@ -75,6 +93,7 @@ static void load_gdt_tss(struct pcpu *p)
 	gdt[8] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89UL << 40) |
 		 (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
 	gdt[9] = base >> 32;
+	gdt[GDT_ENTRY_CPUNODE] = cpunode_desc(p->cpu_number);
 	tss->iomap_base = sizeof *tss;  /* no I/O permission bitmap */
 	tss->ist[0] = (u64)double_fault_stack[p->cpu_number] + sizeof double_fault_stack[0];
 	struct { u16 limit; u64 base; } __packed ptr = { sizeof gdt_template - 1, (u64)gdt };
@@ -123,6 +142,8 @@ static void syscall_init(void)
 void cpu_init(void)
 {
 	load_gdt_tss(this_cpu());
+	if (cpu_has_tsc_aux)
+		wrmsr(MSR_TSC_AUX, smp_processor_id());     /* node 0, as the segment's */
 	syscall_init();
 	u64 cr4 = read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 	if (cpu_has_pge)

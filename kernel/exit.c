@@ -118,6 +118,12 @@ void release_task(struct task_struct *p)
 		if (--sig->sigcnt == 0)
 			__put_signal(sig);
 		bool was_leader = p == leader;
+		/* A reaped task may still be switching away on another CPU: its
+		 * last switch drops its own reference first (finish_task_switch),
+		 * so that once we see it off the CPU, ours frees it - and the
+		 * reaper's next look at the free memory counts its stack. */
+		while (p != current && __atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
+			pause();
 		put_task_struct(p);
 		if (was_leader || leader->exit_state != EXIT_ZOMBIE || leader->signal->nr_threads != 1)
 			return;
@@ -296,6 +302,7 @@ static void __noreturn init_exited(long code)
 	if (code & 0x7f)
 		printk("ushi: init killed by signal %ld\n", code & 0x7f);
 	frame_census();                 /* test builds: what the frames in use are */
+	lockdep_print_stats();          /* test builds: what the lock validator saw */
 	printk("ushi: init exited with status %d (free frames %lu)\n", status, nr_free_pages);
 	machine_power_off(status);
 }
@@ -330,6 +337,7 @@ void do_exit(long code)
 	exit_notify(t);
 	t->nsproxy = NULL;
 	put_nsproxy(ns);
+	debug_check_no_locks_held();    /* test builds: a lock held now stays held forever */
 	t->state = TASK_DEAD;
 	schedule();
 	panic("a dead task ran again");

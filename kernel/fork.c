@@ -87,6 +87,7 @@ static struct task_struct *dup_task_struct(struct task_struct *orig)
 		return NULL;
 	}
 	t->usage = 2;           /* one until reaped, one until it last runs */
+	lockdep_init_task(t);   /* the parent's held locks stay the parent's */
 	return t;
 }
 

@@ -5,6 +5,9 @@
  * The two PICs are remapped so IRQ 0..15 arrive as vectors 32..47 (the
  * first 32 belong to CPU exceptions).  Only the lines with a handler are
  * unmasked: the timer (IRQ 0) and COM1 (IRQ 4).  They reach CPU 0 only.
+ * When the IO APIC routes the lines instead (io_apic.c), the 8259s are
+ * all masked, and a line is unmasked there and acknowledged at the
+ * local APIC.
  *
  * An interrupt may arrive while this CPU is in the kernel: halted in the
  * idle loop, or spinning on a lock with interrupts let in (spinlock.h) -
@@ -15,7 +18,9 @@
  * marked in this CPU's irq_work and runs later under the big kernel lock,
  * on the way back to user mode or in the idle loop (irq_work_run).
  */
+#include <apic.h>
 #include <asm.h>
+#include <io_apic.h>
 #include <irq.h>
 #include <kernel.h>
 #include <percpu.h>
@@ -50,10 +55,21 @@ void pic_init(void)
 	pic_set_mask();
 }
 
+/* Silences the 8259s for good: the IO APIC delivers instead (io_apic.c). */
+void pic_mask_all(void)
+{
+	irq_mask = 0xffff;
+	pic_set_mask();
+}
+
 void request_irq(int irq, irq_handler_t top, irq_handler_t bottom)
 {
 	top_half[irq] = top;
 	bottom_half[irq] = bottom;
+	if (io_apic_in_use) {
+		io_apic_unmask_irq(irq);
+		return;
+	}
 	irq_mask &= ~(1 << irq);
 	pic_set_mask();
 }
@@ -61,7 +77,9 @@ void request_irq(int irq, irq_handler_t top, irq_handler_t bottom)
 void do_irq(int irq)
 {
 	irq_count[irq]++;
-	if (irq == 7 || irq == 15) {    /* spurious? then the in-service bit is clear */
+	if (io_apic_in_use)             /* acknowledged at the local APIC */
+		apic_eoi();
+	else if (irq == 7 || irq == 15) {    /* spurious? then the in-service bit is clear */
 		outb(irq == 7 ? PIC1_CMD : PIC2_CMD, 0x0b);
 		if (!(inb(irq == 7 ? PIC1_CMD : PIC2_CMD) & 0x80)) {
 			if (irq == 15)
@@ -70,9 +88,11 @@ void do_irq(int irq)
 		}
 	}
 	/* Acknowledge first: the handler may switch to another task. */
-	if (irq >= 8)
-		outb(PIC2_CMD, PIC_EOI);
-	outb(PIC1_CMD, PIC_EOI);
+	if (!io_apic_in_use) {
+		if (irq >= 8)
+			outb(PIC2_CMD, PIC_EOI);
+		outb(PIC1_CMD, PIC_EOI);
+	}
 	if (top_half[irq])
 		top_half[irq](irq);
 	if (bottom_half[irq])

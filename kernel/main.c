@@ -10,6 +10,7 @@
 #include <cpu.h>
 #include <errno.h>
 #include <fs.h>
+#include <io_apic.h>
 #include <irq.h>
 #include <kernel.h>
 #include <mm.h>
@@ -87,6 +88,7 @@ static int kernel_init(void)
 	long err = kernel_execve(init_path, init_argv, init_envp);
 	if (err)
 		panic("Requested init %s failed (error %ld)", init_path, err);
+	lockdep_selftest();
 	return 0;
 }
 
@@ -106,6 +108,7 @@ void start_kernel(u32 magic, u32 info)
 	trap_init();
 	acpi_boot_init();
 	pic_init();
+	setup_IO_APIC();                /* before the first request_irq */
 	vdso_init();                    /* the vvar page, which time_init fills */
 	time_init();
 	tty_init();

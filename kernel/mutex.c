@@ -15,7 +15,7 @@ void __mutex_init(struct mutex *m, const char *name, struct lock_class_key *key)
 	m->owner = NULL;
 	spin_lock_init(&m->wait_lock);
 	INIT_LIST_HEAD(&m->wait_list);
-	lockdep_init_map(&m->dep_map, name, key);
+	lockdep_init_map_kind(&m->dep_map, name, key, LOCK_KIND_MUTEX);
 }
 
 /* Sleeps until a releaser has set w->granted (the lock is then ours). */
@@ -51,10 +51,9 @@ void lock_waiters_grant(struct list_head *granted)
 	}
 }
 
-void mutex_lock(struct mutex *m)
+/* Takes m or waits in its queue; the lockdep part is done. */
+static void __mutex_lock(struct mutex *m)
 {
-	lockdep_assert_can_sleep(_RET_IP_);
-	lock_acquire(&m->dep_map, 0, 0, _RET_IP_);
 	spin_lock(&m->wait_lock);
 	if (!m->owner) {
 		m->owner = current;
@@ -65,6 +64,20 @@ void mutex_lock(struct mutex *m)
 	list_add_tail(&w.list, &m->wait_list);
 	spin_unlock(&m->wait_lock);
 	lock_waiter_wait(&w);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	lockdep_assert_can_sleep(_RET_IP_);
+	lock_acquire(&m->dep_map, 0, 0, _RET_IP_);
+	__mutex_lock(m);
+}
+
+void mutex_lock_nested(struct mutex *m, unsigned subclass)
+{
+	lockdep_assert_can_sleep(_RET_IP_);
+	lock_acquire_nested(&m->dep_map, subclass, 0, 0, _RET_IP_);
+	__mutex_lock(m);
 }
 
 bool mutex_trylock(struct mutex *m)

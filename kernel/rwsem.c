@@ -18,7 +18,7 @@ void __init_rwsem(struct rw_semaphore *s, const char *name, struct lock_class_ke
 	s->owner = NULL;
 	spin_lock_init(&s->wait_lock);
 	INIT_LIST_HEAD(&s->wait_list);
-	lockdep_init_map(&s->dep_map, name, key);
+	lockdep_init_map_kind(&s->dep_map, name, key, LOCK_KIND_RWSEM);
 }
 
 /* With wait_lock held and the lock free: hands it to the head of the
@@ -108,6 +108,20 @@ void down_write(struct rw_semaphore *s)
 {
 	lockdep_assert_can_sleep(_RET_IP_);
 	lock_acquire(&s->dep_map, 0, 0, _RET_IP_);
+	rwsem_lock(s, true);
+}
+
+void down_read_nested(struct rw_semaphore *s, unsigned subclass)
+{
+	lockdep_assert_can_sleep(_RET_IP_);
+	lock_acquire_nested(&s->dep_map, subclass, 0, 1, _RET_IP_);
+	rwsem_lock(s, false);
+}
+
+void down_write_nested(struct rw_semaphore *s, unsigned subclass)
+{
+	lockdep_assert_can_sleep(_RET_IP_);
+	lock_acquire_nested(&s->dep_map, subclass, 0, 0, _RET_IP_);
 	rwsem_lock(s, true);
 }
 

@@ -146,8 +146,7 @@ void context_switch(struct task_struct *prev, struct task_struct *next)
  * Runs in the task we just switched to, on its stack: the task we left
  * may now run elsewhere (on_cpu cleared).  A task that died gave its CPU
  * away for the last time: its reference for "can still run" goes (and
- * with it, maybe, the task_struct).  Its state is read before on_cpu is
- * cleared; after that it belongs to other CPUs.
+ * with it, maybe, the task_struct).
  */
 void finish_task_switch(void)
 {
@@ -155,10 +154,17 @@ void finish_task_switch(void)
 	this_cpu_write(prev_task, NULL);
 	if (!prev)
 		return;
-	bool dead = prev->state == TASK_DEAD;
-	__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
-	if (dead)
-		put_task_struct(prev);
+	if (prev->state != TASK_DEAD) {
+		__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
+		return;
+	}
+	/* Dead: its "can still run" reference goes before on_cpu clears, as
+	 * release_task waits for on_cpu; if ours was the last (it reaped
+	 * itself), nobody waits and the task is freed here. */
+	if (__atomic_sub_fetch(&prev->usage, 1, __ATOMIC_ACQ_REL) == 0)
+		free_task(prev);
+	else
+		__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
 }
 
 void schedule(void)

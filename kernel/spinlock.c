@@ -17,7 +17,7 @@ void __spin_lock_init(spinlock_t *l, const char *name, struct lock_class_key *ke
 {
 	l->locked = 0;
 	l->owner_cpu = -1;
-	lockdep_init_map(&l->dep_map, name, key);
+	lockdep_init_map_kind(&l->dep_map, name, key, LOCK_KIND_SPIN);
 }
 
 static bool arch_spin_trylock(spinlock_t *l)
@@ -56,6 +56,14 @@ void raw_spin_lock(spinlock_t *l)
 	arch_spin_lock(l);
 }
 
+bool raw_spin_trylock(spinlock_t *l)
+{
+	if (!arch_spin_trylock(l))
+		return false;
+	l->owner_cpu = smp_processor_id();
+	return true;
+}
+
 void raw_spin_unlock(spinlock_t *l)
 {
 	arch_spin_unlock(l);
@@ -64,6 +72,12 @@ void raw_spin_unlock(spinlock_t *l)
 void spin_lock(spinlock_t *l)
 {
 	lock_acquire(&l->dep_map, 0, 0, _RET_IP_);
+	arch_spin_lock(l);
+}
+
+void spin_lock_nested(spinlock_t *l, unsigned subclass)
+{
+	lock_acquire_nested(&l->dep_map, subclass, 0, 0, _RET_IP_);
 	arch_spin_lock(l);
 }
 

@@ -532,46 +532,6 @@ long sys_arch_prctl(int code, unsigned long addr)
 	return -EINVAL;
 }
 
-/* One CPU: every affinity mask is {0}. */
-long sys_sched_getaffinity(int pid, unsigned int len, unsigned long *umask)
-{
-	if (pid && !find_task_by_vpid(pid))
-		return -ESRCH;
-	if (len < sizeof(unsigned long) || (len & (sizeof(unsigned long) - 1)))
-		return -EINVAL;
-	unsigned long mask = 1;
-	if (clear_user(umask, len) || copy_to_user(umask, &mask, sizeof mask))
-		return -EFAULT;
-	return sizeof mask;
-}
-
-/*
- * One CPU: a mask must hold CPU 0 (EINVAL).  As Linux: the mask is read
- * first (EFAULT; at most one long, a shorter len leaves the rest clear),
- * then the task (ESRCH), then the caller must own it - its euid being
- * the task's euid or uid - or have CAP_SYS_NICE (EPERM).
- */
-long sys_sched_setaffinity(int pid, unsigned int len, const unsigned long *umask)
-{
-	unsigned long mask = 0;
-	if (copy_from_user(&mask, umask, MIN(len, sizeof mask)))
-		return -EFAULT;
-	struct task_struct *t = pid ? find_task_by_vpid(pid) : current;
-	if (!t)
-		return -ESRCH;
-	if (current->euid != t->euid && current->euid != t->uid &&
-	    !cap_raised(current->cap_effective, CAP_SYS_NICE))
-		return -EPERM;
-	return (mask & 1) ? 0 : -EINVAL;
-}
-
-long sys_getcpu(unsigned *cpu, unsigned *node, void *unused __unused)
-{
-	if ((cpu && put_user(0u, cpu)) || (node && put_user(0u, node)))
-		return -EFAULT;
-	return 0;
-}
-
 long sys_getpriority(int which, int who __unused)
 {
 	return which < 0 || which > 2 ? -EINVAL : 20;   /* nice 0, as the raw syscall encodes it */

@@ -26,7 +26,6 @@ volatile u64 jiffies;
 u64 tsc_khz;
 static u64 tsc_boot, ns_mult;   /* ns = (tsc - tsc_boot) * ns_mult >> 32 */
 static u64 boot_real_ns;
-static u64 coarse_mono_ns;      /* CLOCK_MONOTONIC at the last tick: the coarse clocks */
 unsigned long time_syscalls;
 static LIST_HEAD(timer_head);   /* sleeping tasks, earliest deadline first */
 
@@ -180,8 +179,7 @@ static void timekeeping_update(void)
 		.cycle_last = cycles, .mult = ns_mult, .shift = 32, .frac = (u32)shifted,
 		.mono_ns = (u64)(shifted >> 32), .real_offset_ns = boot_real_ns,
 	};
-	coarse_mono_ns = tk.mono_ns;
-	update_vsyscall(&tk);
+	update_vsyscall(&tk);           /* the coarse clocks too, for calls and vDSO alike */
 }
 
 /*
@@ -288,7 +286,7 @@ long sys_clock_gettime(int clk, struct timespec *uts)
 		ns = ktime_get_real_ns();
 		break;
 	case CLOCK_REALTIME_COARSE:             /* the last tick's time, as the vDSO's */
-		ns = boot_real_ns + coarse_mono_ns;
+		ns = boot_real_ns + vsyscall_coarse_mono_ns();
 		break;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:
@@ -296,7 +294,7 @@ long sys_clock_gettime(int clk, struct timespec *uts)
 		ns = ktime_get_ns();
 		break;
 	case CLOCK_MONOTONIC_COARSE:
-		ns = coarse_mono_ns;
+		ns = vsyscall_coarse_mono_ns();
 		break;
 	case CLOCK_THREAD_CPUTIME_ID:
 		ns = task_cputime(current);
@@ -346,7 +344,7 @@ long sys_gettimeofday(struct timeval *utv, void *utz)
 long sys_time(long *ut)
 {
 	time_syscalls++;
-	long t = (long)((boot_real_ns + coarse_mono_ns) / NSEC_PER_SEC);
+	long t = (long)((boot_real_ns + vsyscall_coarse_mono_ns()) / NSEC_PER_SEC);
 	if (ut && put_user(t, ut))
 		return -EFAULT;
 	return t;

@@ -56,3 +56,23 @@ void update_vsyscall(const struct timekeeper *tk)
 	barrier();
 	vd->seq++;
 }
+
+/*
+ * The coarse CLOCK_MONOTONIC as the vDSO sees it, for the system calls:
+ * one source for both, so that on several CPUs a call and a vDSO read
+ * around a tick can never disagree about which tick is the last.
+ */
+u64 vsyscall_coarse_mono_ns(void)
+{
+	const volatile struct vdso_data *vd = vdso_data;
+	for (;;) {
+		u32 seq = vd->seq;
+		barrier();
+		u64 ns = vd->basetime[CLOCK_MONOTONIC_COARSE].sec * NSEC_PER_SEC +
+			 vd->basetime[CLOCK_MONOTONIC_COARSE].nsec;
+		barrier();
+		if (!(seq & 1) && seq == vd->seq)
+			return ns;
+		asm volatile("pause");
+	}
+}

@@ -6,8 +6,7 @@
  * corruption, not the crash it causes much later.
  *
  * mm_audit() runs at every process exit and checks, over every address
- * space in use (each page-table entry of the user half: all_mms, which
- * also holds an mm a reader keeps after its task left it) and every frame:
+ * space in use (each page-table entry of the user half) and every frame:
  *
  *   a page table never maps a free frame (one on a free list, or with no
  *   references), nor anything outside an area of its mm;
@@ -38,7 +37,7 @@ static unsigned counts_order;
 
 struct audit_ctx {
 	struct mm_struct *mm;
-	int pid;                        /* a task using mm, for the panics (-1: none does) */
+	int owner;                      /* a pid using mm, for messages; -1 if none */
 	struct vm_area_struct *vma;     /* the area at or after the last address seen */
 };
 
@@ -53,17 +52,17 @@ static void audit_ptes(pte_t *pte, unsigned long start, unsigned long end, void 
 				 list_entry(c->vma->vm_list.next, struct vm_area_struct, vm_list);
 		if (!c->vma || c->vma->vm_start > a)
 			panic("invariant broken: pid %d maps %lx (pte %lx), outside every area of its mm",
-			      c->pid, a, (unsigned long)*pte);
+			      c->owner, a, (unsigned long)*pte);
 		if (*pte & _PAGE_SPECIAL)
 			continue;               /* the zero page: never counted */
 		unsigned long pfn = pte_pfn(*pte);
 		if (pfn >= max_pfn)
 			panic("invariant broken: pid %d maps %lx to frame %lx, beyond RAM",
-			      c->pid, a, pfn);
+			      c->owner, a, pfn);
 		struct page *page = pfn_to_page(pfn);
 		if (page->_refcount <= 0 || (page->flags & (PG_buddy | PG_reserved)))
 			panic("invariant broken: pid %d maps %lx to frame %lx, which is free "
-			      "(refcount %d, flags %x)", c->pid, a, pfn, page->_refcount, page->flags);
+			      "(refcount %d, flags %x)", c->owner, a, pfn, page->_refcount, page->flags);
 		map_counts[pfn]++;
 	}
 }
@@ -84,19 +83,19 @@ void mm_audit_teardown(struct mm_struct *mm)
 	walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, leftover_ptes, NULL);
 }
 
-static void audit_vmas(struct mm_struct *mm, int pid)
+static void audit_vmas(struct mm_struct *mm, int owner)
 {
 	struct vm_area_struct *vma;
 	list_for_each_entry(vma, &mm->mmap, vm_list)
 		if (!vma->vm_file != !vma->vm_ops && !vma_is_any_special_mapping(vma) &&
 		    !(vma->vm_file && is_dev_zero(vma->vm_file)))
-			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", pid,
+			panic("invariant broken: pid %d's area %lx-%lx has %s but %s", owner,
 			      vma->vm_start, vma->vm_end, vma->vm_file ? "a file" : "no file",
 			      vma->vm_ops ? "vm_ops" : "no vm_ops");
 }
 
-/* The pid of a task using mm, for the panics; -1 if none does (a reader
- * of /proc, ptrace or truncation still holds it). */
+/* A task that uses mm, for the audit's messages (-1: none, an mm being
+ * built or torn down). */
 static int mm_owner_pid(struct mm_struct *mm)
 {
 	struct task_struct *p, *t;
@@ -105,17 +104,6 @@ static int mm_owner_pid(struct mm_struct *mm)
 			if (t->mm == mm)
 				return t->pid;
 	return -1;
-}
-
-/* Is an execve waiting for its other threads to die?  Its new mm, holding
- * the argument pages, belongs to no task until then: no audit meanwhile. */
-static bool exec_in_flight(void)
-{
-	struct task_struct *p;
-	for_each_process(p)
-		if (p->signal->group_exec_task)
-			return true;
-	return false;
 }
 
 /*
@@ -157,19 +145,23 @@ static void audit_selftest(void)
  * lock: one that has counted a mapping but not yet written its PTE would
  * look like a broken invariant.  Every such step happens under its mm's
  * page_table_lock, so the audit holds all of them (the rest of mm/
- * changes PTEs under the big kernel lock, which the audit holds too).
+ * changes PTEs under the big kernel lock, which the audit holds too, and
+ * never sleeps half-way).  The walk is over mmlist, every mm that
+ * exists, not over tasks: a fork's child, an exec's new image and an mm
+ * whose last user is leaving have mappings no task points at.
  * Trylocks, spun with interrupts let in as spin_lock does: the locks are
- * all one class, and a trylock orders nothing for lockdep.
+ * all one class, and a trylock orders nothing.  Raw ones: one per mm is
+ * more than the validator's stack of held locks (MAX_LOCK_DEPTH) holds.
  */
 static void audit_lock_mms(bool lock)
 {
 	struct mm_struct *mm;
-	list_for_each_entry(mm, &all_mms, mmlist) {
+	list_for_each_entry(mm, &mmlist, mmlist) {
 		if (!lock) {
-			spin_unlock(&mm->page_table_lock);
+			raw_spin_unlock(&mm->page_table_lock);
 			continue;
 		}
-		while (!spin_trylock(&mm->page_table_lock))
+		while (!raw_spin_trylock(&mm->page_table_lock))
 			asm volatile("sti; nop; cli; pause" ::: "memory");
 	}
 }
@@ -177,8 +169,6 @@ static void audit_lock_mms(bool lock)
 void mm_audit(void)
 {
 	audit_selftest();
-	if (exec_in_flight())
-		return;
 	if (!map_counts) {
 		unsigned long bytes = max_pfn * sizeof *map_counts;
 		while ((PAGE_SIZE << counts_order) < bytes)
@@ -192,11 +182,11 @@ void mm_audit(void)
 	spin_lock(&mmlist_lock);
 	audit_lock_mms(true);
 	struct mm_struct *mm;
-	list_for_each_entry(mm, &all_mms, mmlist) {
+	list_for_each_entry(mm, &mmlist, mmlist) {
 		struct audit_ctx c = { mm, mm_owner_pid(mm), list_empty(&mm->mmap) ? NULL :
 			list_first_entry(&mm->mmap, struct vm_area_struct, vm_list) };
 		walk_pte_range(mm->pgd, 0, TASK_SIZE_MAX + PAGE_SIZE, audit_ptes, &c);
-		audit_vmas(mm, c.pid);
+		audit_vmas(mm, c.owner);
 	}
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);

@@ -391,6 +391,7 @@ static int copy_pmd_range(struct mm_struct *dst_mm, pte_t *src_pud, unsigned lon
 			continue;
 		if (copy_pte_range(dst_mm, src_pmd, addr, next, cow))
 			return -ENOMEM;
+		cond_resched();         /* a big fork lets other tasks run every 2 MiB */
 	} while (src_pmd++, addr = next, addr != end);
 	return 0;
 }

@@ -34,8 +34,11 @@ int sysctl_max_map_count = DEFAULT_MAX_MAP_COUNT;
 
 /* ---- creating and destroying address spaces ----------------------------------- */
 
-LIST_HEAD(all_mms);
-DEFINE_SPINLOCK(mmlist_lock);           /* protects all_mms and every mm's mmlist */
+/* mmlist_lock protects mmlist: every mm from mm_alloc to mmput's end,
+ * so that the debug kernel's audit sees mappings no task points at yet
+ * (a fork's child, an exec's new image) or any more (a dying mm). */
+LIST_HEAD(mmlist);
+DEFINE_SPINLOCK(mmlist_lock);
 
 struct mm_struct *mm_alloc(void)
 {
@@ -51,12 +54,12 @@ struct mm_struct *mm_alloc(void)
 	init_rwsem(&mm->mmap_lock);
 	spin_lock_init(&mm->page_table_lock);
 	mm->mm_users = 1;
-	spin_lock(&mmlist_lock);
-	list_add_tail(&mm->mmlist, &all_mms);
-	spin_unlock(&mmlist_lock);
 	mm->dumpable = SUID_DUMP_USER;
 	unsigned long gap = MAX(MIN(rlimit(RLIMIT_STACK), TASK_SIZE_MAX / 6 * 5), MIN_GAP);
 	mm->mmap_base = PAGE_ALIGN(TASK_SIZE_MAX - gap);
+	spin_lock(&mmlist_lock);
+	list_add_tail(&mm->mmlist, &mmlist);
+	spin_unlock(&mmlist_lock);
 	return mm;
 }
 
@@ -86,15 +89,17 @@ void mmput(struct mm_struct *mm)
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;
-	list_for_each_entry(vma, &mm->mmap, vm_list)
+	list_for_each_entry(vma, &mm->mmap, vm_list) {
 		zap_page_range(mm, vma->vm_start, vma->vm_end);
+		cond_resched();         /* a big exit lets other tasks run between areas */
+	}
 	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
-	spin_lock(&mmlist_lock);        /* nothing mapped: nothing for the audit to count */
-	list_del_init(&mm->mmlist);
-	spin_unlock(&mmlist_lock);
 	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
 		free_vma(vma);
 	mmap_write_unlock(mm);
+	spin_lock(&mmlist_lock);
+	list_del_init(&mm->mmlist);
+	spin_unlock(&mmlist_lock);
 	free_pgtables(mm->pgd);
 	set_mm_exe_file(mm, NULL);
 	kfree(mm);

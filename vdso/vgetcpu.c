@@ -1,13 +1,11 @@
 /*
- * vgetcpu.c - the vDSO's getcpu (Linux's arch/x86/entry/vdso/vgetcpu.c).
- *
- * ushi runs on one CPU, so the answer is CPU 0 on node 0 without asking
- * anyone.  With SMP the kernel must leave each CPU's number where user
- * space can read it, as Linux does: in the TSC_AUX MSR (read with RDPID,
- * or RDTSCP on older CPUs) and in the limit of a per-CPU GDT segment (read
- * with LSL), both holding (node << 12) | cpu.
+ * vgetcpu.c - the vDSO's getcpu (Linux's arch/x86/entry/vdso/vgetcpu.c):
+ * the CPU and node from the limit of the per-CPU segment the kernel
+ * set up for it (include/vdso/cpunode.h).  As the system call's, the
+ * answer may be stale by the time the caller looks at it.
  */
 #include <types.h>
+#include <vdso/cpunode.h>
 
 struct getcpu_cache;
 
@@ -15,10 +13,11 @@ long __vdso_getcpu(unsigned *cpu, unsigned *node, struct getcpu_cache *unused);
 long __vdso_getcpu(unsigned *cpu, unsigned *node, struct getcpu_cache *unused)
 {
 	(void)unused;
+	unsigned int p = vdso_read_cpunode();
 	if (cpu)
-		*cpu = 0;
+		*cpu = p & VDSO_CPUNODE_MASK;
 	if (node)
-		*node = 0;
+		*node = p >> VDSO_CPUNODE_BITS;
 	return 0;
 }
 long getcpu(unsigned *cpu, unsigned *node, struct getcpu_cache *tcache)
