@@ -94,12 +94,14 @@ void mmput(struct mm_struct *mm)
 		cond_resched();         /* a big exit lets other tasks run between areas */
 	}
 	mm_audit_teardown(mm);          /* test builds: nothing mapped outside the areas */
-	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
-		free_vma(vma);
-	mmap_write_unlock(mm);
+	/* Nothing is mapped any more: the audit may stop looking here before
+	 * the areas go (free_vma may sleep in a file's release). */
 	spin_lock(&mmlist_lock);
 	list_del_init(&mm->mmlist);
 	spin_unlock(&mmlist_lock);
+	list_for_each_entry_safe(vma, n, &mm->mmap, vm_list)
+		free_vma(vma);
+	mmap_write_unlock(mm);
 	free_pgtables(mm->pgd);
 	set_mm_exe_file(mm, NULL);
 	kfree(mm);

@@ -173,6 +173,13 @@ void leave_mm_all(struct mm_struct *mm)
 	cpumask_t targets = other_cpus(mm);
 	if (!cpumask_empty(&targets))
 		smp_call_function_many(&targets, leave_mm_func, mm);
+#ifdef USHI_DEBUG
+	/* Every CPU seen has answered (left, or had switched away and
+	 * cleared its bit), and none can set it again: no task has mm. */
+	if (!cpumask_empty(mm_cpumask(mm)))
+		panic("leave_mm_all: CPUs 0x%lx still hold a dying mm",
+		      (unsigned long)mm_cpumask(mm)->bits);
+#endif
 }
 
 /*

@@ -5,7 +5,9 @@
  * stat: every documented counter is there; a read of fresh memory adds
  * to zero_page, a write to zero_fill, a child's write to a page shared
  * by fork adds to cow_copy, and the parent's write after the child is
- * gone adds to cow_reuse.  trace: writing "cow", "fault,fork" or "off"
+ * gone adds to cow_reuse; unmapping a page adds to tlb_pages_flushed,
+ * mprotect of 64 pages (a range past the 33-page ceiling) to
+ * tlb_full_flushes, on any number of CPUs.  trace: writing "cow", "fault,fork" or "off"
  * switches the trace at run time and reading it back says what is on;
  * the setting found at the start is put back.  Linux has no /proc/ushi:
  * there the test skips.
@@ -18,6 +20,7 @@
 static const char *const keys[] = {
 	"zero_fill", "zero_page", "cow_copy", "cow_reuse", "file_read", "file_cow", "segv",
 	"oom", "fork_wrprotect", "frames_total", "frames_free", "frames_used", "tasks",
+	"tlb_shootdowns", "tlb_ipis_sent", "tlb_pages_flushed", "tlb_full_flushes",
 };
 
 /* The value of key in /proc/ushi/stat, or -1. */
@@ -89,6 +92,16 @@ int main(int argc, char **argv)
 	p[4096] = 3;                            /* the child is gone: reused in place */
 	CHECK(stat_value("cow_reuse") > reuses, "the parent's write did not count a cow_reuse");
 
+	long flushed = stat_value("tlb_pages_flushed");
+	CHECK_EQ(munmap(p + 4096, 4096), 0);    /* a present page leaves: flushed */
+	CHECK(stat_value("tlb_pages_flushed") > flushed, "munmap of a present page flushed no page");
+	char *big = mmap(NULL, 64 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(big != MAP_FAILED, "mmap");
+	long full = stat_value("tlb_full_flushes");
+	CHECK_EQ(mprotect(big, 64 * 4096, PROT_READ), 0);
+	CHECK(stat_value("tlb_full_flushes") > full, "mprotect of 64 pages was no full flush");
+	munmap(big, 64 * 4096);
+
 	char saved[64], now[64];
 	CHECK(trace_read(saved, sizeof saved), "/proc/ushi/trace cannot be read");
 	CHECK(trace_write("cow"), "writing \"cow\" to /proc/ushi/trace failed");
@@ -98,12 +111,15 @@ int main(int argc, char **argv)
 	trace_read(now, sizeof now);
 	CHECK(!strcmp(now, "cow fault fork\n"),
 	      "after \"fault,fork\" the trace says \"%s\" (fault implies cow)", now);
+	CHECK(trace_write("tlb"), "writing \"tlb\" failed");
+	trace_read(now, sizeof now);
+	CHECK(!strcmp(now, "tlb\n"), "after \"tlb\" the trace says \"%s\"", now);
 	CHECK(trace_write("off"), "writing \"off\" failed");
 	trace_read(now, sizeof now);
 	CHECK(!strcmp(now, "off\n"), "after \"off\" the trace says \"%s\"", now);
 	CHECK(trace_write(saved), "putting the trace back failed");
 	trace_read(now, sizeof now);
 	CHECK(!strcmp(now, saved), "the trace was \"%s\" and is now \"%s\"", saved, now);
-	munmap(p, 2 * 4096);
+	munmap(p, 4096);
 	return t_done();
 }
