@@ -14,9 +14,11 @@
 #include <spinlock.h>
 
 struct rw_semaphore {
-	long count;                     /* readers holding it; -1: a writer holds it */
+	long count;                     /* atomic: readers holding it; -1: a writer */
+	long nr_waiters;                /* atomic: tasks on wait_list; 0 lets the fast paths in */
 	struct task_struct *owner;      /* the writer, for debugging */
-	spinlock_t wait_lock;           /* protects count, owner and wait_list */
+	spinlock_t wait_lock;           /* protects wait_list and owner; count changes
+					 * from 0 are made with cmpxchg, under it or not */
 	struct list_head wait_list;     /* struct lock_waiter, in arrival order */
 	struct lockdep_map dep_map;
 };

@@ -16,6 +16,7 @@ typedef long (*syscall_fn_t)(long, long, long, long, long, long);
 struct syscall_entry {
 	syscall_fn_t fn;
 	const char *name;       /* for trace=syscall */
+	bool lockless;          /* runs without the big kernel lock (SYS_LOCKLESS) */
 };
 
 /*
@@ -29,6 +30,10 @@ struct syscall_entry {
  */
 #define SYS(nr, name, ...) [nr] = { (syscall_fn_t)(void *)sys_##name, \
 	#name + SYS_TYPE_IS(sys_##name, __VA_ARGS__) }
+/* A call that reads only current's own fields or the clocks needs no
+ * big kernel lock: the most frequent cheap calls skip its round trip. */
+#define SYS_LOCKLESS(nr, name, ...) [nr] = { (syscall_fn_t)(void *)sys_##name, \
+	#name + SYS_TYPE_IS(sys_##name, __VA_ARGS__), true }
 #define SYS_TYPE_IS(fn, ...) 0 * sizeof(struct { char c; _Static_assert( \
 	__builtin_types_compatible_p(typeof(fn), long (__VA_ARGS__)), \
 	#fn " is not long (" #__VA_ARGS__ ")"); })
@@ -60,7 +65,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(21, access, const char *, int),
 	SYS(22, pipe, int *),
 	SYS(23, select, int, unsigned long *, unsigned long *, unsigned long *, struct timeval *),
-	SYS(24, sched_yield, void),
+	SYS_LOCKLESS(24, sched_yield, void),
 	SYS(25, mremap, unsigned long, unsigned long, unsigned long, unsigned long, unsigned long),
 	SYS(26, msync, unsigned long, size_t, int),
 	SYS(27, mincore, unsigned long, size_t, unsigned char *),
@@ -75,7 +80,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(36, getitimer, int, struct itimerval *),
 	SYS(37, alarm, unsigned int),
 	SYS(38, setitimer, int, const struct itimerval *, struct itimerval *),
-	SYS(39, getpid, void),
+	SYS_LOCKLESS(39, getpid, void),
 	SYS(40, sendfile, int, int, loff_t *, size_t),
 	SYS(41, socket, int, int, int),
 	SYS(44, sendto, int, void *, size_t, unsigned int, struct sockaddr *, int),
@@ -116,18 +121,18 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(93, fchown, unsigned int, uid_t, gid_t),
 	SYS(94, lchown, const char *, uid_t, gid_t),
 	SYS(95, umask, int),
-	SYS(96, gettimeofday, struct timeval *, void *),
+	SYS_LOCKLESS(96, gettimeofday, struct timeval *, void *),
 	SYS(97, getrlimit, unsigned int, struct rlimit64 *),
 	SYS(98, getrusage, int, struct rusage *),
 	SYS(99, sysinfo, struct sysinfo *),
 	SYS(100, times, void *),
 	SYS(101, ptrace, long, long, unsigned long, unsigned long),
-	SYS(102, getuid, void),
-	SYS(104, getgid, void),
+	SYS_LOCKLESS(102, getuid, void),
+	SYS_LOCKLESS(104, getgid, void),
 	SYS(105, setuid, uid_t),
 	SYS(106, setgid, gid_t),
-	SYS(107, geteuid, void),
-	SYS(108, getegid, void),
+	SYS_LOCKLESS(107, geteuid, void),
+	SYS_LOCKLESS(108, getegid, void),
 	SYS(109, setpgid, int, int),
 	SYS(110, getppid, void),
 	SYS(111, getpgrp, void),
@@ -178,9 +183,9 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(169, reboot, int, int, unsigned int, void *),
 	SYS(170, sethostname, const char *, int),
 	SYS(171, setdomainname, const char *, int),
-	SYS(186, gettid, void),
+	SYS_LOCKLESS(186, gettid, void),
 	SYS(200, tkill, int, int),
-	SYS(201, time, long *),
+	SYS_LOCKLESS(201, time, long *),
 	SYS(202, futex, u32 *, int, u32, const struct timespec *, u32 *, u32),
 	SYS(203, sched_setaffinity, int, unsigned int, const unsigned long *),
 	SYS(204, sched_getaffinity, int, unsigned int, unsigned long *),
@@ -188,7 +193,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(217, getdents64, unsigned int, void *, unsigned int),
 	SYS(218, set_tid_address, int *),
 	SYS(219, restart_syscall, void),
-	SYS(228, clock_gettime, int, struct timespec *),
+	SYS_LOCKLESS(228, clock_gettime, int, struct timespec *),
 	SYS(229, clock_getres, int, struct timespec *),
 	SYS(230, clock_nanosleep, int, int, const struct timespec *, struct timespec *),
 	SYS(231, exit_group, int),
@@ -226,7 +231,7 @@ static const struct syscall_entry sys_call_table[NR_SYSCALLS] = {
 	SYS(297, rt_tgsigqueueinfo, int, int, int, const siginfo_t *),
 	SYS(302, prlimit64, int, unsigned int, const struct rlimit64 *, struct rlimit64 *),
 	SYS(308, setns, int, int),
-	SYS(309, getcpu, unsigned *, unsigned *, void *),
+	SYS_LOCKLESS(309, getcpu, unsigned *, unsigned *, void *),
 	SYS(312, kcmp, int, int, int, unsigned long, unsigned long),
 	SYS(316, renameat2, int, const char *, int, const char *, unsigned),
 	SYS(318, getrandom, char *, size_t, unsigned int),
@@ -277,10 +282,13 @@ void do_syscall_64(struct pt_regs *regs)
 {
 	unsigned int nr = (unsigned int)regs->orig_rax;
 	regs->rax = -ENOSYS;
-	lock_kernel();                  /* exit_to_user_mode lets it go */
-	if (unlikely(current->syscall_work))
-		nr = (unsigned int)ptrace_report_syscall_entry(regs);
 	const struct syscall_entry *e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
+	if (!e || !e->lockless || unlikely(current->syscall_work))
+		lock_kernel();          /* exit_to_user_mode lets it go */
+	if (unlikely(current->syscall_work)) {
+		nr = (unsigned int)ptrace_report_syscall_entry(regs);
+		e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
+	}
 	if (unlikely(trace_mask & TRACE_SYSCALL))
 		printk("[trace] syscall pid=%d %s(0x%lx, 0x%lx, 0x%lx)\n", current->pid,
 		       e ? e->name : "?", regs->rdi, regs->rsi, regs->rdx);

@@ -13,6 +13,7 @@
 #include <irq.h>
 #include <kernel.h>
 #include <sched.h>
+#include <smp_lock.h>
 #include <syscalls.h>
 #include <time.h>
 #include <uaccess.h>
@@ -280,7 +281,7 @@ long sys_clock_gettime(int clk, struct timespec *uts)
 {
 	u64 ns;
 	struct task_struct *t;
-	time_syscalls++;
+	__atomic_fetch_add(&time_syscalls, 1, __ATOMIC_RELAXED);
 	switch (clk) {
 	case CLOCK_REALTIME:
 		ns = ktime_get_real_ns();
@@ -301,8 +302,10 @@ long sys_clock_gettime(int clk, struct timespec *uts)
 		break;
 	case CLOCK_PROCESS_CPUTIME_ID:
 		ns = 0;
+		lock_kernel();          /* the thread list (this call runs without it) */
 		for_each_thread(current, t)
 			ns += task_cputime(t);
+		unlock_kernel();
 		break;
 	default:
 		return -EINVAL;
@@ -325,7 +328,7 @@ long sys_clock_getres(int clk, struct timespec *uts)
 
 long sys_gettimeofday(struct timeval *utv, void *utz)
 {
-	time_syscalls++;
+	__atomic_fetch_add(&time_syscalls, 1, __ATOMIC_RELAXED);
 	if (utv) {
 		u64 ns = ktime_get_real_ns();
 		struct timeval tv = { (long)(ns / NSEC_PER_SEC), (long)(ns % NSEC_PER_SEC / 1000) };
@@ -343,7 +346,7 @@ long sys_gettimeofday(struct timeval *utv, void *utz)
 /* The seconds of the last tick (Linux's ktime_get_real_seconds), as the vDSO's time. */
 long sys_time(long *ut)
 {
-	time_syscalls++;
+	__atomic_fetch_add(&time_syscalls, 1, __ATOMIC_RELAXED);
 	long t = (long)((boot_real_ns + vsyscall_coarse_mono_ns()) / NSEC_PER_SEC);
 	if (ut && put_user(t, ut))
 		return -EFAULT;
