@@ -22,6 +22,7 @@ struct task_struct;
 void lock_kernel(void);
 void unlock_kernel(void);
 bool kernel_locked(void);               /* does current hold it? */
+void unlock_kernel_all(void);           /* every nesting level: the way out to user mode */
 /* schedule(): the lock leaves with a sleeping task and returns with it. */
 void release_kernel_lock(struct task_struct *t);
 void reacquire_kernel_lock(struct task_struct *t);

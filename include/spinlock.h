@@ -42,10 +42,26 @@ void __spin_lock_init(spinlock_t *l, const char *name, struct lock_class_key *ke
 	__spin_lock_init((l), #l, &__key);                                    \
 } while (0)
 
+#ifdef USHI_DEBUG
 void spin_lock(spinlock_t *l);
+void spin_unlock(spinlock_t *l);
+#else
+void spin_lock_contended(spinlock_t *l);        /* the wait, in spinlock.c */
+/* Outside the debug kernel (no validator, no owner_cpu kept), taking a
+ * free lock and every unlock are one instruction each, inline: a page
+ * fault takes several. */
+static inline void spin_lock(spinlock_t *l)
+{
+	if (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE)))
+		spin_lock_contended(l);
+}
+static inline void spin_unlock(spinlock_t *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+#endif
 /* A second lock of l's class held at once: see lockdep.h. */
 void spin_lock_nested(spinlock_t *l, unsigned subclass);
-void spin_unlock(spinlock_t *l);
 bool spin_trylock(spinlock_t *l);
 /* Without the validator: the big kernel lock (bkl.c), dropped at every
  * sleep, and the debug audit's one lock per mm (more than a task's

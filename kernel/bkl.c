@@ -29,6 +29,15 @@ void unlock_kernel(void)
 		raw_spin_unlock(&kernel_flag);
 }
 
+void unlock_kernel_all(void)
+{
+	struct task_struct *t = current;
+	if (t->lock_depth >= 0) {
+		t->lock_depth = -1;
+		raw_spin_unlock(&kernel_flag);
+	}
+}
+
 bool kernel_locked(void)
 {
 	return current->lock_depth >= 0;

@@ -313,8 +313,8 @@ int exit_to_user_mode(struct pt_regs *regs)
 	/* The big lock stays in the kernel.  A signal or IPI that arrives
 	 * from here on waits in the APIC (interrupts are off) and brings
 	 * us straight back in after the return. */
-	while (kernel_locked())
-		unlock_kernel();
+	if (current->lock_depth >= 0)
+		unlock_kernel_all();
 	lockdep_sys_exit();
 	/* After delivery, clear the syscall marker so a later path does not
 	 * restart it a second time. */

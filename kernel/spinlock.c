@@ -69,11 +69,24 @@ void raw_spin_unlock(spinlock_t *l)
 	arch_spin_unlock(l);
 }
 
+#ifdef USHI_DEBUG
 void spin_lock(spinlock_t *l)
 {
 	lock_acquire(&l->dep_map, 0, 0, _RET_IP_);
 	arch_spin_lock(l);
 }
+
+void spin_unlock(spinlock_t *l)
+{
+	lock_release(&l->dep_map, _RET_IP_);
+	arch_spin_unlock(l);
+}
+#else
+void spin_lock_contended(spinlock_t *l)
+{
+	arch_spin_lock(l);
+}
+#endif
 
 void spin_lock_nested(spinlock_t *l, unsigned subclass)
 {
@@ -88,12 +101,6 @@ bool spin_trylock(spinlock_t *l)
 	l->owner_cpu = smp_processor_id();
 	lock_acquire(&l->dep_map, 1, 0, _RET_IP_);
 	return true;
-}
-
-void spin_unlock(spinlock_t *l)
-{
-	lock_release(&l->dep_map, _RET_IP_);
-	arch_spin_unlock(l);
 }
 
 unsigned long _spin_lock_irqsave(spinlock_t *l)
