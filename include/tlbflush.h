@@ -86,7 +86,7 @@ void tlb_shootdown_setup(const char *val);
  *   tlb_finish_mmu(&tlb);          flush, then drop the references
  * A full batch flushes and frees early, so the batch lives on the stack.
  */
-#define MMU_GATHER_BATCH 32
+#define MMU_GATHER_BATCH 128     /* 1 KiB of stack; past 33 pages a flush is one CR3 reload */
 struct mmu_gather {
 	struct mm_struct *mm;
 	unsigned long start, end;       /* PTEs cleared since the last flush (start >= end: none) */
@@ -101,8 +101,14 @@ static inline void tlb_remove_tlb_entry(struct mmu_gather *tlb, unsigned long ad
 	if (addr + PAGE_SIZE > tlb->end)
 		tlb->end = addr + PAGE_SIZE;
 }
-void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
 void tlb_flush_mmu(struct mmu_gather *tlb);
+/* page lost a mapping whose PTE is cleared: its reference goes after the flush. */
+static inline void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr++] = page;
+	if (tlb->nr == MMU_GATHER_BATCH)
+		tlb_flush_mmu(tlb);
+}
 void tlb_finish_mmu(struct mmu_gather *tlb);
 
 #endif

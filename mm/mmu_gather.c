@@ -15,14 +15,6 @@ void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm)
 	tlb->nr = 0;
 }
 
-/* page lost a mapping whose PTE is cleared: its reference goes after the flush. */
-void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
-{
-	tlb->pages[tlb->nr++] = page;
-	if (tlb->nr == MMU_GATHER_BATCH)
-		tlb_flush_mmu(tlb);
-}
-
 /* Flushes what was cleared so far, then drops the gathered references. */
 void tlb_flush_mmu(struct mmu_gather *tlb)
 {
