@@ -60,6 +60,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
@@ -1803,8 +1804,48 @@ static void parse_only(void)
 	}
 }
 
+/*
+ * System V shared memory outlives the processes that made it, as on
+ * Linux (ushi has no IPC namespaces to end it with ns-init): a segment a
+ * worker created with shmget and never removed holds its objects and
+ * frames, which would count as missing although the kernel leaked
+ * nothing.  shm_ids(ids, max) lists the segments that exist (at most
+ * max); shm_remove_new(old, n) removes every segment not among them.
+ */
+static int shm_ids(int *ids, int max)
+{
+	struct shm_info info;
+	int hi = shmctl(0, SHM_INFO, (struct shmid_ds *)&info), n = 0;
+	for (int idx = 0; idx <= hi && n < max; idx++) {
+		struct shmid_ds ds;
+		int id = shmctl(idx, SHM_STAT, &ds);
+		if (id >= 0)
+			ids[n++] = id;
+	}
+	return n;
+}
+
+static void shm_remove_new(const int *old, int nold)
+{
+	static int ids[256];            /* not on the stack: its depth is in the baseline */
+	int n, removed;
+	do {
+		n = shm_ids(ids, 256);
+		removed = 0;
+		for (int i = 0; i < n; i++) {
+			bool was = false;
+			for (int j = 0; j < nold; j++)
+				was |= ids[i] == old[j];
+			if (!was && shmctl(ids[i], IPC_RMID, NULL) == 0)
+				removed++;
+		}
+	} while (removed && n == 256);          /* a full list: there may be more */
+}
+
 static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, int quiet)
 {
+	static int shm_before[64];
+	int nshm_before = shm_ids(shm_before, 64);
 	char root[64];
 	snprintf(root, sizeof root, "/tmp/fuzz.%d", getpid());
 	/* Between two PROT_NONE pages, far from anything else, so that no
@@ -1886,6 +1927,7 @@ static int fuzz_once(u64 seed, long calls, int procs, int threads, int verbose, 
 		ok = 0;
 	}
 	munmap(guarded, 3 * FZ_PAGE);
+	shm_remove_new(shm_before, nshm_before);
 	/* In a child: the tree may be deep, and our own stack must not grow
 	 * (its frames would count as missing). */
 	pid_t rm = fork();
