@@ -297,6 +297,7 @@ struct task_struct {
 
 extern struct task_struct init_task;    /* the idle task; its list heads every process */
 extern int nr_threads, max_threads;
+extern int nr_dying;                    /* dead tasks still on their CPU (kernel/sched.c) */
 unsigned long nr_tasks_of_user(uid_t uid);
 
 /* The lowest word of every kernel stack; overwritten means the stack overflowed. */

@@ -121,8 +121,12 @@ void release_task(struct task_struct *p)
 		/* A reaped task may still be switching away on another CPU: its
 		 * last switch drops its own reference first (finish_task_switch),
 		 * so that once we see it off the CPU, ours frees it - and the
-		 * reaper's next look at the free memory counts its stack. */
-		while (p != current && __atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE))
+		 * reaper's next look at the free memory counts its stack.  The
+		 * same for every task that died before: a process's last thread,
+		 * released by itself, may still be on its way out when its
+		 * parent reaps the leader (nr_dying, a few microseconds). */
+		while (p != current && (__atomic_load_n(&p->on_cpu, __ATOMIC_ACQUIRE) ||
+					__atomic_load_n(&nr_dying, __ATOMIC_ACQUIRE)))
 			pause();
 		put_task_struct(p);
 		if (was_leader || leader->exit_state != EXIT_ZOMBIE || leader->signal->nr_threads != 1)
@@ -338,6 +342,7 @@ void do_exit(long code)
 	t->nsproxy = NULL;
 	put_nsproxy(ns);
 	debug_check_no_locks_held();    /* test builds: a lock held now stays held forever */
+	__atomic_add_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);    /* until finish_task_switch */
 	t->state = TASK_DEAD;
 	schedule();
 	panic("a dead task ran again");

@@ -43,6 +43,7 @@ static DEFINE_SPINLOCK(rq_lock);        /* protects runqueue and every task's on
 					 * run_list and state changes by wakers */
 static LIST_HEAD(runqueue);             /* runnable tasks waiting for a CPU */
 unsigned long nr_context_switches;      /* atomic: every CPU counts its switches */
+int nr_dying;                           /* atomic: dead tasks not yet switched away from */
 
 static bool is_idle_task(const struct task_struct *t)
 {
@@ -165,6 +166,7 @@ void finish_task_switch(void)
 		free_task(prev);
 	else
 		__atomic_store_n(&prev->on_cpu, 0, __ATOMIC_RELEASE);
+	__atomic_sub_fetch(&nr_dying, 1, __ATOMIC_SEQ_CST);
 }
 
 void schedule(void)
