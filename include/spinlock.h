@@ -67,7 +67,6 @@ bool spin_trylock(spinlock_t *l);
  * sleep, and the debug audit's one lock per mm (more than a task's
  * held-lock stack, lockdep.h). */
 void raw_spin_lock(spinlock_t *l);
-bool raw_spin_trylock(spinlock_t *l);
 void raw_spin_unlock(spinlock_t *l);
 /* For locks an interrupt handler also takes: spins with interrupts off. */
 unsigned long _spin_lock_irqsave(spinlock_t *l);
@@ -79,6 +78,13 @@ static inline bool spin_is_locked(const spinlock_t *l)
 	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
 }
 #define assert_spin_locked(l) BUG_ON(!spin_is_locked(l))
+
+/* One step of a busy wait that lets interrupts in for an instant: an
+ * IPI asking this CPU to flush its TLB may be what the wait waits for. */
+static inline void cpu_relax_irqs_in(void)
+{
+	asm volatile("sti; nop; cli; pause" ::: "memory");
+}
 
 /* Interrupt-flag helpers, as Linux's. */
 static inline unsigned long local_irq_save(void)

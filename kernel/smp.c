@@ -11,7 +11,7 @@
  * IPI that comes without a request (none is sent, but the flag makes
  * sure) runs nothing.
  *
- * Waiting: the caller spins with interrupts let in ("sti; nop; cli"), as
+ * Waiting: the caller spins with interrupts let in (cpu_relax_irqs_in), as
  * spin_lock does.  Two CPUs that call at once: one holds call_lock and
  * waits for the other, which spins on call_lock with interrupts let in,
  * takes the IPI, answers, and gets the lock after.  So it must never be
@@ -52,10 +52,8 @@ void smp_call_function_many(const cpumask_t *mask, smp_call_func_t func, void *i
 	for_each_cpu(cpu, &targets)
 		apic_send_IPI(cpu, CALL_FUNCTION_VECTOR);
 	for_each_cpu(cpu, &targets) {
-		while (__atomic_load_n(&call_pending[cpu], __ATOMIC_ACQUIRE)) {
-			asm volatile("sti; nop; cli" ::: "memory");
-			pause();
-		}
+		while (__atomic_load_n(&call_pending[cpu], __ATOMIC_ACQUIRE))
+			cpu_relax_irqs_in();
 	}
 	spin_unlock(&call_lock);
 }

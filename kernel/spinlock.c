@@ -36,8 +36,9 @@ static void arch_spin_lock(spinlock_t *l)
 		bool irqs = this_cpu_read(irqsafe_locks) == 0;
 		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED)) {
 			if (irqs)
-				asm volatile("sti; nop; cli" ::: "memory");
-			pause();
+				cpu_relax_irqs_in();
+			else
+				pause();
 		}
 	}
 	l->owner_cpu = smp_processor_id();
@@ -54,14 +55,6 @@ static void arch_spin_unlock(spinlock_t *l)
 void raw_spin_lock(spinlock_t *l)
 {
 	arch_spin_lock(l);
-}
-
-bool raw_spin_trylock(spinlock_t *l)
-{
-	if (!arch_spin_trylock(l))
-		return false;
-	l->owner_cpu = smp_processor_id();
-	return true;
 }
 
 void raw_spin_unlock(spinlock_t *l)

@@ -149,9 +149,9 @@ static void audit_selftest(void)
  * never sleeps half-way).  The walk is over mmlist, every mm that
  * exists, not over tasks: a fork's child, an exec's new image and an mm
  * whose last user is leaving have mappings no task points at.
- * Trylocks, spun with interrupts let in as spin_lock does: the locks are
- * all one class, and a trylock orders nothing.  Raw ones: one per mm is
- * more than the validator's stack of held locks (MAX_LOCK_DEPTH) holds.
+ * Raw locks (raw_spin_lock spins with interrupts let in, as spin_lock):
+ * they are all one class, and one per mm is more than the validator's
+ * stack of held locks (MAX_LOCK_DEPTH) holds.
  */
 static void audit_lock_mms(bool lock)
 {
@@ -161,8 +161,7 @@ static void audit_lock_mms(bool lock)
 			raw_spin_unlock(&mm->page_table_lock);
 			continue;
 		}
-		while (!raw_spin_trylock(&mm->page_table_lock))
-			asm volatile("sti; nop; cli; pause" ::: "memory");
+		raw_spin_lock(&mm->page_table_lock);
 	}
 }
 

@@ -10,6 +10,7 @@
  * a thread pinned elsewhere.
  */
 #include "t.h"
+#include "../user/proc_field.h"
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
@@ -19,14 +20,7 @@ static char buf[1 << 17];
 
 static int read_file(const char *path)
 {
-	int fd = open(path, O_RDONLY), n = 0, r;
-	if (fd < 0)
-		return -1;
-	while (n < (int)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	return n;
+	return proc_read_file(path, buf, sizeof buf);
 }
 
 /* The value after "key:" in buf (tabs skipped), or NULL. */

@@ -9,6 +9,7 @@
  * line "key<tabs>: value", and an empty line after each block.
  */
 #include "t.h"
+#include "../user/proc_field.h"
 #include <fcntl.h>
 #include <sched.h>
 #include <sys/wait.h>
@@ -17,14 +18,7 @@ static char buf[65536];
 
 static int read_file(const char *path)
 {
-	int fd = open(path, O_RDONLY), n = 0, r;
-	if (fd < 0)
-		return -1;
-	while (n < (int)sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
-		n += r;
-	close(fd);
-	buf[n] = 0;
-	return n;
+	return proc_read_file(path, buf, sizeof buf);
 }
 
 /* The last pid /proc/loadavg reports, or -1 if the line is malformed. */

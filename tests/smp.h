@@ -121,4 +121,22 @@ static inline void smp_watchdog(unsigned secs)
 	alarm(secs);
 }
 
+/*
+ * The start of every test that needs two CPUs (t.h included first):
+ * t_start, a skip below 2 online CPUs, a failure if our own affinity
+ * mask holds fewer, and the watchdog.  Returns -1 to go on, else the
+ * status main returns.
+ */
+static inline int smp_test_start(const char *argv0, unsigned watchdog_secs)
+{
+	t_start(argv0);
+	if (smp_init() < 2)
+		return t_skip("fewer than 2 CPUs online");
+	CHECK(smp_ncpu >= 2, "our affinity mask holds %d CPUs", smp_ncpu);
+	if (smp_ncpu < 2)
+		return t_done();
+	smp_watchdog(watchdog_secs);
+	return -1;
+}
+
 #endif

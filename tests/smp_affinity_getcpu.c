@@ -13,6 +13,7 @@
  * "processor" lines of /proc/cpuinfo.
  */
 #include "t.h"
+#include "../user/proc_field.h"
 #include "smp.h"
 #include "t_vdso.h"
 #include <fcntl.h>
@@ -146,14 +147,8 @@ static void check_moves(int here)
 static int cpuinfo_processors(void)
 {
 	static char text[1 << 17];
-	int fd = open("/proc/cpuinfo", O_RDONLY);
-	if (fd < 0)
+	if (proc_read_file("/proc/cpuinfo", text, sizeof text) < 0)
 		return -1;
-	long len = 0, n;
-	while ((n = read(fd, text + len, sizeof text - 1 - len)) > 0)
-		len += n;
-	close(fd);
-	text[len] = 0;
 	int count = 0;
 	for (char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
 		count += !strncmp(l, "processor", 9) && (l[9] == '\t' || l[9] == ' ' || l[9] == ':');

@@ -173,13 +173,9 @@ static int run_round(int round)
 int main(int argc, char **argv)
 {
 	(void)argc;
-	t_start(argv[0]);
-	if (smp_init() < 2)
-		return t_skip("fewer than 2 CPUs online");
-	CHECK(smp_ncpu >= 2, "our affinity mask holds %d CPUs", smp_ncpu);
-	if (smp_ncpu < 2)
-		return t_done();
-	smp_watchdog(60);
+	int rc = smp_test_start(argv[0], 60);
+	if (rc >= 0)
+		return rc;
 	double cap = smp_now() + TIME_CAP;
 	int overlapped = 0;
 	for (int r = 0; r < MAX_ROUNDS; r++) {

@@ -84,13 +84,9 @@ static int child(int k)
 int main(int argc, char **argv)
 {
 	(void)argc;
-	t_start(argv[0]);
-	if (smp_init() < 2)
-		return t_skip("fewer than 2 CPUs online");
-	CHECK(smp_ncpu >= 2, "our affinity mask holds %d CPUs", smp_ncpu);
-	if (smp_ncpu < 2)
-		return t_done();
-	smp_watchdog(60);
+	int rc = smp_test_start(argv[0], 60);
+	if (rc >= 0)
+		return rc;
 	CHECK_EQ(smp_pin(smp_cpu[0]), 0);
 
 	char *area = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -96,13 +96,9 @@ static void *worker(void *arg)
 
 int main(int argc, char **argv)
 {
-	t_start(argv[0]);
-	if (smp_init() < 2)
-		return t_skip("fewer than 2 CPUs online");
-	CHECK(smp_ncpu >= 2, "our affinity mask holds %d CPUs", smp_ncpu);
-	if (smp_ncpu < 2)
-		return t_done();
-	smp_watchdog(60);
+	int rc = smp_test_start(argv[0], 60);
+	if (rc >= 0)
+		return rc;
 
 	static struct worker w[NTHREADS];
 	pthread_t th[NTHREADS];

@@ -238,13 +238,9 @@ static void signal_spinning(void)
 int main(int argc, char **argv)
 {
 	(void)argc;
-	t_start(argv[0]);
-	if (smp_init() < 2)
-		return t_skip("fewer than 2 CPUs online");
-	CHECK(smp_ncpu >= 2, "our affinity mask holds %d CPUs", smp_ncpu);
-	if (smp_ncpu < 2)
-		return t_done();
-	smp_watchdog(90);
+	int rc = smp_test_start(argv[0], 90);
+	if (rc >= 0)
+		return rc;
 	sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	CHECK(sh != MAP_FAILED, "mmap: %s", strerror(errno));
 	CHECK_EQ(smp_pin(smp_cpu[0]), 0);

@@ -37,4 +37,18 @@ static inline long proc_field(const char *path, const char *key)
 	return -1;
 }
 
+/* Reads all of path (up to size - 1 bytes) into buf, NUL-terminated;
+ * its length, or -1 when it cannot be opened. */
+static inline int proc_read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), n = 0, r;
+	if (fd < 0)
+		return -1;
+	while (n < (int)size - 1 && (r = read(fd, buf + n, size - 1 - n)) > 0)
+		n += r;
+	close(fd);
+	buf[n] = 0;
+	return n;
+}
+
 #endif
