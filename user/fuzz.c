@@ -1752,6 +1752,24 @@ static long fz_mem_free_kb(void)
 	return proc_field("/proc/meminfo", "MemFree");
 }
 
+/*
+ * MemFree once the frames of tasks reaped a moment ago are back: with
+ * several CPUs a reaped task's last frames go back when its CPU switches
+ * away from it.  Reads until three reads 10 ms apart agree (at most half a
+ * second), so that a baseline taken just after a reap is not one frame low.
+ */
+static long fz_settled_mem_free_kb(void)
+{
+	long last = fz_mem_free_kb();
+	for (int same = 0, i = 0; same < 3 && i < 50; i++) {
+		nap_ms(10);
+		long now = fz_mem_free_kb();
+		same = now == last ? same + 1 : 0;
+		last = now;
+	}
+	return last;
+}
+
 /* rm -rf, never following a symlink out of the tree. */
 static void remove_tree(int dfd, const char *name)
 {
@@ -1960,8 +1978,7 @@ static int fuzz_run(u64 seed, long calls, int procs, int threads, int verbose, i
 	threads = threads < 1 ? 1 : threads > FZ_MAX_THREADS ? FZ_MAX_THREADS : threads;
 	if (fuzz_once(seed, 0, procs, threads, 0, 1))
 		return 1;
-	fz_mem_free_kb();
-	long before = fz_mem_free_kb();
+	long before = fz_settled_mem_free_kb();
 	fz_say("fuzz: seed %llu, %ld calls, %d processes x %d threads%s", (unsigned long long)seed,
 	       calls, procs, threads, verbose ? ", every call logged" : "");
 	int ok = fuzz_once(seed, calls, procs, threads, verbose, quiet) == 0;
