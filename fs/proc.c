@@ -13,6 +13,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <pid.h>
 #include <proc.h>
 #include <sched.h>
@@ -319,6 +320,10 @@ static int show_ushi_stat(struct seq_buf *s, struct pid *pid __unused)
 	seq_printf(s, "file_read %lu\nfile_cow %lu\nsegv %lu\noom %lu\nfork_wrprotect %lu\n",
 		   vm_events.file_read, vm_events.file_cow, vm_events.segv, vm_events.oom,
 		   vm_events.forks_pages);
+	seq_printf(s, "pt_shared %lu\npt_unshared_copy %lu\npt_unshared_reuse %lu\npt_dropped %lu\n"
+		   "pt_freed %lu\npt_shared_now %lu\n", odf_counts.tables_shared, odf_counts.unshared_copy,
+		   odf_counts.unshared_reuse, odf_counts.tables_dropped, odf_counts.tables_freed,
+		   nr_shared_tables);
 	seq_printf(s, "frames_total %lu\nframes_free %lu\nframes_used %lu\ntasks %d\n",
 		   totalram_pages, nr_free_pages, totalram_pages - nr_free_pages, nr_threads);
 	seq_printf(s, "time_syscalls %lu\n", time_syscalls);

@@ -15,6 +15,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <nsproxy.h>
 #include <pid.h>
 #include <proc.h>
@@ -395,8 +396,8 @@ static u64 pagemap_entry(struct mm_struct *mm, unsigned long va)
 	u64 e = PM_PRESENT | sd | (pte_pfn(pte) & PM_PFN_MASK);
 	if (!(pte & _PAGE_SPECIAL)) {
 		struct page *p = pte_page(pte);
-		if (page_mapcount(p) == 1)
-			e |= PM_MMAP_EXCLUSIVE;
+		if (page_mapcount(p) == 1 && odf_table_sharers(ptep) == 1)
+			e |= PM_MMAP_EXCLUSIVE; /* a shared PTE table maps it for each sharer */
 		if (!(p->flags & PG_anon))
 			e |= PM_FILE;
 	}
@@ -455,7 +456,11 @@ static const struct file_operations pagemap_fops = {
 
 static u64 kpagecount_at(void *ctx __unused, unsigned long pfn)
 {
-	return pfn < max_pfn ? (u64)MAX(page_mapcount(&mem_map[pfn]), 0) : 0;
+	if (pfn >= max_pfn)
+		return 0;
+	/* _mapcount counts an entry of a PTE table shared by on-demand fork
+	 * once; each further sharer maps the frame too (mm/odf.c) */
+	return (u64)MAX(page_mapcount(&mem_map[pfn]), 0) + odf_extra_mappings(pfn);
 }
 
 static ssize_t kpagecount_read(struct file *f __unused, char *ubuf, size_t n, loff_t *pos)

@@ -26,6 +26,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <pid.h>
 #include <proc.h>
 #include <sched.h>
@@ -46,13 +47,15 @@ struct smaps_walk {
 	struct vm_area_struct *vma;
 };
 
-/* Counts one present page of w->vma (Linux's smaps_account). */
-static void smaps_account(struct smaps_walk *w, pte_t pte)
+/* Counts one present page of w->vma (Linux's smaps_account), mapped
+ * through a PTE table that `sharers` mms share (on-demand fork; 1 if not):
+ * each of them maps the frame. */
+static void smaps_account(struct smaps_walk *w, pte_t pte, int sharers)
 {
 	struct mem_size_stats *mss = w->mss;
 	struct page *page = pte_page(pte);
 	bool dirty = pte & _PAGE_DIRTY;
-	int mapcount = MAX(page_mapcount(page), 1);
+	int mapcount = MAX(page_mapcount(page) + sharers - 1, 1);
 	u64 pss = ((u64)PAGE_SIZE << PSS_SHIFT) / mapcount;
 	mss->resident += PAGE_SIZE;
 	if (pte & _PAGE_ACCESSED)
@@ -81,7 +84,7 @@ static void smaps_pte_range(pte_t *pte, unsigned long start, unsigned long end, 
 {
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
 		if (pte_mapped(*pte) && !(*pte & _PAGE_SPECIAL))
-			smaps_account(arg, *pte);
+			smaps_account(arg, *pte, odf_table_sharers(pte));
 }
 
 /* Adds the pages of vma to mss (Linux's smap_gather_stats). */
@@ -286,6 +289,8 @@ enum clear_refs_types {
 static void clear_refs_pte_range(pte_t *pte, unsigned long start, unsigned long end, void *arg)
 {
 	pte_t clear = *(pte_t *)arg;
+	if (pte_table_page(pte)->pt_share_count)
+		return;                 /* shared (no memory to copy it): left as it is */
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++)
 		if (pte_mapped(*pte))
 			*pte &= ~((clear & _PAGE_SOFT_DIRTY) && pte_present(*pte) ? clear | _PAGE_RW : clear);
@@ -299,6 +304,9 @@ static void clear_refs(struct mm_struct *mm, int type)
 	pte_t clear = type == CLEAR_REFS_SOFT_DIRTY ? _PAGE_SOFT_DIRTY : _PAGE_ACCESSED;
 	struct vm_area_struct *v;
 	mmap_write_lock(mm);
+	list_for_each_entry(v, &mm->mmap, vm_list)      /* the PTE tables become this mm's own */
+		if (odf_unshare_range(mm, v->vm_start, v->vm_end, ODF_CLEAR_REFS))
+			break;          /* no memory: a shared table keeps its bits (skipped below) */
 	spin_lock(&mm->page_table_lock);
 	list_for_each_entry(v, &mm->mmap, vm_list) {
 		if ((type == CLEAR_REFS_ANON && v->vm_file) || (type == CLEAR_REFS_MAPPED && !v->vm_file))

@@ -53,11 +53,23 @@ static inline unsigned long __pa(const void *va)
  */
 struct page {
 	int _refcount;  /* atomic */
-	int _mapcount;  /* atomic */
+	union {
+		int _mapcount;          /* atomic: the page-table entries that map this frame */
+		/* A PTE table (PG_pgtable): how many mms' PMD entries point at it
+		 * write-protected, shared by an on-demand fork (include/odf.h);
+		 * 0 while one mm owns it.  Atomic. */
+		int pt_share_count;
+	};
 	u16 flags;
 	u8 order;       /* block order: while free (PG_buddy) or a kmalloc'd block (PG_head) */
 	u8 pad;
-	u32 pad2;
+	union {
+		u32 pad2;
+		/* A PTE table: its entries that hold a frame counted in rss (not the
+		 * zero page).  Changed under the owning mm's page_table_lock (or
+		 * mmap_lock for writing); frozen while the table is shared. */
+		u32 pt_rss;
+	};
 };
 
 enum pageflags {
@@ -168,6 +180,7 @@ extern bool cpu_has_nx;
 
 /* Returns the last-level entry for va, allocating tables if alloc. */
 pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc);
+pte_t *pmd_walk(pte_t *pgd, unsigned long va, bool alloc);
 struct mm_struct;
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long va);
 pte_t *pgd_alloc(void);
@@ -304,6 +317,7 @@ struct mm_struct {
 	unsigned long arg_start, arg_end, env_start, env_end;
 	unsigned long total_vm;         /* pages mapped by VMAs */
 	unsigned long rss;              /* pages present in the page tables (atomic) */
+	unsigned long pt_shared_at_fork; /* on-demand fork: PTE tables its fork shared with it */
 	unsigned long def_flags;        /* vm_flags every new area gets (mlockall's MCL_FUTURE) */
 	struct page *exe_page_hint;     /* unused; room for /proc/PID/exe later */
 	struct file *exe_file;

@@ -20,6 +20,7 @@
 #include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <pid.h>
 #include <sched.h>
 #include <signal.h>
@@ -105,7 +106,7 @@ static char *get_arg_page(struct mm_struct *mm, unsigned long addr)
 		page_mapcount_inc(p);
 		*pte = pfn_pte(page_to_pfn(p), _PAGE_PRESENT | _PAGE_RW | _PAGE_USER |
 			       (cpu_has_nx ? _PAGE_NX : 0));
-		add_mm_rss(mm, 1);
+		pte_add_rss(mm, pte, 1);
 	}
 	return (char *)page_address(pte_page(*pte)) + (addr & (PAGE_SIZE - 1));
 }

@@ -30,6 +30,7 @@
 #include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <nsproxy.h>
 #include <pid.h>
 #include <sched.h>
@@ -250,7 +251,11 @@ static noinline int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
 		if (retval)
 			break;
 	}
-	flush_tlb_mm(oldmm);    /* the parent's PTEs lost their write bit: on every CPU, before the child runs */
+	/* The parent's PTEs (classic) or PMD entries (odf) lost their write
+	 * bit: on every CPU, before the child runs.  A whole-mm flush reloads
+	 * CR3, which also empties the paging-structure caches. */
+	flush_tlb_mm(oldmm);
+	odf_fork_done(oldmm, mm);
 	return retval;
 }
 

@@ -16,6 +16,7 @@
 #include <futex.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <time.h>
@@ -46,7 +47,8 @@ static int futex_fault_in(struct vm_area_struct *vma, unsigned long a)
 	for (int tries = 0; tries < 3; tries++) {      /* a fault that lost a race retries */
 		pte_t *pte = pte_walk(current->mm->pgd, a, false);
 		entry = pte ? READ_ONCE(*pte) : 0;
-		if (pte_present(entry) && (!write || pte_write(entry)))
+		if (pte_present(entry) && (!write || (pte_write(entry) &&
+						     !odf_pmd_write_protected(current->mm, a))))
 			break;
 		if (handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0))
 			return -EFAULT;

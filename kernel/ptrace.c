@@ -29,6 +29,7 @@
 #include <fsgsbase.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <pgtable.h>
 #include <pid.h>
 #include <ptrace.h>
@@ -293,7 +294,10 @@ static pte_t *ptrace_fault_in(struct vm_area_struct *vma, unsigned long addr, bo
 	for (int tries = 0; tries < 3; tries++) {
 		pte_t *pte = pte_walk(vma->vm_mm->pgd, addr, false);
 		pte_t entry = pte ? READ_ONCE(*pte) : 0;
-		if (pte_present(entry) && (!write || pte_write(entry)))
+		/* the write goes through the direct map: a PTE table shared
+		 * by on-demand fork must become the tracee's own first */
+		if (pte_present(entry) && (!write || (pte_write(entry) &&
+						     !odf_pmd_write_protected(vma->vm_mm, addr))))
 			return pte;
 		if (handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0))
 			return NULL;

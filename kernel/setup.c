@@ -19,6 +19,7 @@
  */
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <setup.h>
 #include <tlbflush.h>
 
@@ -219,6 +220,8 @@ void parse_cmdline(void)
 			trace_param = word + 6;
 		} else if (starts_with(word, "tlb_shootdown=")) {
 			tlb_shootdown_setup(word + 14);         /* mm/tlb.c: debug kernel only */
+		} else if (starts_with(word, "fork=")) {
+			fork_mode_setup(word + 5);              /* mm/odf.c: odf or classic */
 		} else if (starts_with(word, "audit_selftest=")) {
 			audit_selftest_param = word + 15;       /* test kernels only: mm/debug.c */
 		}

@@ -14,6 +14,11 @@
  *   (do_fault needs them, anonymous memory must not fault through them);
  *   a frame's _mapcount is exactly the number of entries that map it, and
  *   its reference count is at least that;
+ *   a PTE table shared by on-demand fork (include/odf.h) is counted once
+ *   for its entries, and its pt_share_count (which is its _mapcount) is
+ *   exactly the number of write-protected PMD entries that point at it -
+ *   so a table freed while referenced, or a reference leaked, is caught;
+ *   its pt_rss is the number of its entries that hold a counted frame;
  *   the free lists hold exactly nr_free_pages frames, each block marked
  *   free, with no references and no mappings.
  *
@@ -27,6 +32,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <setup.h>
 
@@ -41,9 +47,36 @@ struct audit_ctx {
 	struct vm_area_struct *vma;     /* the area at or after the last address seen */
 };
 
+/*
+ * The PTE table that pte lies in, seen from one more mm: a shared table
+ * (pt_share_count > 0) counts one more reference in map_counts[] of its
+ * own frame, and true is returned only at the first sight (its entries
+ * are counted then).  Every table's pt_rss is checked at the first sight.
+ */
+static bool audit_table(pte_t *pte, struct audit_ctx *c)
+{
+	struct page *tp = pte_table_page(pte);
+	unsigned long tpfn = page_to_pfn(tp);
+	if (!(tp->flags & PG_pgtable))
+		panic("invariant broken: pid %d's PMD points at frame %lx, not a page table",
+		      c->owner, tpfn);
+	bool first = !tp->pt_share_count || map_counts[tpfn]++ == 0;
+	if (first) {
+		unsigned rss = 0;
+		pte_t *t = (pte_t *)((unsigned long)pte & PAGE_MASK);
+		for (int i = 0; i < 512; i++)
+			rss += pte_mapped(t[i]) && !(t[i] & _PAGE_SPECIAL);
+		if (rss != tp->pt_rss)
+			panic("invariant broken: PTE table %lx holds %u frames but its pt_rss says %u",
+			      tpfn, rss, tp->pt_rss);
+	}
+	return first;
+}
+
 static void audit_ptes(pte_t *pte, unsigned long start, unsigned long end, void *arg)
 {
 	struct audit_ctx *c = arg;
+	bool count = audit_table(pte, c);
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, pte++) {
 		if (!pte_mapped(*pte))
 			continue;
@@ -53,8 +86,8 @@ static void audit_ptes(pte_t *pte, unsigned long start, unsigned long end, void 
 		if (!c->vma || c->vma->vm_start > a)
 			panic("invariant broken: pid %d maps %lx (pte %lx), outside every area of its mm",
 			      c->owner, a, (unsigned long)*pte);
-		if (*pte & _PAGE_SPECIAL)
-			continue;               /* the zero page: never counted */
+		if ((*pte & _PAGE_SPECIAL) || !count)
+			continue;               /* the zero page: never counted; a shared table: once */
 		unsigned long pfn = pte_pfn(*pte);
 		if (pfn >= max_pfn)
 			panic("invariant broken: pid %d maps %lx to frame %lx, beyond RAM",
@@ -193,7 +226,7 @@ void mm_audit(void)
 			panic("invariant broken: frame %lx has _mapcount %d but %u page-table entries map it "
 			      "(refcount %d, flags %x)", pfn, page->_mapcount, map_counts[pfn],
 			      page->_refcount, page->flags);
-		if (page->_refcount < page->_mapcount)
+		if (page->_refcount < page->_mapcount && !(page->flags & PG_pgtable))
 			panic("invariant broken: frame %lx has %d references but %d mappings",
 			      pfn, page->_refcount, page->_mapcount);
 	}

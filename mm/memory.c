@@ -31,6 +31,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <pgtable.h>
 #include <sched.h>
 #include <tlbflush.h>
@@ -102,21 +103,21 @@ static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, 
 		get_page(page);
 	page_mapcount_inc(page);
 	WRITE_ONCE(*pte, mk_pte(page, vma->vm_flags, writable));
-	add_mm_rss(vma->vm_mm, 1);
+	pte_add_rss(vma->vm_mm, pte, 1);
 }
 
 /*
- * The PTE old, already cleared and about to be flushed, was one mapping
- * of its frame: returns the frame, whose reference the caller drops once
- * the flush is done, or NULL for the zero page (which has no count).
+ * The PTE old at pte, already cleared and about to be flushed, was one
+ * mapping of its frame: returns the frame, whose reference the caller
+ * drops once the flush is done, or NULL for the zero page (no count).
  */
-static struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
+static struct page *unmap_pte_page(struct mm_struct *mm, pte_t *pte, pte_t old)
 {
 	if (old & _PAGE_SPECIAL)
 		return NULL;
 	struct page *page = pte_page(old);
 	BUG_ON(page_mapcount_dec(page) < 0);    /* unmapped more often than mapped */
-	add_mm_rss(mm, -1);
+	pte_add_rss(mm, pte, -1);
 	return page;
 }
 
@@ -179,7 +180,7 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	 * and before the old frame's reference goes (Linux's order). */
 	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
 	map_page(vma, pte, new, true, true);
-	struct page *gone = old_pte ? unmap_pte_page(mm, old_pte) : NULL;
+	struct page *gone = old_pte ? unmap_pte_page(mm, pte, old_pte) : NULL;
 	if (gone)
 		put_page(gone);
 	int after = from_zero ? 0 : page_count(old) - 1;
@@ -278,6 +279,9 @@ static noinline int do_fault(struct vm_area_struct *vma, unsigned long addr, pte
 int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags)
 {
 	unsigned long addr = address & PAGE_MASK;
+	int ret;
+	if (odf_fault(vma, addr, flags, &ret))  /* a shared PTE table first becomes ours */
+		return ret;
 	pte_t *pte = pte_alloc(vma->vm_mm, addr);
 	if (!pte)
 		return VM_FAULT_OOM;
@@ -349,7 +353,7 @@ static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, b
 		}
 		get_page(page);
 		page_mapcount_inc(page);
-		add_mm_rss(dst_mm, 1);
+		pte_add_rss(dst_mm, dst, 1);
 	}
 	*dst = pte;
 }
@@ -381,14 +385,22 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 /* Each level below visits only the entries of [addr, end) that have a
  * table under them: an empty entry skips its whole span at once. */
 static int copy_pmd_range(struct mm_struct *dst_mm, pte_t *src_pud, unsigned long addr,
-			  unsigned long end, bool cow)
+			  unsigned long end, struct vm_area_struct *vma)
 {
+	bool cow = is_cow_mapping(vma->vm_flags);
 	pte_t *src_pmd = pmd_offset(src_pud, addr);
 	unsigned long next;
 	do {
 		next = pmd_addr_end(addr, end);
 		if (pmd_none(*src_pmd))
 			continue;
+		if (fork_odf) {         /* on-demand fork shares the whole table (mm/odf.c) */
+			int shared = odf_copy_pmd(dst_mm, src_pmd, vma, addr);
+			if (shared < 0)
+				return -ENOMEM;
+			if (shared)
+				continue;
+		}
 		if (copy_pte_range(dst_mm, src_pmd, addr, next, cow))
 			return -ENOMEM;
 		cond_resched();         /* a big fork lets other tasks run every 2 MiB */
@@ -397,7 +409,7 @@ static int copy_pmd_range(struct mm_struct *dst_mm, pte_t *src_pud, unsigned lon
 }
 
 static int copy_pud_range(struct mm_struct *dst_mm, pte_t *src_pgd, unsigned long addr,
-			  unsigned long end, bool cow)
+			  unsigned long end, struct vm_area_struct *vma)
 {
 	pte_t *src_pud = pud_offset(src_pgd, addr);
 	unsigned long next;
@@ -405,7 +417,7 @@ static int copy_pud_range(struct mm_struct *dst_mm, pte_t *src_pgd, unsigned lon
 		next = pud_addr_end(addr, end);
 		if (pud_none(*src_pud))
 			continue;
-		if (copy_pmd_range(dst_mm, src_pud, addr, next, cow))
+		if (copy_pmd_range(dst_mm, src_pud, addr, next, vma))
 			return -ENOMEM;
 	} while (src_pud++, addr = next, addr != end);
 	return 0;
@@ -419,14 +431,13 @@ static int copy_pud_range(struct mm_struct *dst_mm, pte_t *src_pgd, unsigned lon
  */
 int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area_struct *vma)
 {
-	bool cow = is_cow_mapping(vma->vm_flags);
 	unsigned long addr = vma->vm_start, end = vma->vm_end, next;
 	pte_t *src_pgd = pgd_offset(src, addr);
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*src_pgd))
 			continue;
-		if (copy_pud_range(dst, src_pgd, addr, next, cow))
+		if (copy_pud_range(dst, src_pgd, addr, next, vma))
 			return -ENOMEM;
 	} while (src_pgd++, addr = next, addr != end);
 	return 0;
@@ -437,13 +448,15 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
 {
 	struct mmu_gather *tlb = arg;
+	if (pte_table_page(p)->pt_share_count)
+		return;                 /* still shared: odf_zap_range found no memory to copy it */
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
 		if (!pte_mapped(*p))
 			continue;
 		pte_t old = *p;
 		*p = 0;
 		tlb_remove_tlb_entry(tlb, a);
-		struct page *page = unmap_pte_page(tlb->mm, old);
+		struct page *page = unmap_pte_page(tlb->mm, p, old);
 		if (page)
 			tlb_remove_page(tlb, page);
 	}
@@ -457,6 +470,9 @@ static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg
 void zap_page_range(struct mm_struct *mm, unsigned long start, unsigned long end)
 {
 	struct mmu_gather tlb;
+	/* Shared tables (on-demand fork) are let go or made ours first; out
+	 * of memory for a copy, the pages of that table stay mapped. */
+	odf_zap_range(mm, start, end);
 	tlb_gather_mmu(&tlb, mm);
 	spin_lock(&mm->page_table_lock);
 	walk_pte_range(mm->pgd, start, end, zap_ptes, &tlb);

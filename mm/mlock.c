@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <uapi/misc.h>
@@ -80,7 +81,8 @@ int faultin_vma_page_range(struct vm_area_struct *vma, unsigned long start, unsi
 		for (int tries = 0; tries < 3; tries++) {
 			pte_t *pte = pte_walk(vma->vm_mm->pgd, a, false);
 			pte_t entry = pte ? READ_ONCE(*pte) : 0;
-			if (pte_present(entry) && (!write || pte_write(entry)))
+			if (pte_present(entry) && (!write || (pte_write(entry) &&
+							     !odf_pmd_write_protected(vma->vm_mm, a))))
 				break;
 			int fault = handle_mm_fault(vma, a, write ? FAULT_FLAG_WRITE : 0);
 			if (fault & VM_FAULT_OOM)

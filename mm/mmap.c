@@ -18,6 +18,7 @@
 #include <fs.h>
 #include <kernel.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <tlbflush.h>
@@ -86,6 +87,7 @@ void mmput(struct mm_struct *mm)
 		return;
 	leave_mm_all(mm);               /* no CPU walks the tables we free below */
 	mmap_write_lock(mm);
+	odf_exit_mmap(mm);              /* shared PTE tables: one reference each, not 512 entries */
 	/* Every mapped page lies inside an area: unmapping area by area
 	 * (Linux's unmap_vmas) walks only the page tables in use. */
 	struct vm_area_struct *vma, *n;

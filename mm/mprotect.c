@@ -6,6 +6,7 @@
 #include <asm.h>
 #include <errno.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <tlbflush.h>
@@ -70,6 +71,8 @@ static long do_mprotect(struct mm_struct *mm, unsigned long start, unsigned long
 		}
 		if (vma->vm_end > end && (err = split_vma(mm, vma, end)))
 			return err;
+		if ((err = odf_unshare_range(mm, vma->vm_start, vma->vm_end, ODF_MPROTECT)))
+			return err;     /* no memory to copy a shared PTE table */
 		vma->vm_flags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | want;
 		if (accountable(vma->vm_flags))
 			vma->vm_flags |= VM_ACCOUNT;

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fs.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <tlbflush.h>
@@ -19,7 +20,12 @@
  * part-way (what moved is gone from there). */
 static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new, unsigned long len)
 {
-	int err = 0;
+	/* Both ends' PTE tables must be this mm's own (on-demand fork). */
+	int err = odf_unshare_range(mm, old, old + len, ODF_MREMAP);
+	if (!err)
+		err = odf_unshare_range(mm, new, new + len, ODF_MREMAP);
+	if (err)
+		return err;
 	for (unsigned long off = 0; off < len; off += PAGE_SIZE) {
 		pte_t *src = pte_walk(mm->pgd, old + off, false);
 		if (!src || !pte_mapped(*src))
@@ -30,6 +36,10 @@ static int move_ptes(struct mm_struct *mm, unsigned long old, unsigned long new,
 			break;
 		}
 		*dst = *src | _PAGE_SOFT_DIRTY; /* moved: changed, to a soft-dirty reader (Linux) */
+		if (!(*src & _PAGE_SPECIAL)) {  /* the frame moves from one table's count to the other's */
+			pte_table_page(src)->pt_rss--;
+			pte_table_page(dst)->pt_rss++;
+		}
 		*src = 0;
 	}
 	flush_tlb_mm_range(mm, old, old + len);

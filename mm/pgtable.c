@@ -35,6 +35,7 @@ static pte_t *alloc_table(void)
 	if (!p)
 		return NULL;
 	p->flags |= PG_pgtable;
+	p->pt_rss = 0;
 	return page_address(p);
 }
 
@@ -47,10 +48,10 @@ static pte_t *alloc_table(void)
  * alone with these tables (mmap_lock held for writing, or an mm nobody
  * else can reach yet).
  */
-static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl)
+static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl, int stop)
 {
 	pte_t *table = pgd;
-	for (int level = 3; level > 0; level--) {
+	for (int level = 3; level > stop; level--) {
 		pte_t *e = &table[table_index(va, level)];
 		if (!(READ_ONCE(*e) & _PAGE_PRESENT)) {
 			if (!alloc)
@@ -73,7 +74,7 @@ static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl)
 			return NULL;    /* a huge kernel mapping: no PTE level */
 		table = table_of(entry);
 	}
-	return &table[table_index(va, 0)];
+	return &table[table_index(va, stop)];
 }
 
 /*
@@ -84,14 +85,21 @@ static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl)
  */
 pte_t *pte_walk(pte_t *pgd, unsigned long va, bool alloc)
 {
-	return walk(pgd, va, alloc, NULL);
+	return walk(pgd, va, alloc, NULL, 0);
+}
+
+/* The PMD entry (level 1) for va, as pte_walk: the PTE table under it
+ * is neither made nor looked at. */
+pte_t *pmd_walk(pte_t *pgd, unsigned long va, bool alloc)
+{
+	return walk(pgd, va, alloc, NULL, 1);
 }
 
 /* The PTE for va in mm, tables made as needed under mm->page_table_lock
  * (a fault holds only mmap_lock for reading); NULL if out of frames. */
 pte_t *pte_alloc(struct mm_struct *mm, unsigned long va)
 {
-	return walk(mm->pgd, va, true, &mm->page_table_lock);
+	return walk(mm->pgd, va, true, &mm->page_table_lock, 0);
 }
 
 /* A new PML4 whose kernel half is the kernel's (shared by every process). */
@@ -110,6 +118,8 @@ static void free_table(pte_t *t, int level)
 		for (int i = 0; i < PTRS_PER_TABLE; i++)
 			if (t[i] & _PAGE_PRESENT)
 				free_table(table_of(t[i]), level - 1);
+	} else {
+		BUG_ON(virt_to_page(t)->pt_share_count);       /* another mm still maps it (odf) */
 	}
 	free_page(t);
 }
