@@ -60,8 +60,11 @@ QFLAGS   := -m $(MEM) -cpu $(CPU) $(SMP_FLAGS) -no-reboot -display none \
             -device isa-debug-exit,iobase=0xf4,iosize=0x04
 DEMO     ?=
 TRACE    ?=
+# FORK=odf or FORK=classic: fork's algorithm, the kernel's fork= option
+# (docs/odf.md); unset, the kernel's default (classic).
+FORK     ?=
 INIT     ?= $(if $(DEMO),/bin/$(DEMO),/sbin/init)
-CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))
+CMDLINE  ?= init=$(INIT)$(if $(TRACE), trace=$(TRACE))$(if $(FORK), fork=$(FORK))
 TEST_TIMEOUT ?= 540
 # BOOT=direct boots with QEMU's -kernel (the PVH entry, no GRUB, no ISO),
 # BOOT=grub a GRUB ISO; make run defaults to grub, make test to direct.
@@ -74,7 +77,7 @@ DEB_PKGS := gcc make binutils grub-pc-bin grub-efi-amd64-bin grub-common xorriso
             mtools qemu-system-x86 musl-tools cpio gdb busybox-static python3 ovmf
 
 .PHONY: compile_commands.json
-.PHONY: all iso run test test-suite test-locked test-iso test-linux gdb cow-picture deps clean help FORCE
+.PHONY: all iso run test test-suite test-locked test-locked-forks test-iso test-linux gdb cow-picture deps clean help FORCE
 all: $(KERNEL)
 
 help:
@@ -84,6 +87,7 @@ help:
 	@echo "  make run            boot $(ISO) in QEMU, serial console on this terminal"
 	@echo "                      (BOOT=direct: $(KERNEL) with -kernel, no GRUB; UEFI=1: the ISO under OVMF)"
 	@echo "  make test           boot the test kernel headless (-kernel), judge every test in tests/,"
+	@echo "                      once with fork=classic and once with fork=odf (FORK=x: only x),"
 	@echo "                      then the host checks (tests/host/), two at a time beside it;"
 	@echo "                      ends with \"N passed, N failed, N skipped\" (BOOT=grub: boot $(TEST_ISO))"
 	@echo "  make test-suite     only the QEMU suite (no host checks), e.g. CPUS=1 or CPUS=4"
@@ -92,7 +96,8 @@ help:
 	@echo "  make coverage       the QEMU suite on a gcov kernel: build/coverage/index.html"
 	@echo "  make fuzz           a system-call fuzzing campaign"
 	@echo "  make bench          one benchmark on ushi and on Linux in the same QEMU: one CPU under icount,"
-	@echo "                      then two under multi-threaded TCG (bench-tcg: one CPU, no icount; bench-smp: two)"
+	@echo "                      ushi again with fork=odf, then two CPUs under multi-threaded TCG"
+	@echo "                      (bench-tcg: one CPU, no icount; bench-smp: two; bench-odf: only fork=odf)"
 	@echo "  make ltp            LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
 	@echo "  make selftests      Linux's kernel selftests on ushi (selftests-linux, -compare, -check)"
 	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
@@ -110,6 +115,8 @@ help:
 	@echo "  BOOT=grub           make test: boot the suite from $(TEST_ISO) instead of -kernel"
 	@echo "  DEMO=cowdemo        make run boots straight into one demo (init=/bin/DEMO)"
 	@echo "  TRACE=cow           the kernel trace: cow, fault, fork, signal, syscall, enosys, tlb, all"
+	@echo "  FORK=odf            fork's algorithm (fork=odf|classic): make run, make test-suite boot"
+	@echo "                      with it; make test runs the suite only with it (default: both)"
 	@echo "  INIT=/bin/sh        make run's init program (default /sbin/init, the tour)"
 	@echo "  CMDLINE=\"...\"       make run's whole kernel command line"
 	@echo "  T=\"name ...\"        make test / coverage run only those tests"
@@ -245,8 +252,10 @@ $(ISO): $(KERNEL) $(BUILD)/initrd.cpio tools/mkiso.sh $(BUILD)/cmdline
 	$(say) "  ISO     $@"
 	$(Q)sh tools/mkiso.sh $@ $(KERNEL) $(BUILD)/initrd.cpio "$(CMDLINE)"
 
-# The test kernel's command line: the runner as init, on T's tests or all.
-TEST_CMDLINE = panic=-1 $(TEST_ARGS) init=/bin/runner -- -k /tests $(T)
+# The test kernel's command line: the runner as init, on T's tests or all;
+# $(call test_cmdline,odf) adds fork=odf.
+test_cmdline = panic=-1 $(TEST_ARGS)$(if $(1), fork=$(1)) init=/bin/runner -- -k /tests $(T)
+TEST_CMDLINE = $(call test_cmdline,$(FORK))
 $(BUILD)/test-cmdline: FORCE
 	@mkdir -p $(BUILD)
 	@echo '$(TEST_CMDLINE)' | cmp -s - $@ || echo '$(TEST_CMDLINE)' > $@
@@ -254,6 +263,19 @@ $(BUILD)/test-cmdline: FORCE
 $(TEST_ISO): $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh $(BUILD)/test-cmdline
 	$(say) "  ISO     $@"
 	$(Q)sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
+
+# make test's suite boots, one per fork algorithm, each in a directory of
+# its own (log, verdicts): $(BUILD)/suite-classic, $(BUILD)/suite-odf.
+# With BOOT=grub each has its own ISO, rebuilt when its command line changes.
+TEST_FORKS = $(or $(FORK),classic odf)
+.PRECIOUS: $(BUILD)/suite-%/cmdline
+$(BUILD)/suite-%/cmdline: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(call test_cmdline,$*)' | cmp -s - $@ || echo '$(call test_cmdline,$*)' > $@
+
+$(BUILD)/suite-%/ushi-test.iso: $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio tools/mkiso.sh $(BUILD)/suite-%/cmdline
+	$(say) "  ISO     $@"
+	$(Q)sh tools/mkiso.sh $@ $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(call test_cmdline,$*)"
 
 iso: deps
 	@$(MAKE) --no-print-directory $(ISO)
@@ -281,12 +303,17 @@ run: deps
 
 # make test boots the test kernel with -kernel unless BOOT=grub: no ISO to
 # make.  GRUB stays tested by the host tests contract (BIOS) and uefi.
+# $(call test_boot,FORK) is boot.sh's last arguments for one suite boot.
 ifeq ($(BOOT),grub)
 TEST_NEEDS := $(TEST_ISO)
 TEST_BOOT  := $(TEST_ISO)
+FORKS_NEEDS = $(foreach f,$(TEST_FORKS),$(BUILD)/suite-$(f)/ushi-test.iso)
+test_boot   = $(BUILD)/suite-$(1)/ushi-test.iso
 else
 TEST_NEEDS := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio
 TEST_BOOT  := $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(TEST_CMDLINE)"
+FORKS_NEEDS = $(TEST_NEEDS)
+test_boot   = $(DEBUG_KERNEL) $(BUILD)/initrd-test.cpio "$(call test_cmdline,$(1))"
 endif
 # What the host tests build for themselves, built here first: they run two
 # at a time, and two makes must not build the same file at once.
@@ -301,11 +328,11 @@ HOST_NEEDS := $(KERNEL) $(DEBUG_KERNEL) $(BUILD)/initrd.cpio $(RUNNER) $(BROKEN)
 # still lets the host checks run, and tests/host.sh gives the verdict.
 test: deps
 	@case "$(BOOT)" in ""|direct|grub) ;; *) echo "test: BOOT=direct (the default) or BOOT=grub"; exit 2 ;; esac
-	@$(MAKE) --no-print-directory -j$$(nproc) $(TEST_NEEDS) $(HOST_NEEDS) || \
+	@$(MAKE) --no-print-directory -j$$(nproc) $(FORKS_NEEDS) $(HOST_NEEDS) || \
 		{ echo "make test: build failed"; exit 2; }
 	@rm -f $(BUILD)/suite.result
 	@sh tools/qemu-lock.sh env USHI_LOCK_HELD=1 sh tests/host.sh tests/host $(BUILD)/suite.result $(BUILD) \
-		"$(MAKE) --no-print-directory test-locked"
+		"$(MAKE) --no-print-directory test-locked-forks"
 
 # The QEMU suite alone, without the host checks: CI runs it at CPUS=1 and
 # CPUS=4 beside make test's default 2.
@@ -315,6 +342,15 @@ test-suite: deps
 
 test-locked:
 	@sh tests/boot.sh $(BUILD) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" $(TEST_BOOT)
+
+# One suite boot per fork algorithm, one after the other (each judged on
+# its own), then tests/suites.sh adds their counts into the one result
+# tests/host.sh reads: a boot without a result counts as a failure.
+test-locked-forks:
+	@rm -f $(foreach f,$(TEST_FORKS),$(BUILD)/suite-$(f)/suite.result)
+	@$(foreach f,$(TEST_FORKS),echo "make test: the QEMU suite with fork=$(f)"; \
+		sh tests/boot.sh $(BUILD)/suite-$(f) $(TEST_TIMEOUT) "$(QEMU) $(QFLAGS)" $(call test_boot,$(f)); )
+	@sh tests/suites.sh $(BUILD)/suite.result $(foreach f,$(TEST_FORKS),$(f)=$(BUILD)/suite-$(f)/suite.result)
 
 # The runner's status is its failure count; judge.sh checks it and the TAP.
 test-linux: $(RUNNER) $(TESTS)

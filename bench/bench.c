@@ -473,6 +473,83 @@ static void bench_cow(size_t len, int runs)
 	unmap(p, len);
 }
 
+/*
+ * What a child's writes cost after fork, with `len` of the parent's memory
+ * touched: the rows that tell fork=odf from fork=classic (bench/README.md,
+ * "On-demand fork").  The region starts on a 2 MiB boundary, so each 2 MiB
+ * span is one last-level page table's worth.
+ *   fork_first_write_per_2M       the child's first write into each span:
+ *                                 one COW fault (under fork=odf, also the
+ *                                 copy of the span's page table), per span
+ *   fork_wait_write_1per2M_<N>M   fork, the child writes one page per span
+ *                                 and exits, wait: the whole cost
+ *   fork_wait_write_all_<N>M      the same, the child writing every page
+ * The parent checks after each child that its pages kept their data.
+ */
+static void bench_fork_writes(size_t len, int runs)
+{
+	static struct row first, sparse, all;
+	static char name2[48], name3[48];
+	size_t pages = len / PAGE, span = 2 * MiB, spans = len / span;
+	char *raw = map_anon(len + span);
+	char *p = (char *)(((uintptr_t)raw + span - 1) & ~(span - 1));
+	for (size_t i = 0; i < pages; i++)
+		*(uint64_t *)(p + i * PAGE) = pattern(i);
+	snprintf(name2, sizeof name2, "fork_wait_write_1per2M_%zuM", len / MiB);
+	snprintf(name3, sizeof name3, "fork_wait_write_all_%zuM", len / MiB);
+	row_start(&first, "fork_first_write_per_2M");
+	row_start(&sparse, name2);
+	row_start(&all, name3);
+	for (int run = 0; run < runs; run++) {
+		int fd[2];
+		if (pipe(fd))
+			FAIL("pipe: %s", strerror(errno));
+		pid_t pid = fork();
+		if (pid < 0)
+			FAIL("fork: %s", strerror(errno));
+		if (pid == 0) {
+			uint64_t t0 = rdtsc_fenced();
+			for (size_t s = 0; s < spans; s++)
+				p[s * span + 8] = 1;
+			uint64_t dt = rdtsc_fenced() - t0;
+			for (size_t s = 0; s < spans; s++)
+				if (*(uint64_t *)(p + s * span) != pattern(s * span / PAGE) || p[s * span + 8] != 1)
+					_exit(2);
+			_exit(write(fd[1], &dt, sizeof dt) == sizeof dt ? 0 : 3);
+		}
+		uint64_t dt = 0;
+		ssize_t n = read(fd[0], &dt, sizeof dt);
+		close(fd[0]);
+		close(fd[1]);
+		wait_child(pid, 0, "first-write child (2: wrong memory after its writes)");
+		if (n != sizeof dt)
+			FAIL("read the child's time: %zd", n);
+		row_add(&first, dt);
+
+		for (int every = 0; every < 2; every++) {
+			size_t step = every ? PAGE : span;
+			uint64_t t0 = rdtsc_fenced();
+			pid = fork();
+			if (pid == 0) {
+				for (size_t off = 0; off < len; off += step)
+					p[off + 8] = 1;
+				_exit(CHILD_CODE);
+			}
+			if (pid < 0)
+				FAIL("fork: %s", strerror(errno));
+			wait_child(pid, CHILD_CODE, "writing child");
+			row_add(every ? &all : &sparse, rdtsc_fenced() - t0);
+		}
+		for (size_t i = 0; i < pages; i++)
+			if (*(uint64_t *)(p + i * PAGE) != pattern(i) || p[i * PAGE + 8] != 0)
+				FAIL("the parent's page %zu changed after a child's write", i);
+	}
+	row_end(&first, spans, "cyc");
+	row_end(&sparse, 1, "cyc");
+	row_end(&all, 1, "cyc");
+	unmap(raw, len + span);
+}
+
 /* First write to fresh anonymous memory: a zeroed frame per page. */
 static void bench_zero_fill(size_t len, int runs)
 {
@@ -578,6 +655,7 @@ static int bench_main(int argc, char **argv)
 	bench_zero_fill(region, n ? n : 5);
 	bench_read_fault(region, n ? n : 5);
 	bench_munmap(region, n ? n : 5);
+	bench_fork_writes(smoke ? 4 * MiB : 64 * MiB, n ? n : 9);
 	if (smoke)
 		bench_smp();
 	finish(0);

@@ -16,6 +16,9 @@
 #           tcg,thread=multi; icount would run them on one host thread),
 #           `bench --smp`: the 2-CPU rows in wall ns.  USHI_ISO must pass
 #           "-- --smp" to init; Linux gets it on its command line here.
+#   odf     one CPU under icount, ushi only, booted with fork=odf (USHI_ISO
+#           must say so): the table has Linux's and classic ushi's columns
+#           from the icount run just before (OUTDIR's logs) beside it.
 #
 # Linux comes from this Debian release's linux-image-*-amd64 package:
 # `apt-get download` and `dpkg -x` into build/bench/linux (a cache, never
@@ -25,7 +28,7 @@
 # lock (/tmp/ushi-test.lock): one QEMU at a time.
 set -eu
 mode=$1 iso=$2 initrd=$3 out=${4:-build/bench}
-case $mode in icount|tcg|smp) ;; *) echo "usage: $0 icount|tcg|smp ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
+case $mode in icount|tcg|smp|odf) ;; *) echo "usage: $0 icount|tcg|smp|odf ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
 QEMU=${QEMU:-qemu-system-x86_64}
 MEM=${BENCH_MEM:-1G}
 CPU=${BENCH_CPU:-max}
@@ -104,6 +107,42 @@ boot_time() {
 }
 
 status=0
+# fork=odf: ushi alone under icount, then one table of three columns.
+if [ "$mode" = odf ]; then
+	for k in linux ushi; do
+		[ -f "$out/$k-icount.log" ] || { echo "bench: odf needs $out/$k-icount.log (run.sh icount first)" >&2; exit 2; }
+	done
+	full ushi "${common[@]}" "${icount[@]}" "${ushi_args[@]}" || status=1
+	rows() { grep -E '^[A-Za-z0-9_]+ [0-9.]+ [A-Za-z/]+$' "$1" 2>/dev/null || true; }
+	result=bench/results/$(date -u +%Y-%m-%d)-odf.txt
+	{
+		echo "# ushi fork=odf vs fork=classic vs Linux, icount, $(date -u +%Y-%m-%dT%H:%MZ)"
+		echo "# Linux and classic: $out/linux-icount.log, $out/ushi-icount.log (the same make bench)"
+		echo "# ushi: commit $(git rev-parse --short HEAD 2>/dev/null || echo ?)$(git diff --quiet HEAD -- boot kernel mm fs include 2>/dev/null || echo ' + local changes')"
+		echo "# $("$QEMU" --version | head -n 1); -m $MEM -cpu $CPU ${smp[*]} -icount shift=0,sleep=off"
+		echo "# cyc: guest instructions; ratios: classic/Linux, odf/Linux, odf/classic"
+		awk '
+			FILENAME == ARGV[1] { lv[$1] = $2; next }
+			FILENAME == ARGV[2] { cv[$1] = $2; next }
+			                    { ov[$1] = $2; unit[$1] = $3; order[++n] = $1 }
+			function ratio(a, b) { return (b > 0 && a != "") ? sprintf("%.3f", a / b) : "-" }
+			END {
+				printf "%-28s %12s %12s %12s %8s %8s %8s\n", "metric", "Linux", "classic", "odf",
+					"cl/Linux", "odf/Lin", "odf/cl"
+				for (i = 1; i <= n; i++) {
+					k = order[i]
+					if (unit[k] == "MHz")
+						continue
+					printf "%-28s %12s %12s %12s %8s %8s %8s  %s\n", k, (k in lv) ? lv[k] : "-",
+						(k in cv) ? cv[k] : "-", ov[k], ratio(cv[k], lv[k]), ratio(ov[k], lv[k]),
+						ratio(ov[k], cv[k]), unit[k]
+				}
+			}' <(rows "$out/linux-icount.log") <(rows "$out/ushi-icount.log") <(rows "$out/ushi-odf.log")
+	} > "$result"
+	cat "$result"
+	echo "bench: saved $result; logs in $out" >&2
+	exit $status
+fi
 if [ "$mode" = icount ]; then
 	full linux "${common[@]}" "${icount[@]}" "${linux_args[@]}" || status=1
 	full ushi "${common[@]}" "${icount[@]}" "${ushi_args[@]}" || status=1

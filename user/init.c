@@ -26,6 +26,8 @@ struct stop {
 static const struct stop tour[] = {
 	{ "cowdemo", { "First, copy-on-write: after fork, parent and child share every frame",
 		       "until one of them writes. Watch the frame numbers and their counts." } },
+	{ "odfdemo", { "The same fork with fork=odf (make run FORK=odf): fork shares whole page",
+		       "tables, and a table is copied only when a write reaches it." } },
 	{ "zeropage", { "Next, memory that is only read: it all maps one shared page of zeros,",
 			"and a frame is spent only on the first write." } },
 	{ "vforkdemo", { "Then vfork: no copy at all, the child borrows the parent's memory",

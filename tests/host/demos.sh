@@ -2,7 +2,7 @@
 # demos.sh - the demo tour and `make run DEMO=... TRACE=...`.
 #
 #   1. The default init (the tour, /sbin/init), booted with QEMU's
-#      -kernel, runs all five demos; each says "All N checks passed", the
+#      -kernel, runs all six demos; each says "All N checks passed", the
 #      tour says every demo passed, and init's exit line says 0.
 #   2. `make run DEMO=cowdemo TRACE=cow` boots straight into cowdemo with
 #      the trace on, through make run's GRUB ISO: the command line, cowdemo's checks, the kernel's
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 fail=0
-demos="cowdemo zeropage vforkdemo clonedemo threaddemo"
+demos="cowdemo odfdemo zeropage vforkdemo clonedemo threaddemo"
 
 make -s build/ushi.elf build/initrd.cpio >/dev/null
 set +e
@@ -30,7 +30,7 @@ for d in $demos; do
 		fail=1
 	fi
 done
-if grep -q "^tour: all 5 demos passed" "$dir/tour.log" && grep -q "ushi: init exited with status 0" "$dir/tour.log" &&
+if grep -q "^tour: all 6 demos passed" "$dir/tour.log" && grep -q "ushi: init exited with status 0" "$dir/tour.log" &&
    ! grep -q "CHECK FAILED" "$dir/tour.log"; then
 	echo "demos: ok the tour ended with every demo passed and init's status 0"
 else

@@ -1,7 +1,7 @@
 #!/bin/sh
 # demos_linux.sh - the demos' checks hold on Linux too (the oracle).
 #
-# Runs the five demo programs of user/ natively on this host.  Their
+# Runs the six demo programs of the tour (user/) natively on this host.  Their
 # claims are Linux's behaviour, so every check must pass here as on ushi.
 # Frame numbers need root (pagemap shows PFN 0 to others, kpagecount is
 # root-only): without root, or without /proc/kpagecount, this says why
@@ -14,7 +14,7 @@ if [ "$(id -u)" != 0 ] || ! [ -r /proc/kpagecount ]; then
 	exit 77
 fi
 cd "$(dirname "$0")/../.."
-demos="cowdemo zeropage vforkdemo clonedemo threaddemo"
+demos="cowdemo odfdemo zeropage vforkdemo clonedemo threaddemo"
 make -s $(for d in $demos; do echo build/user/$d; done) >/dev/null
 fail=0
 for d in $demos; do
