@@ -140,7 +140,7 @@ static int mm_owner_pid(struct mm_struct *mm)
 }
 
 /*
- * audit_selftest=mapcount|put_page|list on the command line: at the first
+ * audit_selftest=mapcount|put_page|list|pt_share on the command line: at the first
  * exit, break that invariant on purpose, so that a student (and the host
  * test tests/host/audits.sh) sees each audit fire and what its panic says.
  */
@@ -161,6 +161,16 @@ static void audit_selftest(void)
 					return;
 				}
 			}
+	} else if (strcmp(what, "pt_share") == 0) {
+		/* a PTE table of ours counts two sharers no PMD entry is */
+		struct vm_area_struct *vma;
+		list_for_each_entry(vma, &current->mm->mmap, vm_list) {
+			pte_t *pte = pte_walk(current->mm->pgd, vma->vm_start, false);
+			if (pte) {
+				pte_table_page(pte)->pt_share_count += 2;
+				return;
+			}
+		}
 	} else if (strcmp(what, "put_page") == 0) {
 		struct page *p = alloc_pages(GFP_KERNEL, 0);
 		put_page(p);
@@ -222,6 +232,10 @@ void mm_audit(void)
 	}
 	for (unsigned long pfn = 0; pfn < max_pfn; pfn++) {
 		struct page *page = pfn_to_page(pfn);
+		if ((page->flags & PG_pgtable) && page->pt_share_count != (int)map_counts[pfn])
+			panic("invariant broken: PTE table %lx has pt_share_count %d but %u PMD entries "
+			      "point at it (a reference leaked, or a table freed while referenced)",
+			      pfn, page->pt_share_count, map_counts[pfn]);
 		if (page->_mapcount != (int)map_counts[pfn])
 			panic("invariant broken: frame %lx has _mapcount %d but %u page-table entries map it "
 			      "(refcount %d, flags %x)", pfn, page->_mapcount, map_counts[pfn],

@@ -26,20 +26,37 @@
  * Locking and SMP.  PMD entries change under their mm's page_table_lock,
  * with mmap_lock held (read for faults, write for the rest; fork holds the
  * parent's for writing, so no thread of the parent faults while it
- * shares).  pt_share_count is atomic.  Why the last-sharer test and the
- * reuse are race-free: the count is read under this mm's page_table_lock,
- * with this mm's PMD still pointing at the table, so it counts us.  It
- * rises only at a fork of an mm that maps the table; if it reads 1 we are
- * the only such mm, and our own fork is excluded by our mmap_lock.  So a
- * 1 stays 1 and nobody else reads the table afterwards: reusing it is
- * ours alone.  Any count above 1 means copy.  Two sharers that copy at
- * once (each under its own lock) both read the frozen table, install
- * their copies, flush their TLBs and only then decrement (acq_rel): the
- * decrement that reaches 0 belongs to whoever came last, who frees the
- * table - nobody maps it any more, and every former mapper has flushed.
- * The flush precedes the decrement because a CPU may cache the PMD entry
- * (the paging-structure cache): once another sharer reuses the table and
- * fills new entries, a stale walk through it would read its private pages.
+ * shares).  pt_share_count changes under odf_lock (taken inside
+ * page_table_lock), and is atomic for the readers that look without it.
+ * Why the last-sharer test and the reuse are race-free: the count is read
+ * under odf_lock with this mm's PMD still pointing at the table, so it
+ * counts us.  It rises only at a fork of an mm that maps the table; if it
+ * reads 1 we are the only such mm, and our own fork is excluded by our
+ * mmap_lock.  So a 1 stays 1 and nobody else reads the table afterwards:
+ * reusing it is ours alone.  Any count above 1 means copy, and the copy,
+ * the switch of our PMD, our TLB flush and the decrement all happen in
+ * one hold of odf_lock: two sharers never copy the same table at once, so
+ * the second finds the count 1 and reuses instead of copying it too, and
+ * an unshare never frees a table.  The flush precedes the decrement
+ * because a CPU may cache the PMD entry (the paging-structure cache):
+ * once the last sharer reuses the table and fills new entries, a stale
+ * walk through it would read its private pages.  A table is freed only
+ * when its last sharer lets go of it without copying (drop_table: munmap,
+ * exit), with that mm's mmap_lock held for writing or no users left, and
+ * the big kernel lock held (a system call, or exit).
+ *
+ * Who may read a shared table, then: a fault reads its entry under the
+ * page_table_lock with the PMD entry checked again (odf_fault) and goes
+ * on to the PTE-level logic only once the PMD is writable - a writable PMD
+ * entry stays put while mmap_lock is held, as every table did before odf;
+ * the debug audit holds every page_table_lock; the readers of /proc and
+ * ptrace hold the big kernel lock, which keeps drop_table from freeing a
+ * table under them (they do not sleep between the walk and the read).
+ * What they may still see, in a window of a few instructions: a table
+ * their mm just left by copying, whose last sharer reuses it at that
+ * moment.  Linux frees page tables after an RCU grace period for this;
+ * ushi has none.
+ *
  * The copy and the frames' mappings happen under this mm's lock, so the
  * debug audit (which holds every mm's lock) never sees them half-done.
  */
@@ -53,6 +70,7 @@
 #include <trace.h>
 
 bool fork_odf;
+static DEFINE_SPINLOCK(odf_lock);       /* every pt_share_count change; inside page_table_lock */
 struct odf_counts odf_counts;
 unsigned long nr_shared_tables;
 
@@ -145,6 +163,7 @@ int odf_copy_pmd(struct mm_struct *dst, pte_t *src_pmd, struct vm_area_struct *v
 	if (!pmd_none(*dst_pmd))
 		return 1;               /* shared already, for an earlier area of this table */
 	spin_lock(&src->page_table_lock);
+	spin_lock(&odf_lock);
 	pte_t e = READ_ONCE(*src_pmd);
 	struct page *tp = pmd_table(e);
 	if (e & _PAGE_RW) {
@@ -154,6 +173,7 @@ int odf_copy_pmd(struct mm_struct *dst, pte_t *src_pmd, struct vm_area_struct *v
 	} else {
 		__atomic_fetch_add(&tp->pt_share_count, 1, __ATOMIC_RELAXED);
 	}
+	spin_unlock(&odf_lock);
 	spin_unlock(&src->page_table_lock);
 	*dst_pmd = e & ~_PAGE_RW;
 	add_mm_rss(dst, tp->pt_rss);
@@ -168,7 +188,7 @@ int odf_copy_pmd(struct mm_struct *dst, pte_t *src_pmd, struct vm_area_struct *v
  * Drops one reference to the shared table tp; the last one drops the
  * table's frames (one mapping and one reference each) and frees it.
  * Every mm that pointed at it has flushed its TLB already.  Returns true
- * if it freed the table.
+ * if it freed the table.  odf_lock held.
  */
 static bool put_table(struct page *tp)
 {
@@ -236,11 +256,13 @@ int odf_unshare_pmd(struct mm_struct *mm, pte_t *pmd, unsigned long addr, int wh
 			spin_unlock(&mm->page_table_lock);
 			continue;               /* another thread of mm unshared it */
 		}
+		spin_lock(&odf_lock);
 		int sharers = __atomic_load_n(&tp->pt_share_count, __ATOMIC_ACQUIRE);
 		if (sharers == 1) {
 			__atomic_store_n(&tp->pt_share_count, 0, __ATOMIC_RELAXED);
 			__atomic_or_fetch(pmd, _PAGE_RW, __ATOMIC_RELEASE);
 			__atomic_fetch_sub(&nr_shared_tables, 1, __ATOMIC_RELAXED);
+			spin_unlock(&odf_lock);
 			spin_unlock(&mm->page_table_lock);
 			/* a permission gain: stale entries fault once and flush */
 			count_odf(unshared_reuse);
@@ -248,6 +270,7 @@ int odf_unshare_pmd(struct mm_struct *mm, pte_t *pmd, unsigned long addr, int wh
 			break;
 		}
 		if (!np) {
+			spin_unlock(&odf_lock);
 			spin_unlock(&mm->page_table_lock);
 			continue;
 		}
@@ -258,10 +281,12 @@ int odf_unshare_pmd(struct mm_struct *mm, pte_t *pmd, unsigned long addr, int wh
 		__atomic_store_n(pmd, __pa(nt) | TABLE_FLAGS, __ATOMIC_RELEASE);
 		flush_tlb_mm_range(mm, base, base + PMD_SIZE);
 		bool freed = put_table(tp);
+		BUG_ON(freed);          /* sharers was 2 or more, and odf_lock is held */
+		spin_unlock(&odf_lock);
 		spin_unlock(&mm->page_table_lock);
 		np = NULL;
 		count_odf(unshared_copy);
-		trace_unshare(addr, tp, why, freed ? "copy+free" : "copy", sharers, sharers - 1);
+		trace_unshare(addr, tp, why, "copy", sharers, sharers - 1);
 		break;
 	}
 	if (np)
@@ -280,11 +305,13 @@ static void drop_table(struct mm_struct *mm, pte_t *pmd, unsigned long addr, int
 		return;
 	}
 	struct page *tp = pmd_table(e);
+	spin_lock(&odf_lock);
 	int sharers = __atomic_load_n(&tp->pt_share_count, __ATOMIC_RELAXED);
 	WRITE_ONCE(*pmd, 0);
 	flush_tlb_mm_range(mm, base, base + PMD_SIZE);
 	add_mm_rss(mm, -(long)tp->pt_rss);
 	bool freed = put_table(tp);
+	spin_unlock(&odf_lock);
 	spin_unlock(&mm->page_table_lock);
 	count_odf(tables_dropped);
 	trace_unshare(addr, tp, why, freed ? "drop+free" : "drop", sharers, sharers - 1);
@@ -380,18 +407,30 @@ bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int f
 	pte_t *pmd = pmd_walk(mm->pgd, address, false);
 	pte_t e = pmd ? READ_ONCE(*pmd) : 0;
 	if (!pmd_shared(e))
-		return false;
-	pte_t pte = READ_ONCE(pgtable_page(e)[pte_index(address)]);
-	if (!pte_present(pte) && (pte & _PAGE_PROTNONE))
-		return false;           /* SIGSEGV: the table does not change */
-	if (pte_present(pte) && !(flags & FAULT_FLAG_WRITE))
-		return false;           /* a stale TLB entry: a read changes nothing */
+		return false;           /* a writable PMD entry stays put: go on */
+	/* The entry is read while the PMD still points at the table, which
+	 * our reference keeps from being freed meanwhile. */
+	spin_lock(&mm->page_table_lock);
+	bool same = pmd_same(READ_ONCE(*pmd), e);
+	pte_t pte = same ? READ_ONCE(pgtable_page(e)[pte_index(address)]) : 0;
+	spin_unlock(&mm->page_table_lock);
+	*ret = 0;
+	if (!same)
+		return true;            /* unshared meanwhile: retry the access */
+	if (!pte_present(pte) && (pte & _PAGE_PROTNONE)) {
+		*ret = VM_FAULT_SIGSEGV;        /* the table does not change */
+		return true;
+	}
+	if (pte_present(pte) && !(flags & FAULT_FLAG_WRITE)) {
+		flush_tlb_one(address);         /* a stale TLB entry: a read changes nothing */
+		return true;
+	}
 	/* a write, or a fill of an empty entry (a first read maps the zero page) */
 	if (odf_unshare_pmd(mm, pmd, address, ODF_FAULT)) {
 		*ret = VM_FAULT_OOM;
 		return true;
 	}
-	return false;
+	return false;                   /* the PMD entry is writable now */
 }
 
 bool odf_pmd_write_protected(struct mm_struct *mm, unsigned long addr)

@@ -8,6 +8,8 @@
 #   mapcount  a frame's _mapcount no longer equals the entries mapping it
 #   put_page  a reference dropped twice
 #   list      an entry added to a list it is already on
+#   pt_share  a PTE table's count of sharers (on-demand fork) is more than
+#             the PMD entries that point at it: a leaked reference
 # and the lock validator's rules (kernel/lockdep_selftest.c), broken by
 # pid 1 just before it first leaves for user mode:
 #   lock_order   an rwsem and two mutexes taken in a cycle, two at a time,
@@ -56,6 +58,8 @@ boot put_page audit_selftest=put_page
 expect put_page "BUG: p->_refcount <= 0"
 boot list audit_selftest=list
 expect list "invariant broken: list_add of an entry already there"
+boot pt_share audit_selftest=pt_share
+expect pt_share "invariant broken: PTE table [0-9a-f]* has pt_share_count 2 but 1 PMD entries point at it"
 boot lock_order audit_selftest=lock_order
 expect lock_order "lockdep: lock order inversion: &selftest_c then &selftest_a here"
 expect lock_order "held &selftest_a, taken at [0-9a-f]* <selftest_order_ab+"
