@@ -1,7 +1,7 @@
 /*
  * odf.h - on-demand fork (Zhao et al., EuroSys 2021): fork shares the
  * last-level page tables themselves, copy-on-write, instead of copying
- * their 512 entries (mm/odf.c; docs/05-odf.md).
+ * their 512 entries (mm/odf.c; docs/odf.md).
  *
  * Boot option fork=odf (fork=classic, the default, is Linux's algorithm).
  * Under odf, fork points the child's PMD entry at the parent's PTE table
