@@ -1,6 +1,6 @@
 # fuzz.mk - `make fuzz`: a long system-call fuzzing campaign (user/fuzz.c).
 #
-#   make fuzz [SEED=n] [CALLS=n] [PROCS=n] [THREADS=n] [VERBOSE=1] [FUZZ_TIMEOUT=s]
+#   make fuzz [SEED=n] [CALLS=n] [PROCS=n] [THREADS=n] [VERBOSE=1] [FUZZ_TIMEOUT=s] [FORK=odf]
 #
 # Boots an ISO whose init is the fuzzer, on the test kernel (built with
 # -DUSHI_DEBUG, the invariant audits on, in build/debug/; see the
@@ -27,8 +27,8 @@ fuzz: deps
 	@mkdir -p $(FUZZ_BUILD)
 	@sh tools/mkinitramfs.sh $(FUZZ_BUILD)/initrd.cpio user $(BUILD)/user/fuzz
 	@sh tools/mkiso.sh $(FUZZ_BUILD)/fuzz.iso $(DEBUG_KERNEL) $(FUZZ_BUILD)/initrd.cpio \
-		"panic=-1 init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE) $(ONLY)"
-	@echo "fuzz: make fuzz SEED=$(SEED) CALLS=$(CALLS) PROCS=$(PROCS) THREADS=$(THREADS) (log: $(BUILD)/fuzz.log)"
+		"panic=-1$(if $(FORK), fork=$(FORK)) init=/bin/fuzz -- run $(SEED) $(CALLS) $(PROCS) $(THREADS) $(VERBOSE) $(ONLY)"
+	@echo "fuzz: make fuzz SEED=$(SEED) CALLS=$(CALLS) PROCS=$(PROCS) THREADS=$(THREADS)$(if $(FORK), FORK=$(FORK)) (log: $(BUILD)/fuzz.log)"
 	@( flock /tmp/ushi-test.lock timeout -k 5 $(FUZZ_TIMEOUT) $(QEMU) $(QFLAGS) -cdrom $(FUZZ_BUILD)/fuzz.iso $(FUZZ_QEMU) \
 		-serial stdio -monitor none </dev/null; echo $$? > $(FUZZ_BUILD)/rc ) | stdbuf -oL tr -d '\r' | tee $(BUILD)/fuzz.log
 	@rc=$$(cat $(FUZZ_BUILD)/rc); \

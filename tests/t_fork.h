@@ -1,7 +1,8 @@
 /*
  * t_fork.h - helpers for the tests of what fork shares (fork_chain_views,
  * fork_then_change_half, fork_big_exit_frames, fork_child_dontneed,
- * fork_cow_kernel_writes, fork_pagemap_frames).
+ * fork_cow_kernel_writes, fork_pagemap_frames, fork_child_mlock,
+ * fork_ptrace_poke_cow).
  *
  *   tf_map_aligned(len)     private anonymous read-write memory of len
  *                           bytes starting on a 2 MiB boundary (the span
