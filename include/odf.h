@@ -86,9 +86,11 @@ int odf_zap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* mmput: mm lets go of every shared table, in O(1) each unless last. */
 void odf_exit_mmap(struct mm_struct *mm);
 
-/* The fault path, before the PTE-level logic: unshares the table under
- * address if the access needs it.  true with *ret set if the fault is
- * over (out of memory); false to go on. */
+/* The fault path (with fork_odf), before the PTE-level logic: unshares
+ * the table under address if the access changes it.  true with *ret set
+ * if the fault is over without the PTE-level logic (a read through a
+ * stale TLB entry, PROT_NONE, a retry, out of memory); false to go on,
+ * the PMD entry writable. */
 bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, int *ret);
 
 /* A kernel walk that would write user memory through the direct map

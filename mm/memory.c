@@ -280,7 +280,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 {
 	unsigned long addr = address & PAGE_MASK;
 	int ret;
-	if (odf_fault(vma, addr, flags, &ret))  /* a shared PTE table first becomes ours */
+	if (fork_odf && odf_fault(vma, addr, flags, &ret))      /* a shared PTE table first becomes ours */
 		return ret;
 	pte_t *pte = pte_alloc(vma->vm_mm, addr);
 	if (!pte)

@@ -399,12 +399,23 @@ void odf_exit_mmap(struct mm_struct *mm)
 
 /* ---- faults and kernel walks ---------------------------------------------------- */
 
+/* The PMD entry of addr in mm, or NULL if an upper level is missing (a
+ * lookup for every fault: cheaper than pmd_walk's general descent). */
+static pte_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pgd = pgd_offset(mm, addr);
+	if (pgd_none(READ_ONCE(*pgd)))
+		return NULL;
+	pte_t *pud = pud_offset(pgd, addr);
+	if (pud_none(READ_ONCE(*pud)))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
 bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, int *ret)
 {
-	if (!fork_odf)
-		return false;
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *pmd = pmd_walk(mm->pgd, address, false);
+	pte_t *pmd = pmd_lookup(mm, address);
 	pte_t e = pmd ? READ_ONCE(*pmd) : 0;
 	if (!pmd_shared(e))
 		return false;           /* a writable PMD entry stays put: go on */
@@ -437,7 +448,7 @@ bool odf_pmd_write_protected(struct mm_struct *mm, unsigned long addr)
 {
 	if (!fork_odf)
 		return false;
-	pte_t *pmd = pmd_walk(mm->pgd, addr, false);
+	pte_t *pmd = pmd_lookup(mm, addr);
 	return pmd && pmd_shared(READ_ONCE(*pmd));
 }
 
