@@ -90,8 +90,8 @@ void fork_mode_setup(const char *val)
 
 static const char *const reason_names[] = {
 	[ODF_FAULT] = "fault", [ODF_UNMAP] = "unmap", [ODF_MPROTECT] = "mprotect",
-	[ODF_MREMAP] = "mremap", [ODF_MLOCK] = "mlock", [ODF_CLEAR_REFS] = "clear_refs",
-	[ODF_FORK] = "fork", [ODF_EXIT] = "exit", [ODF_KERNEL_WRITE] = "kernel-write",
+	[ODF_MREMAP] = "mremap", [ODF_CLEAR_REFS] = "clear_refs",
+	[ODF_FORK] = "fork", [ODF_EXIT] = "exit",
 };
 
 static void trace_unshare(unsigned long va, struct page *table, int why, const char *how,
@@ -399,26 +399,10 @@ void odf_exit_mmap(struct mm_struct *mm)
 
 /* ---- faults and kernel walks ---------------------------------------------------- */
 
-/* The PMD entry of addr in mm, or NULL if an upper level is missing (a
- * lookup for every fault: cheaper than pmd_walk's general descent). */
-static pte_t *pmd_lookup(struct mm_struct *mm, unsigned long addr)
-{
-	pte_t *pgd = pgd_offset(mm, addr);
-	if (pgd_none(READ_ONCE(*pgd)))
-		return NULL;
-	pte_t *pud = pud_offset(pgd, addr);
-	if (pud_none(READ_ONCE(*pud)))
-		return NULL;
-	return pmd_offset(pud, addr);
-}
-
-bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, int *ret)
+bool odf_fault_shared(struct vm_area_struct *vma, pte_t *pmd, pte_t e, unsigned long address,
+		      unsigned int flags, int *ret)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *pmd = pmd_lookup(mm, address);
-	pte_t e = pmd ? READ_ONCE(*pmd) : 0;
-	if (!pmd_shared(e))
-		return false;           /* a writable PMD entry stays put: go on */
 	/* The entry is read while the PMD still points at the table, which
 	 * our reference keeps from being freed meanwhile. */
 	spin_lock(&mm->page_table_lock);
@@ -448,7 +432,7 @@ bool odf_pmd_write_protected(struct mm_struct *mm, unsigned long addr)
 {
 	if (!fork_odf)
 		return false;
-	pte_t *pmd = pmd_lookup(mm, addr);
+	pte_t *pmd = mm_find_pmd(mm, addr);
 	return pmd && pmd_shared(READ_ONCE(*pmd));
 }
 
