@@ -1,7 +1,7 @@
 /*
  * odf.h - on-demand fork (Zhao et al., EuroSys 2021): fork shares the
  * last-level page tables themselves, copy-on-write, instead of copying
- * their 512 entries (mm/odf.c; docs/05-odf.md).
+ * their 512 entries (mm/odf.c; docs/odf.md).
  *
  * Boot option fork=odf (fork=classic, the default, is Linux's algorithm).
  * Under odf, fork points the child's PMD entry at the parent's PTE table
@@ -22,6 +22,7 @@
 #define USHI_ODF_H
 
 #include <mm.h>
+#include <pgtable.h>
 
 extern bool fork_odf;                   /* fork=odf on the command line */
 void fork_mode_setup(const char *val);  /* kernel/setup.c's parser */
@@ -37,10 +38,11 @@ struct odf_counts {
 extern struct odf_counts odf_counts;
 extern unsigned long nr_shared_tables;  /* tables with pt_share_count > 0, now (atomic) */
 
-/* Why a table is unshared, for the trace (pt-unshare ... why=). */
+/* Why a table is unshared, for the trace (pt-unshare ... why=).  A
+ * kernel write to user memory (copy_to_user, futex, ptrace, mlock's
+ * population) comes through the fault path: why=fault. */
 enum odf_reason {
-	ODF_FAULT, ODF_UNMAP, ODF_MPROTECT, ODF_MREMAP, ODF_MLOCK, ODF_CLEAR_REFS,
-	ODF_FORK, ODF_EXIT, ODF_KERNEL_WRITE,
+	ODF_FAULT, ODF_UNMAP, ODF_MPROTECT, ODF_MREMAP, ODF_CLEAR_REFS, ODF_FORK, ODF_EXIT,
 };
 
 static inline bool pmd_shared(pte_t pmd)
@@ -86,10 +88,22 @@ int odf_zap_range(struct mm_struct *mm, unsigned long start, unsigned long end);
 /* mmput: mm lets go of every shared table, in O(1) each unless last. */
 void odf_exit_mmap(struct mm_struct *mm);
 
-/* The fault path, before the PTE-level logic: unshares the table under
- * address if the access needs it.  true with *ret set if the fault is
- * over (out of memory); false to go on. */
-bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, int *ret);
+/* The fault path (with fork_odf), before the PTE-level logic: unshares
+ * the table under address if the access changes it.  true with *ret set
+ * if the fault is over without the PTE-level logic (a read through a
+ * stale TLB entry, PROT_NONE, a retry, out of memory); false to go on,
+ * the PMD entry writable. */
+bool odf_fault_shared(struct vm_area_struct *vma, pte_t *pmd, pte_t e, unsigned long address,
+		      unsigned int flags, int *ret);
+static inline bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags,
+			     int *ret)
+{
+	pte_t *pmd = mm_find_pmd(vma->vm_mm, address);
+	pte_t e = pmd ? READ_ONCE(*pmd) : 0;
+	if (!pmd_shared(e))
+		return false;           /* a writable PMD entry stays put: go on */
+	return odf_fault_shared(vma, pmd, e, address, flags, ret);
+}
 
 /* A kernel walk that would write user memory through the direct map
  * (ptrace, mlock's population) must not trust a PTE's write bit under a

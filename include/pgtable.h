@@ -58,6 +58,19 @@ static inline pte_t *pte_offset(pte_t *pmd, unsigned long addr)
 	return pgtable_page(*pmd) + pte_index(addr);
 }
 
+/* The PMD entry of addr in mm, or NULL if a level above is missing
+ * (Linux's mm_find_pmd): the fault path's check for a shared table. */
+static inline pte_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
+{
+	pte_t *pgd = pgd_offset(mm, addr);
+	if (!(READ_ONCE(*pgd) & _PAGE_PRESENT))
+		return NULL;
+	pte_t *pud = pud_offset(pgd, addr);
+	if (!(READ_ONCE(*pud) & _PAGE_PRESENT))
+		return NULL;
+	return pmd_offset(pud, addr);
+}
+
 /* No table below this entry. */
 static inline bool pgd_none(pte_t pgd) { return !(pgd & _PAGE_PRESENT); }
 static inline bool pud_none(pte_t pud) { return !(pud & _PAGE_PRESENT); }

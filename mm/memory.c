@@ -107,17 +107,17 @@ static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, 
 }
 
 /*
- * The PTE old at pte, already cleared and about to be flushed, was one
- * mapping of its frame: returns the frame, whose reference the caller
- * drops once the flush is done, or NULL for the zero page (no count).
+ * The PTE old, already cleared and about to be flushed, was one mapping
+ * of its frame: returns the frame, whose reference the caller drops once
+ * the flush is done (and which it takes off rss), or NULL for the zero
+ * page (which has no count).
  */
-static struct page *unmap_pte_page(struct mm_struct *mm, pte_t *pte, pte_t old)
+static struct page *unmap_pte_page(pte_t old)
 {
 	if (old & _PAGE_SPECIAL)
 		return NULL;
 	struct page *page = pte_page(old);
 	BUG_ON(page_mapcount_dec(page) < 0);    /* unmapped more often than mapped */
-	pte_add_rss(mm, pte, -1);
 	return page;
 }
 
@@ -180,9 +180,11 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	 * and before the old frame's reference goes (Linux's order). */
 	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
 	map_page(vma, pte, new, true, true);
-	struct page *gone = old_pte ? unmap_pte_page(mm, pte, old_pte) : NULL;
-	if (gone)
+	struct page *gone = old_pte ? unmap_pte_page(old_pte) : NULL;
+	if (gone) {
+		pte_add_rss(mm, pte, -1);
 		put_page(gone);
+	}
 	int after = from_zero ? 0 : page_count(old) - 1;
 	spin_unlock(&mm->page_table_lock);
 	if (from_zero) {
@@ -280,7 +282,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 {
 	unsigned long addr = address & PAGE_MASK;
 	int ret;
-	if (odf_fault(vma, addr, flags, &ret))  /* a shared PTE table first becomes ours */
+	if (fork_odf && odf_fault(vma, addr, flags, &ret))      /* a shared PTE table first becomes ours */
 		return ret;
 	pte_t *pte = pte_alloc(vma->vm_mm, addr);
 	if (!pte)
@@ -341,9 +343,10 @@ out:
  * frame read-only and the first write faults into do_wp_page.  The zero
  * page (_PAGE_SPECIAL) is shared without a count.
  */
-static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, bool cow)
+static int copy_present_pte(pte_t *dst, pte_t *src, bool cow)
 {
 	pte_t pte = *src;
+	int rss = 0;
 	if (!(pte & _PAGE_SPECIAL)) {
 		struct page *page = pte_page(pte);
 		if (cow && (pte & _PAGE_RW)) {
@@ -353,9 +356,10 @@ static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, b
 		}
 		get_page(page);
 		page_mapcount_inc(page);
-		pte_add_rss(dst_mm, dst, 1);
+		rss = 1;
 	}
 	*dst = pte;
+	return rss;             /* the caller counts it in rss, once per table */
 }
 
 /*
@@ -367,6 +371,7 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 			  unsigned long end, bool cow)
 {
 	pte_t *dst_table = NULL;
+	int rss = 0;
 	pte_t *src_pte = pte_offset(src_pmd, addr);
 	for (; addr < end; addr += PAGE_SIZE, src_pte++) {
 		if (!pte_mapped(*src_pte))
@@ -377,8 +382,10 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 				return -ENOMEM;
 			dst_table = dst_pte - pte_index(addr);
 		}
-		copy_present_pte(dst_mm, &dst_table[pte_index(addr)], src_pte, cow);
+		rss += copy_present_pte(&dst_table[pte_index(addr)], src_pte, cow);
 	}
+	if (rss)
+		pte_add_rss(dst_mm, dst_table, rss);
 	return 0;
 }
 
@@ -448,6 +455,8 @@ int copy_page_range(struct mm_struct *dst, struct mm_struct *src, struct vm_area
 static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
 {
 	struct mmu_gather *tlb = arg;
+	pte_t *first = p;
+	int rss = 0;
 	if (pte_table_page(p)->pt_share_count)
 		return;                 /* still shared: odf_zap_range found no memory to copy it */
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
@@ -456,10 +465,14 @@ static void zap_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg
 		pte_t old = *p;
 		*p = 0;
 		tlb_remove_tlb_entry(tlb, a);
-		struct page *page = unmap_pte_page(tlb->mm, p, old);
-		if (page)
+		struct page *page = unmap_pte_page(old);
+		if (page) {
+			rss--;
 			tlb_remove_page(tlb, page);
+		}
 	}
+	if (rss)
+		pte_add_rss(tlb->mm, first, rss);
 }
 
 /* Unmaps every page in [start, end) and drops the frames' references,

@@ -90,8 +90,8 @@ void fork_mode_setup(const char *val)
 
 static const char *const reason_names[] = {
 	[ODF_FAULT] = "fault", [ODF_UNMAP] = "unmap", [ODF_MPROTECT] = "mprotect",
-	[ODF_MREMAP] = "mremap", [ODF_MLOCK] = "mlock", [ODF_CLEAR_REFS] = "clear_refs",
-	[ODF_FORK] = "fork", [ODF_EXIT] = "exit", [ODF_KERNEL_WRITE] = "kernel-write",
+	[ODF_MREMAP] = "mremap", [ODF_CLEAR_REFS] = "clear_refs",
+	[ODF_FORK] = "fork", [ODF_EXIT] = "exit",
 };
 
 static void trace_unshare(unsigned long va, struct page *table, int why, const char *how,
@@ -399,15 +399,10 @@ void odf_exit_mmap(struct mm_struct *mm)
 
 /* ---- faults and kernel walks ---------------------------------------------------- */
 
-bool odf_fault(struct vm_area_struct *vma, unsigned long address, unsigned int flags, int *ret)
+bool odf_fault_shared(struct vm_area_struct *vma, pte_t *pmd, pte_t e, unsigned long address,
+		      unsigned int flags, int *ret)
 {
-	if (!fork_odf)
-		return false;
 	struct mm_struct *mm = vma->vm_mm;
-	pte_t *pmd = pmd_walk(mm->pgd, address, false);
-	pte_t e = pmd ? READ_ONCE(*pmd) : 0;
-	if (!pmd_shared(e))
-		return false;           /* a writable PMD entry stays put: go on */
 	/* The entry is read while the PMD still points at the table, which
 	 * our reference keeps from being freed meanwhile. */
 	spin_lock(&mm->page_table_lock);
@@ -437,7 +432,7 @@ bool odf_pmd_write_protected(struct mm_struct *mm, unsigned long addr)
 {
 	if (!fork_odf)
 		return false;
-	pte_t *pmd = pmd_walk(mm->pgd, addr, false);
+	pte_t *pmd = mm_find_pmd(mm, addr);
 	return pmd && pmd_shared(READ_ONCE(*pmd));
 }
 
