@@ -45,11 +45,13 @@ void mm_release(struct task_struct *t, struct mm_struct *mm)
 		}
 		t->clear_child_tid = NULL;
 	}
+	/* LAB vfork: begin done */
 	if (t->vfork_done) {
 		struct completion *c = t->vfork_done;
 		t->vfork_done = NULL;
 		complete(c);
 	}
+	/* LAB vfork: end done */
 }
 
 /* Leaves the address space; the kernel page tables take over until we switch away. */

@@ -125,6 +125,7 @@ static struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
 static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 				      pte_t orig, unsigned int flags)
 {
+	/* LAB zero: begin anon */
 	struct mm_struct *mm = vma->vm_mm;
 	if (!(flags & FAULT_FLAG_WRITE)) {
 		if (!pte_lock_same(mm, pte, orig))
@@ -149,6 +150,7 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	count_vm_event(zero_fill);
 	trace_fault(TRACE_ZERO_FILL, addr, 0, page_to_pfn(page), 0, 1);
 	return 0;
+	/* LAB zero: end anon */
 }
 
 /*
@@ -219,6 +221,7 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		spin_unlock(&mm->page_table_lock);
 		return 0;
 	}
+	/* LAB cow: begin wp */
 	if ((page->flags & PG_anon) && page_count(page) == 1) {
 		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
 		flush_tlb_one(addr);
@@ -233,6 +236,7 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 			       (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
 	put_page(page);
 	return ret;
+	/* LAB cow: end wp */
 }
 
 /*
@@ -283,6 +287,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 		return VM_FAULT_OOM;
 	current->min_flt++;
 	pte_t orig = READ_ONCE(*pte);
+	/* LAB zero: begin dispatch */
 	if (!pte_present(orig)) {
 		if (orig & _PAGE_PROTNONE)
 			return VM_FAULT_SIGSEGV;
@@ -292,6 +297,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 	}
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(orig))
 		return do_wp_page(vma, addr, pte, orig);
+	/* LAB zero: end dispatch */
 	flush_tlb_one(addr);                    /* a stale TLB entry: retry */
 	return 0;
 }
@@ -337,6 +343,7 @@ out:
  * frame read-only and the first write faults into do_wp_page.  The zero
  * page (_PAGE_SPECIAL) is shared without a count.
  */
+/* LAB cow: begin share */
 static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, bool cow)
 {
 	pte_t pte = *src;
@@ -353,6 +360,7 @@ static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, b
 	}
 	*dst = pte;
 }
+/* LAB cow: end share */
 
 /*
  * The entries of [addr, end), all in the one page table that src_pmd
@@ -373,7 +381,9 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 				return -ENOMEM;
 			dst_table = dst_pte - pte_index(addr);
 		}
+		/* LAB cow: begin call */
 		copy_present_pte(dst_mm, &dst_table[pte_index(addr)], src_pte, cow);
+		/* LAB cow: end call */
 	}
 	return 0;
 }
