@@ -36,9 +36,10 @@ grade: deps
 		echo "grade: booting them (log: $(BUILD)/test.log)"; \
 		sh tools/qemu-lock.sh $(MAKE) --no-print-directory test-locked TESTS="$(LAB_TEST_BINS)" \
 			T="$(LAB_TESTS)" TEST_TIMEOUT=$(GRADE_TIMEOUT) > $(BUILD)/grade-boot.log 2>&1; \
-		tail -n 1 $(BUILD)/grade-boot.log; \
+		grep -E "^(suite:|judge:)" $(BUILD)/grade-boot.log; \
 	else \
 		tail -n 30 $(BUILD)/grade-build.log; echo "grade: the build failed: nothing runs"; \
+		echo "grade: the build failed" > $(BUILD)/test.log; \
 	fi
 	@rc=0; for l in $(LAB); do python3 tools/lab.py score $$l $(BUILD)/test.log || rc=1; done; exit $$rc
 

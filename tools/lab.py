@@ -210,9 +210,9 @@ def cmd_tests(root, labs):
 
 
 def verdicts(log):
-    """{test: 'ok' | why it failed} from the runner's TAP in log, and
-    whether the run ended (its summary line)."""
-    got, finished, panic = {}, False, False
+    """{test: 'ok' | why it failed} from the runner's TAP in log; whether
+    the run ended (its summary line), the kernel panicked, it was built."""
+    got, finished, panic, built = {}, False, False, True
     try:
         with open(log, errors='replace') as fh:
             for line in fh:
@@ -229,15 +229,22 @@ def verdicts(log):
                     finished = True
                 elif 'Kernel panic' in line:
                     panic = True
+                elif line == 'grade: the build failed':
+                    built = False
     except OSError:
         pass
-    return got, finished, panic
+    return got, finished, panic, built
 
 
 def cmd_score(root, lab, log):
     """One line per graded check, then the score; True at 100."""
-    got, finished, panic = verdicts(log)
-    why_missing = 'kernel panic' if panic else ('did not run' if finished else 'no verdict (crash or timeout)')
+    got, finished, panic, built = verdicts(log)
+    if not built:
+        why_missing = 'the build failed'
+    elif panic:
+        why_missing = 'kernel panic'
+    else:
+        why_missing = 'did not run' if finished else 'no verdict (crash or timeout)'
     score = 0
     print(f'== lab {lab}')
     for test, points, desc in read_grade(root, lab):

@@ -7,9 +7,11 @@
  */
 /* LAB clone: stub files */
 	/* Lab clone: CLONE_FILES shares the table instead of copying it. */
+	(void)flags;
 /* LAB clone: stub fs */
 	/* Lab clone: CLONE_FS shares cwd, root and umask (not while an execve
 	 * of ours is replacing them: EAGAIN). */
+	(void)flags;
 /* LAB clone: stub sighand */
 	/* Lab clone: CLONE_SIGHAND shares the table of dispositions. */
 /* LAB clone: stub checks */

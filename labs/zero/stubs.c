@@ -17,6 +17,8 @@
 	/* Lab zero: which handler does this fault need?  An entry that maps
 	 * nothing, or a write to a page mapped read-only (the table at the
 	 * top of this file).  Until then every fault kills the task. */
+	(void)orig;
+	(void)flags;
 	(void)do_anonymous_page;
 	(void)do_fault;
 	(void)do_wp_page;
