@@ -5,6 +5,7 @@
   lab.py make LAB DIR           write the student tree of LAB at DIR
   lab.py tests LAB...           the graded tests of the labs (for T=)
   lab.py score LAB LOG          score a test log; exit 0 only at 100/100
+  lab.py stubcheck LAB LOG      the stub's run ended as labs/LAB/grade expects
   lab.py grade-all FOLDER       grade every student tree in FOLDER, a table
 
 A lab's regions are marked in the kernel sources by a pair of comment
@@ -105,6 +106,17 @@ def read_stubs(root, lab):
     return stubs
 
 
+def stub_expectation(root, lab):
+    """How the stub's run must end: 'runs' (the runner's summary; the
+    default) or 'panics' (a line "expect-stub: panics" in the grade list:
+    a stub that no user program survives)."""
+    with open(os.path.join(root, 'labs', lab, 'grade')) as fh:
+        for line in fh:
+            if line.startswith('expect-stub:'):
+                return line.split(':', 1)[1].strip()
+    return 'runs'
+
+
 def read_grade(root, lab):
     """[(test, points, description)] from labs/LAB/grade; the points sum to 100."""
     path = os.path.join(root, 'labs', lab, 'grade')
@@ -113,6 +125,10 @@ def read_grade(root, lab):
         for n, line in enumerate(fh, 1):
             line = line.strip()
             if not line or line.startswith('#'):
+                continue
+            if line.startswith('expect-stub:'):
+                if line.split(':', 1)[1].strip() not in ('runs', 'panics'):
+                    raise LabError(f'{path}:{n}: expect-stub: runs or panics')
                 continue
             parts = line.split(None, 2)
             if len(parts) < 3 or not parts[1].isdigit():
@@ -257,6 +273,19 @@ def cmd_score(root, lab, log):
     return score == 100
 
 
+def cmd_stubcheck(root, lab, log):
+    """True if the student tree's run ended as the lab expects: a stub
+    meant to run the tests that panics or hangs instead is broken (say,
+    by a kernel change its text did not follow), though it scores below 100."""
+    _, finished, panic, built = verdicts(log)
+    want = stub_expectation(root, lab)
+    got = 'the build failed' if not built else 'panics' if panic else 'runs' if finished else 'hangs'
+    if got != want:
+        print(f'lab.py: the stub of lab {lab} {got}; labs/{lab}/grade expects: {want}', file=sys.stderr)
+        return False
+    return True
+
+
 def cmd_grade_all(folder):
     """Grades every student tree directly under folder (each with its own
     make grade: they take the QEMU lock one after another)."""
@@ -293,6 +322,8 @@ def main(argv):
             cmd_tests(root, argv[1:])
         elif argv[:1] == ['score'] and len(argv) == 3:
             return 0 if cmd_score(root, argv[1], argv[2]) else 1
+        elif argv[:1] == ['stubcheck'] and len(argv) == 3:
+            return 0 if cmd_stubcheck(root, argv[1], argv[2]) else 1
         elif argv[:1] == ['grade-all'] and len(argv) == 2:
             cmd_grade_all(argv[1])
         else:
