@@ -100,6 +100,8 @@ help:
 	@echo "                      (bench-tcg: one CPU, no icount; bench-smp: two; bench-odf: only fork=odf)"
 	@echo "  make ltp            LTP's system-call tests on ushi (ltp-linux: on Linux; ltp-compare, ltp-check)"
 	@echo "  make selftests      Linux's kernel selftests on ushi (selftests-linux, -compare, -check)"
+	@echo "  make lab LAB=cow    write the student tree of a lab to build/labs/cow/ (docs/labs.md)"
+	@echo "  make grade LAB=cow  score a lab (in a student tree: make grade); labs-check: CI's check of all"
 	@echo "  make gdb            boot paused, with gdb attached to QEMU's gdb stub"
 	@echo "  make cow-picture    boot cowdemo with trace=cow and draw docs/img/cow.svg"
 	@echo "  make compile_commands.json   the compiler's flags per file, for clangd and editors"
@@ -399,3 +401,4 @@ clean:
 -include coverage.mk
 -include ltp.mk
 -include selftests.mk
+-include labs/labs.mk

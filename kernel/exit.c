@@ -45,11 +45,13 @@ void mm_release(struct task_struct *t, struct mm_struct *mm)
 		}
 		t->clear_child_tid = NULL;
 	}
+	/* LAB vfork: begin done */
 	if (t->vfork_done) {
 		struct completion *c = t->vfork_done;
 		t->vfork_done = NULL;
 		complete(c);
 	}
+	/* LAB vfork: end done */
 }
 
 /* Leaves the address space; the kernel page tables take over until we switch away. */
@@ -166,6 +168,7 @@ static struct task_struct *find_child_subreaper(struct task_struct *father)
 static struct task_struct *find_new_reaper(struct task_struct *father)
 {
 	struct task_struct *t;
+	/* LAB wait: begin reaper */
 	for_each_thread(father, t)
 		if (!(t->flags & PF_EXITING))
 			return t;
@@ -180,6 +183,7 @@ static struct task_struct *find_new_reaper(struct task_struct *father)
 		if (ns->child_reaper && !(ns->child_reaper->flags & PF_EXITING))
 			return ns->child_reaper;
 	return init_pid_ns.child_reaper;
+	/* LAB wait: end reaper */
 }
 
 static noinline void reparent_children(struct task_struct *father)
@@ -388,6 +392,7 @@ struct wait_opts {
 
 static bool eligible_child(struct wait_opts *wo, struct task_struct *p)
 {
+	/* LAB wait: begin eligible */
 	if (wo->type == P_PID && task_tgid(p) != wo->pid)
 		return false;
 	if (wo->type == P_PGID && task_pgrp(p) != wo->pid)
@@ -395,6 +400,7 @@ static bool eligible_child(struct wait_opts *wo, struct task_struct *p)
 	if (wo->options & __WALL)
 		return true;
 	return (p->exit_signal != SIGCHLD) == !!(wo->options & __WCLONE);
+	/* LAB wait: end eligible */
 }
 
 static void fill_rusage(struct task_struct *p, struct rusage *ru)
@@ -422,6 +428,7 @@ static noinline int wait_task_zombie(struct wait_opts *wo, struct task_struct *p
 	wo->status = status;
 	wo->si_pid = pid;
 	wo->si_uid = p->uid;
+	/* LAB wait: begin siginfo */
 	if (status & 0x7f) {
 		wo->si_code = (status & 0x80) ? CLD_DUMPED : CLD_KILLED;
 		wo->si_status = status & 0x7f;
@@ -429,6 +436,7 @@ static noinline int wait_task_zombie(struct wait_opts *wo, struct task_struct *p
 		wo->si_code = CLD_EXITED;
 		wo->si_status = (status >> 8) & 0xff;
 	}
+	/* LAB wait: end siginfo */
 	if (wo->rusage)
 		fill_rusage(p, wo->rusage);
 	if (wo->options & WNOWAIT)

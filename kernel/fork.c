@@ -134,10 +134,12 @@ static bool too_many_processes(void)
 
 static noinline int copy_files(u64 flags, struct task_struct *p)
 {
+	/* LAB clone: begin files */
 	if (flags & CLONE_FILES) {
 		current->files->count++;
 		return 0;
 	}
+	/* LAB clone: end files */
 	int err;
 	p->files = dup_fd(current->files, &err);
 	return p->files ? 0 : err;
@@ -146,22 +148,26 @@ static noinline int copy_files(u64 flags, struct task_struct *p)
 static noinline int copy_fs(u64 flags, struct task_struct *p)
 {
 	struct fs_struct *fs = current->fs;
+	/* LAB clone: begin fs */
 	if (flags & CLONE_FS) {
 		if (fs->in_exec)
 			return -EAGAIN;
 		fs->users++;
 		return 0;
 	}
+	/* LAB clone: end fs */
 	p->fs = copy_fs_struct(fs);
 	return p->fs ? 0 : -ENOMEM;
 }
 
 static noinline int copy_sighand(u64 flags, struct task_struct *p)
 {
+	/* LAB clone: begin sighand */
 	if (flags & CLONE_SIGHAND) {
 		current->sighand->count++;
 		return 0;
 	}
+	/* LAB clone: end sighand */
 	struct sighand_struct *sh = sighand_alloc();
 	if (!sh)
 		return -ENOMEM;
@@ -397,6 +403,7 @@ static void link_task(struct kernel_clone_args *args, struct task_struct *p, str
 /* Linux's early flag checks, in Linux's order: the first failure decides. */
 static int check_clone_flags(u64 flags)
 {
+	/* LAB clone: begin checks */
 	if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS))
 		return -EINVAL;
 	if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
@@ -416,6 +423,7 @@ static int check_clone_flags(u64 flags)
 	if ((flags & CLONE_PIDFD) && (flags & CLONE_DETACHED))
 		return -EINVAL;
 	return 0;
+	/* LAB clone: end checks */
 }
 
 /*
@@ -565,13 +573,16 @@ long kernel_clone(struct kernel_clone_args *args)
 	if (flags & CLONE_PARENT_SETTID)
 		put_user((int)nr, args->parent_tid);    /* an error here is ignored, as Linux */
 	trace_fork(current, p, flags);
+	/* LAB vfork: begin setup */
 	struct completion vfork;
 	if (flags & CLONE_VFORK) {
 		init_completion(&vfork);
 		p->vfork_done = &vfork;
 		get_task_struct(p);     /* we look at p after it may have exited */
 	}
+	/* LAB vfork: end setup */
 	wake_up_new_task(p);
+	/* LAB vfork: begin wait */
 	if (flags & CLONE_VFORK) {
 		current->in_vfork_wait = 1;
 		if (wait_event_killable(vfork.wait, vfork.done))
@@ -579,6 +590,7 @@ long kernel_clone(struct kernel_clone_args *args)
 		current->in_vfork_wait = 0;
 		put_task_struct(p);
 	}
+	/* LAB vfork: end wait */
 	return nr;
 }
 

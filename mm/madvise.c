@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <mm.h>
+#include <odf.h>
 #include <sched.h>
 #include <syscalls.h>
 #include <uapi/mman.h>
@@ -57,6 +58,8 @@ static int madvise_vma(struct mm_struct *mm, struct vm_area_struct **vmap, unsig
 		return -EINVAL;
 	switch (advice) {
 	case MADV_DONTNEED:
+		if (odf_zap_range(mm, start, end))
+			return -ENOMEM;         /* no memory to copy a shared PTE table */
 		zap_page_range(mm, start, end);
 		return 0;
 	case MADV_POPULATE_READ:

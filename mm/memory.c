@@ -126,6 +126,7 @@ static struct page *unmap_pte_page(pte_t old)
 static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 				      pte_t orig, unsigned int flags)
 {
+	/* LAB zero: begin anon */
 	struct mm_struct *mm = vma->vm_mm;
 	if (!(flags & FAULT_FLAG_WRITE)) {
 		if (!pte_lock_same(mm, pte, orig))
@@ -150,6 +151,7 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
 	count_vm_event(zero_fill);
 	trace_fault(TRACE_ZERO_FILL, addr, 0, page_to_pfn(page), 0, 1);
 	return 0;
+	/* LAB zero: end anon */
 }
 
 /*
@@ -222,6 +224,7 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		spin_unlock(&mm->page_table_lock);
 		return 0;
 	}
+	/* LAB cow: begin wp */
 	if ((page->flags & PG_anon) && page_count(page) == 1) {
 		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
 		flush_tlb_one(addr);
@@ -236,6 +239,7 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 			       (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
 	put_page(page);
 	return ret;
+	/* LAB cow: end wp */
 }
 
 /*
@@ -289,6 +293,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 		return VM_FAULT_OOM;
 	current->min_flt++;
 	pte_t orig = READ_ONCE(*pte);
+	/* LAB zero: begin dispatch */
 	if (!pte_present(orig)) {
 		if (orig & _PAGE_PROTNONE)
 			return VM_FAULT_SIGSEGV;
@@ -298,6 +303,7 @@ int handle_mm_fault(struct vm_area_struct *vma, unsigned long address, unsigned 
 	}
 	if ((flags & FAULT_FLAG_WRITE) && !pte_write(orig))
 		return do_wp_page(vma, addr, pte, orig);
+	/* LAB zero: end dispatch */
 	flush_tlb_one(addr);                    /* a stale TLB entry: retry */
 	return 0;
 }
@@ -343,10 +349,10 @@ out:
  * frame read-only and the first write faults into do_wp_page.  The zero
  * page (_PAGE_SPECIAL) is shared without a count.
  */
-static int copy_present_pte(pte_t *dst, pte_t *src, bool cow)
+/* LAB cow: begin share */
+static void copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, bool cow)
 {
 	pte_t pte = *src;
-	int rss = 0;
 	if (!(pte & _PAGE_SPECIAL)) {
 		struct page *page = pte_page(pte);
 		if (cow && (pte & _PAGE_RW)) {
@@ -356,11 +362,11 @@ static int copy_present_pte(pte_t *dst, pte_t *src, bool cow)
 		}
 		get_page(page);
 		page_mapcount_inc(page);
-		rss = 1;
+		add_mm_rss(dst_mm, 1);
 	}
 	*dst = pte;
-	return rss;             /* the caller counts it in rss, once per table */
 }
+/* LAB cow: end share */
 
 /*
  * The entries of [addr, end), all in the one page table that src_pmd
@@ -371,7 +377,7 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 			  unsigned long end, bool cow)
 {
 	pte_t *dst_table = NULL;
-	int rss = 0;
+	unsigned long rss_before = get_mm_rss(dst_mm);
 	pte_t *src_pte = pte_offset(src_pmd, addr);
 	for (; addr < end; addr += PAGE_SIZE, src_pte++) {
 		if (!pte_mapped(*src_pte))
@@ -382,10 +388,13 @@ static int copy_pte_range(struct mm_struct *dst_mm, pte_t *src_pmd, unsigned lon
 				return -ENOMEM;
 			dst_table = dst_pte - pte_index(addr);
 		}
-		rss += copy_present_pte(&dst_table[pte_index(addr)], src_pte, cow);
+		/* LAB cow: begin call */
+		copy_present_pte(dst_mm, &dst_table[pte_index(addr)], src_pte, cow);
+		/* LAB cow: end call */
 	}
-	if (rss)
-		pte_add_rss(dst_mm, dst_table, rss);
+	/* the frames the table got, counted once (dst is fork's alone) */
+	if (dst_table)
+		pte_table_page(dst_table)->pt_rss += get_mm_rss(dst_mm) - rss_before;
 	return 0;
 }
 

@@ -602,6 +602,12 @@ int do_munmap(struct mm_struct *mm, unsigned long start, unsigned long len)
 			return err;
 		vma = list_entry(vma->vm_list.next, struct vm_area_struct, vm_list);
 	}
+	/* PTE tables shared by on-demand fork: the range's whole ones are let
+	 * go, its edge ones copied - here, where no memory is still ENOMEM,
+	 * rather than area by area in zap_page_range. */
+	int err = odf_zap_range(mm, start, end);
+	if (err)
+		return err;
 	while (&vma->vm_list != &mm->mmap && vma->vm_start < end) {
 		int err = vma->vm_end > end ? __split_vma(mm, vma, end) : 0;
 		if (err)
