@@ -12,7 +12,11 @@ BENCH_CPIO := $(BENCH_DIR)/initrd.cpio
 BENCH_ISO  := $(BENCH_DIR)/ushi-bench.iso
 BENCH_SMP_ISO := $(BENCH_DIR)/ushi-bench-smp.iso
 
-.PHONY: bench bench-tcg bench-smp bench-iso
+.PHONY: bench bench-tcg bench-smp bench-icount bench-iso
+
+# ONLY=ushi: boot only ushi, Linux's column from the last full run
+# (bench/run.sh); the table goes to build/bench/, not bench/results/.
+export ONLY
 
 $(BENCH_BIN): bench/bench.c bench/bench_smp.c bench/bench.h
 	@mkdir -p $(dir $@)
@@ -44,6 +48,10 @@ bench: bench-iso
 	@flock /tmp/ushi-test.lock sh -c 'rc=0; \
 		bash bench/run.sh icount $(BENCH_ISO) $(BENCH_CPIO) $(BENCH_DIR) || rc=1; \
 		bash bench/run.sh smp $(BENCH_SMP_ISO) $(BENCH_CPIO) $(BENCH_DIR) || rc=1; exit $$rc'
+
+# Only the first table (one CPU under icount).
+bench-icount: bench-iso
+	@flock /tmp/ushi-test.lock bash bench/run.sh icount $(BENCH_ISO) $(BENCH_CPIO) $(BENCH_DIR)
 
 bench-smp: bench-iso
 	@flock /tmp/ushi-test.lock bash bench/run.sh smp $(BENCH_SMP_ISO) $(BENCH_CPIO) $(BENCH_DIR)
