@@ -126,6 +126,8 @@ static inline int page_mapcount_dec(struct page *p)
 }
 /* Drops a reference; the last one returns the frame to the allocator. */
 void put_page(struct page *p);
+/* put_page on each of pages[0..nr), one allocator lock hold for all (the array is reused). */
+void release_pages(struct page **pages, unsigned int nr);
 
 /* The shared, always-zero frame that read faults on fresh memory map. */
 extern struct page *zero_page;
