@@ -155,9 +155,16 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
  * Maps a new anonymous frame, a copy of old (zeroed when old is the zero
  * page), writable at pte in place of orig (what it mapped, if anything):
  * the copy of copy-on-write (do_wp_page), and of a private write to a
- * file's page (do_fault, where the pte was empty).  The caller holds a
- * reference on old (not the zero page's), so the copy reads a frame
- * nobody can free meanwhile; the counts traced leave that one out.
+ * file's page (do_fault, where the pte was empty).  The frame is
+ * allocated first, without a lock; the copy is made under
+ * page_table_lock once the entry is found unchanged.  So old needs no
+ * reference of ours when orig maps it: while the entry still does, the
+ * lock keeps it there, and old with it (only a fault on this entry or a
+ * write hold of mmap_lock could take it away).  With orig empty the
+ * caller holds a reference on old, which the counts traced leave out.
+ * Copying under the lock makes another thread of this mm that faults
+ * meanwhile wait for one page's copy; the first hold of the lock that a
+ * reference taken beforehand would need is saved on every COW fault.
  */
 static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 				 pte_t orig, struct page *old, int kind)
@@ -167,14 +174,15 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	struct page *new = alloc_page(from_zero ? __GFP_ZERO : GFP_KERNEL);
 	if (!new)
 		return VM_FAULT_OOM;
-	if (!from_zero)
-		memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	new->flags |= PG_anon;
 	if (!pte_lock_same(mm, pte, orig)) {
 		put_page(new);
 		return 0;
 	}
-	int before = from_zero ? 0 : page_count(old) - 1;
+	if (!from_zero)
+		memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	int held = pte_mapped(orig) ? 0 : 1;    /* the caller's reference */
+	int before = from_zero ? 0 : page_count(old) - held;
 	/* Every CPU drops the old translation before the new frame is mapped
 	 * and before the old frame's reference goes (Linux's order). */
 	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
@@ -182,7 +190,7 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	struct page *gone = old_pte ? unmap_pte_page(mm, old_pte) : NULL;
 	if (gone)
 		put_page(gone);
-	int after = from_zero ? 0 : page_count(old) - 1;
+	int after = from_zero ? 0 : page_count(old) - held;
 	spin_unlock(&mm->page_table_lock);
 	if (from_zero) {
 		count_vm_event(zero_fill);
@@ -203,7 +211,9 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
  * The count is read under page_table_lock: the only ways to add a holder
  * of a frame that we alone map go through this very entry (another
  * thread's fault: excluded by the lock) or fork (holds mmap_lock for
- * writing: excluded by our read hold), so a count of 1 stays 1.
+ * writing: excluded by our read hold), so a count of 1 stays 1.  A
+ * count read above 1 without the lock goes straight to the copy: if it
+ * fell to 1 meanwhile, a copy is still right, only not needed.
  */
 static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, pte_t orig)
 {
@@ -211,6 +221,9 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct page *page = pte_page(orig);
 	if (orig & _PAGE_SPECIAL)
 		return wp_page_copy(vma, addr, pte, orig, zero_page, TRACE_ZERO_FILL);
+	bool anon = page->flags & PG_anon;
+	if (!(vma->vm_flags & VM_SHARED) && !(anon && page_count(page) == 1))
+		return wp_page_copy(vma, addr, pte, orig, page, anon ? TRACE_COW_COPY : TRACE_FILE_COW);
 	if (!pte_lock_same(mm, pte, orig))
 		return 0;
 	if (vma->vm_flags & VM_SHARED) {
@@ -219,20 +232,16 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 		spin_unlock(&mm->page_table_lock);
 		return 0;
 	}
-	if ((page->flags & PG_anon) && page_count(page) == 1) {
-		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
-		flush_tlb_one(addr);
+	if (page_count(page) != 1) {    /* a holder for a moment (a kernel access): copy */
 		spin_unlock(&mm->page_table_lock);
-		count_vm_event(cow_reuse);
-		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
-		return 0;
+		return wp_page_copy(vma, addr, pte, orig, page, TRACE_COW_COPY);
 	}
-	get_page(page);                 /* the copy reads it without the lock */
+	WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
+	flush_tlb_one(addr);
 	spin_unlock(&mm->page_table_lock);
-	int ret = wp_page_copy(vma, addr, pte, orig, page,
-			       (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
-	put_page(page);
-	return ret;
+	count_vm_event(cow_reuse);
+	trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
+	return 0;
 }
 
 /*
