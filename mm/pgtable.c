@@ -10,6 +10,7 @@
 #include <asm.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pgtable.h>
 
 pte_t *init_pgd;
 bool cpu_has_nx;
@@ -176,6 +177,16 @@ void walk_pte_range(pte_t *pgd, unsigned long start, unsigned long end, pte_rang
 {
 	if (end > TASK_SIZE_MAX + PAGE_SIZE)
 		end = TASK_SIZE_MAX + PAGE_SIZE;
-	if (start < end)
-		walk_level(pgd, 3, start, end, fn, arg);
+	if (start >= end)
+		return;
+	/* A range inside one page table (2 MiB: a thread's stack, most of a
+	 * small program's areas) is one descent, not the level-by-level
+	 * loop. */
+	if (start >> PMD_SHIFT == (end - 1) >> PMD_SHIFT) {
+		pte_t *pte = walk(pgd, start, false, NULL);
+		if (pte)
+			fn(pte, start, end, arg);
+		return;
+	}
+	walk_level(pgd, 3, start, end, fn, arg);
 }
