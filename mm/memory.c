@@ -94,8 +94,8 @@ static bool pte_lock_same(struct mm_struct *mm, pte_t *pte, pte_t orig)
 
 /* Installs page at *pte: one more mapping, and one more reference unless
  * the caller hands over its own (new_ref).  page_table_lock held. */
-static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable,
-		     bool new_ref)
+static __always_inline void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page,
+				     bool writable, bool new_ref)
 {
 	BUG_ON(page_count(page) <= 0);          /* mapping a free frame */
 	if (!new_ref)
@@ -110,7 +110,7 @@ static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, 
  * of its frame: returns the frame, whose reference the caller drops once
  * the flush is done, or NULL for the zero page (which has no count).
  */
-static struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
+static __always_inline struct page *unmap_pte_page(struct mm_struct *mm, pte_t old)
 {
 	if (old & _PAGE_SPECIAL)
 		return NULL;
