@@ -154,24 +154,14 @@ void check_free_lists(void)
 }
 #endif
 
-/* Drops a reference; true if it was the last (the frame is to be
- * freed, its user flags already cleared). */
-static bool put_page_testzero(struct page *p)
+void put_page_slow(struct page *p, int count)
 {
-	/* A put on a free frame is the usual bug: caught by a plain look
-	 * first (the audit self-test expects this text); the drop itself
-	 * is atomic. */
-	BUG_ON(p->_refcount <= 0);
-	if (!page_ref_dec_and_test(p))
-		return false;
+	/* A put on a free frame is the usual bug (the audit self-test
+	 * expects this text). */
+	if (count < 0)
+		panic("BUG: p->_refcount <= 0: frame %lx put once more than it was held", page_to_pfn(p));
 	p->flags &= ~(PG_anon | PG_file | PG_pgtable);
-	return true;
-}
-
-void put_page(struct page *p)
-{
-	if (put_page_testzero(p))
-		__free_pages(p, 0);
+	__free_pages(p, 0);
 }
 
 /*
@@ -182,9 +172,14 @@ void put_page(struct page *p)
 void release_pages(struct page **pages, unsigned int nr)
 {
 	unsigned int nr_free = 0;
-	for (unsigned int i = 0; i < nr; i++)
-		if (put_page_testzero(pages[i]))
-			pages[nr_free++] = pages[i];
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *p = pages[i];
+		BUG_ON(p->_refcount <= 0);      /* as put_page */
+		if (page_ref_dec_and_test(p)) {
+			p->flags &= ~(PG_anon | PG_file | PG_pgtable);
+			pages[nr_free++] = p;
+		}
+	}
 	if (!nr_free)
 		return;
 	spin_lock(&zone_lock);
