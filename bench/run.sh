@@ -27,7 +27,9 @@
 # ONLY=ushi (a quick loop while tuning ushi): boots only ushi, once,
 # takes Linux's column from the last full run's log in OUTDIR, leaves
 # the boot row out and writes the table to OUTDIR/MODE-ushi-only.txt,
-# never to bench/results/.
+# never to bench/results/.  USHI_QEMU_EXTRA (with ONLY=ushi) adds QEMU
+# options to that boot, e.g. "-d in_asm,exec,nochain -dfilter RANGE -D
+# FILE" to count the instructions each kernel function runs.
 set -eu
 mode=$1 iso=$2 initrd=$3 out=${4:-build/bench}
 case $mode in icount|tcg|smp) ;; *) echo "usage: $0 icount|tcg|smp ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
@@ -115,7 +117,7 @@ if [ "$ONLY" = ushi ]; then
 	[ -f "$out/linux-$mode.log" ] || { echo "bench: ONLY=ushi needs $out/linux-$mode.log from a full run" >&2; exit 2; }
 	clock=()
 	[ "$mode" = icount ] && clock=("${icount[@]}")
-	full ushi "${common[@]}" "${clock[@]}" "${ushi_args[@]}" || status=1
+	full ushi "${common[@]}" "${clock[@]}" "${ushi_args[@]}" ${USHI_QEMU_EXTRA:-} || status=1
 	echo none > "$out/linux-$mode.boot"
 	echo none > "$out/ushi-$mode.boot"
 elif [ "$mode" = icount ]; then
