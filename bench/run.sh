@@ -26,6 +26,13 @@
 # versions and the date to bench/results/.  Exits non-zero when a boot
 # fails or the benchmark reports a failure.  The caller holds the QEMU
 # lock (/tmp/ushi-test.lock): one QEMU at a time.
+#
+# ONLY=ushi (a quick loop while tuning ushi): boots only ushi, once,
+# takes Linux's column from the last full run's log in OUTDIR, leaves
+# the boot row out and writes the table to OUTDIR/MODE-ushi-only.txt,
+# never to bench/results/.  USHI_QEMU_EXTRA (with ONLY=ushi) adds QEMU
+# options to that boot, e.g. "-d in_asm,exec,nochain -dfilter RANGE -D
+# FILE" to count the instructions each kernel function runs.
 set -eu
 mode=$1 iso=$2 initrd=$3 out=${4:-build/bench}
 case $mode in icount|tcg|smp|odf) ;; *) echo "usage: $0 icount|tcg|smp|odf ISO INITRD [OUTDIR]" >&2; exit 2 ;; esac
@@ -35,6 +42,8 @@ CPU=${BENCH_CPU:-max}
 LIMIT=${BENCH_TIMEOUT:-1500}    # seconds per full boot
 BOOT_RUNS=${BOOT_RUNS:-3}
 cache=$out/linux
+ONLY=${ONLY:-}
+case $ONLY in ''|ushi) ;; *) echo "$0: ONLY=ushi or nothing" >&2; exit 2 ;; esac
 mkdir -p "$out" "$cache" bench/results
 
 # ---- Debian's kernel ----------------------------------------------------------
@@ -143,7 +152,14 @@ if [ "$mode" = odf ]; then
 	echo "bench: saved $result; logs in $out" >&2
 	exit $status
 fi
-if [ "$mode" = icount ]; then
+if [ "$ONLY" = ushi ]; then
+	[ -f "$out/linux-$mode.log" ] || { echo "bench: ONLY=ushi needs $out/linux-$mode.log from a full run" >&2; exit 2; }
+	clock=()
+	[ "$mode" = icount ] && clock=("${icount[@]}")
+	full ushi "${common[@]}" "${clock[@]}" "${ushi_args[@]}" ${USHI_QEMU_EXTRA:-} || status=1
+	echo none > "$out/linux-$mode.boot"
+	echo none > "$out/ushi-$mode.boot"
+elif [ "$mode" = icount ]; then
 	full linux "${common[@]}" "${icount[@]}" "${linux_args[@]}" || status=1
 	full ushi "${common[@]}" "${icount[@]}" "${ushi_args[@]}" || status=1
 	boot_time linux "${common[@]}" "${linux_args[@]}"
@@ -155,13 +171,14 @@ else
 	cp "$out/ushi-$mode.first" "$out/ushi-$mode.boot"
 fi
 boot_row=1
-[ "$mode" = smp ] && boot_row=0     # two CPUs: the same boots, nothing new to time
+[ "$mode" = smp ] || [ "$ONLY" = ushi ] && boot_row=0     # two CPUs: the same boots, nothing new to time
 
 # ---- the table ------------------------------------------------------------------------
 kernel_line() { sed -n 's/^bench: \([A-Za-z]* [^,]*\), .*/\1/p' "$1" | head -n 1; }
 rows() { grep -E '^[A-Za-z0-9_]+ [0-9.]+ [A-Za-z/]+$' "$1" 2>/dev/null || true; }
 stamp=$(date -u +%Y-%m-%dT%H:%MZ)
 result=bench/results/$(date -u +%Y-%m-%d)-$mode.txt
+[ "$ONLY" = ushi ] && result=$out/$mode-ushi-only.txt
 {
 	if [ "$mode" = smp ]; then
 		echo "# ushi vs Linux, 2 CPUs, wall time under multi-threaded TCG, $stamp"

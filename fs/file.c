@@ -126,7 +126,8 @@ static unsigned count_open_files(struct fdtable *t)
 struct files_struct *dup_fd(struct files_struct *old, int *err)
 {
 	*err = -EMFILE;
-	if (count_open_files(&old->fdt) > ALIGN_UP((unsigned)sysctl_nr_open, BITS_PER_LONG))
+	unsigned n_open = count_open_files(&old->fdt);  /* no fd at or above it */
+	if (n_open > ALIGN_UP((unsigned)sysctl_nr_open, BITS_PER_LONG))
 		return NULL;
 	struct files_struct *files = kzalloc(sizeof *files);
 	*err = -ENOMEM;
@@ -138,7 +139,7 @@ struct files_struct *dup_fd(struct files_struct *old, int *err)
 	}
 	files->count = 1;
 	files->next_fd = 0;             /* a slot reserved here is free in the copy */
-	for (unsigned i = 0; i < old->fdt.max_fds; i++)
+	for (unsigned i = 0; i < n_open; i++)
 		if (old->fdt.fd[i])
 			files->fdt.fd[i] = get_file(old->fdt.fd[i]);
 	memcpy(files->fdt.close_on_exec, old->fdt.close_on_exec, old->fdt.max_fds / 8);

@@ -136,8 +136,21 @@ static inline int page_mapcount_dec(struct page *p)
 {
 	return __atomic_sub_fetch(&p->_mapcount, 1, __ATOMIC_RELAXED);
 }
-/* Drops a reference; the last one returns the frame to the allocator. */
-void put_page(struct page *p);
+/* put_page's rare end (page_alloc.c): count is what the drop left, 0
+ * (the last reference: the frame is freed) or below (a put on a free
+ * frame: a bug, panics). */
+void put_page_slow(struct page *p, int count);
+/* Drops a reference; the last one returns the frame to the allocator.
+ * Inline: most drops are not the last (a COW fault's on the frame it
+ * copied), and those are one atomic instruction and a test. */
+static inline void put_page(struct page *p)
+{
+	int count = __atomic_sub_fetch(&p->_refcount, 1, __ATOMIC_ACQ_REL);
+	if (unlikely(count <= 0))
+		put_page_slow(p, count);
+}
+/* put_page on each of pages[0..nr), one allocator lock hold for all (the array is reused). */
+void release_pages(struct page **pages, unsigned int nr);
 
 /* The shared, always-zero frame that read faults on fresh memory map. */
 extern struct page *zero_page;

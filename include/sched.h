@@ -339,7 +339,12 @@ void init_completion(struct completion *c);
 void complete(struct completion *c);
 
 /* kernel/signal.c (minimal set needed everywhere) */
-bool signal_pending(struct task_struct *t);
+/* A signal t does not block is pending (inline: every return to user
+ * mode asks). */
+static inline bool signal_pending(struct task_struct *t)
+{
+	return ((t->pending.signal | t->signal->shared_pending.signal) & ~t->blocked) != 0;
+}
 bool fatal_signal_pending(struct task_struct *t);
 int send_sig_info(int sig, siginfo_t *info, struct task_struct *t);
 int force_sig_fault(int sig, int code, unsigned long addr);

@@ -71,7 +71,13 @@ static inline void flush_tlb_mm(struct mm_struct *mm)
 	flush_tlb_mm_range(mm, 0, TLB_FLUSH_ALL);
 }
 /* Clears *ptep and flushes addr everywhere; returns what it held. */
-pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep);
+static inline pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
+{
+	pte_t old = *ptep;
+	*ptep = 0;
+	flush_tlb_page(mm, addr);
+	return old;
+}
 
 /* The tlb_shootdown= boot option (kernel/setup.c). */
 void tlb_shootdown_setup(const char *val);

@@ -57,6 +57,7 @@ typedef u64 phys_addr_t;
  * and no comment at each says so again.
  */
 #define noinline __attribute__((noinline))
+#define __always_inline inline __attribute__((always_inline))
 
 /* Error pointers, as in Linux: a pointer that carries -errno. */
 #define MAX_ERRNO 4095

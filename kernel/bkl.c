@@ -1,5 +1,6 @@
 /*
- * bkl.c - the big kernel lock (include/smp_lock.h says what it is for).
+ * bkl.c - the big kernel lock (include/smp_lock.h says what it is for,
+ * and has the inline fast paths of taking and dropping it).
  *
  * A raw spinlock (no lockdep) plus the owner's nesting count in
  * task->lock_depth.  Waiting for it spins with interrupts let in, as
@@ -11,14 +12,11 @@
 #include <smp_lock.h>
 #include <spinlock.h>
 
-static spinlock_t kernel_flag = { .locked = 0, .owner_cpu = -1,
-	.dep_map = { .name = "kernel_flag" } };
+spinlock_t kernel_flag = { .locked = 0, .owner_cpu = -1, .dep_map = { .name = "kernel_flag" } };
 
-void lock_kernel(void)
+void bkl_acquire_slow(void)
 {
-	struct task_struct *t = current;
-	if (++t->lock_depth == 0)
-		raw_spin_lock(&kernel_flag);
+	raw_spin_lock(&kernel_flag);
 }
 
 void unlock_kernel(void)
@@ -26,31 +24,17 @@ void unlock_kernel(void)
 	struct task_struct *t = current;
 	BUG_ON(t->lock_depth < 0);
 	if (--t->lock_depth < 0)
-		raw_spin_unlock(&kernel_flag);
-}
-
-void unlock_kernel_all(void)
-{
-	struct task_struct *t = current;
-	if (t->lock_depth >= 0) {
-		t->lock_depth = -1;
-		raw_spin_unlock(&kernel_flag);
-	}
-}
-
-bool kernel_locked(void)
-{
-	return current->lock_depth >= 0;
+		bkl_release();
 }
 
 void release_kernel_lock(struct task_struct *t)
 {
 	if (t->lock_depth >= 0)
-		raw_spin_unlock(&kernel_flag);
+		bkl_release();
 }
 
 void reacquire_kernel_lock(struct task_struct *t)
 {
 	if (t->lock_depth >= 0)
-		raw_spin_lock(&kernel_flag);
+		bkl_acquire();
 }

@@ -101,9 +101,10 @@ static void resched_cpu(int cpu)
  */
 static void kick_idle_cpu(struct task_struct *t)
 {
-	int first = t->cpu;
-	for (int i = 0; i < nr_cpu_ids; i++) {
-		int cpu = (first + i) % nr_cpu_ids;
+	if (nr_cpu_ids == 1)
+		return;         /* this CPU's idle loop looks at the queue itself */
+	int cpu = t->cpu;
+	for (int i = 0; i < nr_cpu_ids; i++, cpu = cpu + 1 < nr_cpu_ids ? cpu + 1 : 0) {
 		if (!cpu_online(cpu) || !cpumask_test_cpu(cpu, &t->cpus_allowed))
 			continue;
 		if (READ_ONCE(per_cpu(current_task, cpu)) == per_cpu(idle, cpu)) {

@@ -286,11 +286,18 @@ static void do_signal(struct pt_regs *regs)
 	}
 }
 
-/*
- * The last C code before every return to user mode.  Returns nonzero if
- * the frame can be restored with sysretq (see entry.S).
- */
-int exit_to_user_mode(struct pt_regs *regs)
+/* Is there anything to do before user mode?  A reschedule, interrupt
+ * work waiting for the big lock, a signal, a mask to restore, a stop. */
+static inline bool exit_to_user_mode_work(struct task_struct *t)
+{
+	return this_cpu_read(need_resched) || this_cpu_read(irq_work) || signal_pending(t) ||
+	       t->restore_sigmask || (t->jobctl & JOBCTL_STOP_PENDING);
+}
+
+/* The rare part of the way out, kept apart (with do_signal's big frame)
+ * so that a return with nothing to do stays short: do the work until
+ * none is left (at most 64 signal rounds). */
+static noinline void exit_to_user_mode_loop(struct pt_regs *regs)
 {
 	for (int rounds = 0;; rounds++) {
 		if (this_cpu_read(need_resched))
@@ -310,10 +317,21 @@ int exit_to_user_mode(struct pt_regs *regs)
 		}
 		break;
 	}
+}
+
+/*
+ * The last C code before every return to user mode.  Returns nonzero if
+ * the frame can be restored with sysretq (see entry.S).
+ */
+int exit_to_user_mode(struct pt_regs *regs)
+{
+	struct task_struct *t = current;
+	if (unlikely(exit_to_user_mode_work(t)))
+		exit_to_user_mode_loop(regs);
 	/* The big lock stays in the kernel.  A signal or IPI that arrives
 	 * from here on waits in the APIC (interrupts are off) and brings
 	 * us straight back in after the return. */
-	if (current->lock_depth >= 0)
+	if (t->lock_depth >= 0)
 		unlock_kernel_all();
 	lockdep_sys_exit();
 	/* After delivery, clear the syscall marker so a later path does not

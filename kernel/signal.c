@@ -98,11 +98,6 @@ static sigset_t pending_set(struct task_struct *t)
 	return t->pending.signal | t->signal->shared_pending.signal;
 }
 
-bool signal_pending(struct task_struct *t)
-{
-	return (pending_set(t) & ~t->blocked) != 0;
-}
-
 bool fatal_signal_pending(struct task_struct *t)
 {
 	return t->pending.signal & sigmask(SIGKILL);

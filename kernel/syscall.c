@@ -280,17 +280,18 @@ static void report_unknown(unsigned int nr)
  */
 void do_syscall_64(struct pt_regs *regs)
 {
+	struct task_struct *t = current;
 	unsigned int nr = (unsigned int)regs->orig_rax;
 	regs->rax = -ENOSYS;
 	const struct syscall_entry *e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
-	if (!e || !e->lockless || unlikely(current->syscall_work))
+	if (!e || !e->lockless || unlikely(t->syscall_work))
 		lock_kernel();          /* exit_to_user_mode lets it go */
-	if (unlikely(current->syscall_work)) {
+	if (unlikely(t->syscall_work)) {
 		nr = (unsigned int)ptrace_report_syscall_entry(regs);
 		e = nr < NR_SYSCALLS && sys_call_table[nr].fn ? &sys_call_table[nr] : NULL;
 	}
 	if (unlikely(trace_mask & TRACE_SYSCALL))
-		printk("[trace] syscall pid=%d %s(0x%lx, 0x%lx, 0x%lx)\n", current->pid,
+		printk("[trace] syscall pid=%d %s(0x%lx, 0x%lx, 0x%lx)\n", t->pid,
 		       e ? e->name : "?", regs->rdi, regs->rsi, regs->rdx);
 	if (e)
 		regs->rax = e->fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8, regs->r9);
@@ -299,7 +300,7 @@ void do_syscall_64(struct pt_regs *regs)
 		report_unknown(nr);
 	}
 	if (unlikely(trace_mask & TRACE_SYSCALL))
-		printk("[trace] syscall pid=%d %s = %ld\n", current->pid, e ? e->name : "?", (long)regs->rax);
-	if (unlikely(current->syscall_work))
+		printk("[trace] syscall pid=%d %s = %ld\n", t->pid, e ? e->name : "?", (long)regs->rax);
+	if (unlikely(t->syscall_work))
 		ptrace_report_syscall_exit(regs);
 }

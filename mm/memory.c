@@ -95,8 +95,8 @@ static bool pte_lock_same(struct mm_struct *mm, pte_t *pte, pte_t orig)
 
 /* Installs page at *pte: one more mapping, and one more reference unless
  * the caller hands over its own (new_ref).  page_table_lock held. */
-static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, bool writable,
-		     bool new_ref)
+static __always_inline void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page,
+				     bool writable, bool new_ref)
 {
 	BUG_ON(page_count(page) <= 0);          /* mapping a free frame */
 	if (!new_ref)
@@ -112,7 +112,7 @@ static void map_page(struct vm_area_struct *vma, pte_t *pte, struct page *page, 
  * the flush is done (and which it takes off rss), or NULL for the zero
  * page (which has no count).
  */
-static struct page *unmap_pte_page(pte_t old)
+static __always_inline struct page *unmap_pte_page(pte_t old)
 {
 	if (old & _PAGE_SPECIAL)
 		return NULL;
@@ -158,9 +158,16 @@ static noinline int do_anonymous_page(struct vm_area_struct *vma, unsigned long 
  * Maps a new anonymous frame, a copy of old (zeroed when old is the zero
  * page), writable at pte in place of orig (what it mapped, if anything):
  * the copy of copy-on-write (do_wp_page), and of a private write to a
- * file's page (do_fault, where the pte was empty).  The caller holds a
- * reference on old (not the zero page's), so the copy reads a frame
- * nobody can free meanwhile; the counts traced leave that one out.
+ * file's page (do_fault, where the pte was empty).  The frame is
+ * allocated first, without a lock; the copy is made under
+ * page_table_lock once the entry is found unchanged.  So old needs no
+ * reference of ours when orig maps it: while the entry still does, the
+ * lock keeps it there, and old with it (only a fault on this entry or a
+ * write hold of mmap_lock could take it away).  With orig empty the
+ * caller holds a reference on old, which the counts traced leave out.
+ * Copying under the lock makes another thread of this mm that faults
+ * meanwhile wait for one page's copy; the first hold of the lock that a
+ * reference taken beforehand would need is saved on every COW fault.
  */
 static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 				 pte_t orig, struct page *old, int kind)
@@ -170,14 +177,16 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 	struct page *new = alloc_page(from_zero ? __GFP_ZERO : GFP_KERNEL);
 	if (!new)
 		return VM_FAULT_OOM;
-	if (!from_zero)
-		memcpy(page_address(new), page_address(old), PAGE_SIZE);
 	new->flags |= PG_anon;
 	if (!pte_lock_same(mm, pte, orig)) {
 		put_page(new);
 		return 0;
 	}
-	int before = from_zero ? 0 : page_count(old) - 1;
+	/* Copied under the lock: the unchanged entry still pins the old frame. */
+	if (!from_zero)
+		memcpy(page_address(new), page_address(old), PAGE_SIZE);
+	int held = pte_mapped(orig) ? 0 : 1;    /* the caller's reference */
+	int before = from_zero ? 0 : page_count(old) - held;
 	/* Every CPU drops the old translation before the new frame is mapped
 	 * and before the old frame's reference goes (Linux's order). */
 	pte_t old_pte = pte_mapped(orig) ? ptep_clear_flush(mm, addr, pte) : 0;
@@ -187,7 +196,7 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
 		pte_add_rss(mm, pte, -1);
 		put_page(gone);
 	}
-	int after = from_zero ? 0 : page_count(old) - 1;
+	int after = from_zero ? 0 : page_count(old) - held;
 	spin_unlock(&mm->page_table_lock);
 	if (from_zero) {
 		count_vm_event(zero_fill);
@@ -208,7 +217,9 @@ static noinline int wp_page_copy(struct vm_area_struct *vma, unsigned long addr,
  * The count is read under page_table_lock: the only ways to add a holder
  * of a frame that we alone map go through this very entry (another
  * thread's fault: excluded by the lock) or fork (holds mmap_lock for
- * writing: excluded by our read hold), so a count of 1 stays 1.
+ * writing: excluded by our read hold), so a count of 1 stays 1.  A
+ * count read above 1 without the lock goes straight to the copy: if it
+ * fell to 1 meanwhile, a copy is still right, only not needed.
  */
 static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, pte_t *pte, pte_t orig)
 {
@@ -216,29 +227,30 @@ static noinline int do_wp_page(struct vm_area_struct *vma, unsigned long addr, p
 	struct page *page = pte_page(orig);
 	if (orig & _PAGE_SPECIAL)
 		return wp_page_copy(vma, addr, pte, orig, zero_page, TRACE_ZERO_FILL);
-	if (!pte_lock_same(mm, pte, orig))
-		return 0;
-	if (vma->vm_flags & VM_SHARED) {
+	if (vma->vm_flags & VM_SHARED) {        /* a shared mapping writes the frame itself */
+		if (!pte_lock_same(mm, pte, orig))
+			return 0;
 		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY);
 		flush_tlb_one(addr);
 		spin_unlock(&mm->page_table_lock);
 		return 0;
 	}
 	/* LAB cow: begin wp */
-	if ((page->flags & PG_anon) && page_count(page) == 1) {
-		WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
-		flush_tlb_one(addr);
-		spin_unlock(&mm->page_table_lock);
-		count_vm_event(cow_reuse);
-		trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
+	bool anon = page->flags & PG_anon;
+	if (!anon || page_count(page) != 1)
+		return wp_page_copy(vma, addr, pte, orig, page, anon ? TRACE_COW_COPY : TRACE_FILE_COW);
+	if (!pte_lock_same(mm, pte, orig))
 		return 0;
+	if (page_count(page) != 1) {    /* a holder for a moment (a kernel access): copy */
+		spin_unlock(&mm->page_table_lock);
+		return wp_page_copy(vma, addr, pte, orig, page, TRACE_COW_COPY);
 	}
-	get_page(page);                 /* the copy reads it without the lock */
+	WRITE_ONCE(*pte, READ_ONCE(*pte) | _PAGE_RW | _PAGE_DIRTY | _PAGE_SOFT_DIRTY | _PAGE_ACCESSED);
+	flush_tlb_one(addr);
 	spin_unlock(&mm->page_table_lock);
-	int ret = wp_page_copy(vma, addr, pte, orig, page,
-			       (page->flags & PG_anon) ? TRACE_COW_COPY : TRACE_FILE_COW);
-	put_page(page);
-	return ret;
+	count_vm_event(cow_reuse);
+	trace_fault(TRACE_COW_REUSE, addr, page_to_pfn(page), page_to_pfn(page), 1, 1);
+	return 0;
 	/* LAB cow: end wp */
 }
 

@@ -22,8 +22,7 @@ void tlb_flush_mmu(struct mmu_gather *tlb)
 		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end);
 	tlb->start = TLB_FLUSH_ALL;
 	tlb->end = 0;
-	for (unsigned int i = 0; i < tlb->nr; i++)
-		put_page(tlb->pages[i]);
+	release_pages(tlb->pages, tlb->nr);
 	tlb->nr = 0;
 }
 

@@ -13,9 +13,17 @@
 #include <uapi/mman.h>
 #include "internal.h"
 
+/* What protect_ptes works with: the area's new flags, and the span of
+ * the entries it changed (first >= last: none), which alone needs a flush. */
+struct protect_args {
+	unsigned long vm_flags;
+	unsigned long first, last;
+};
+
 static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void *arg)
 {
-	unsigned long vm_flags = *(unsigned long *)arg;
+	struct protect_args *args = arg;
+	unsigned long vm_flags = args->vm_flags;
 	pte_t prot = vm_page_prot(vm_flags);
 	for (unsigned long a = start; a < end; a += PAGE_SIZE, p++) {
 		pte_t old = *p;
@@ -28,17 +36,24 @@ static void protect_ptes(pte_t *p, unsigned long start, unsigned long end, void 
 		if ((vm_flags & VM_WRITE) && (old & _PAGE_RW) && !(old & _PAGE_SPECIAL))
 			new |= _PAGE_RW;
 		*p = new;
+		if (a < args->first)
+			args->first = a;
+		args->last = a + PAGE_SIZE;
 	}
 }
 
-/* mprotect: rewrite the protection of every mapped page in [start, end).
+/* mprotect: rewrite the protection of every mapped page in [start, end),
+ * then flush the entries that were there (an entry never present is in
+ * no TLB: a fresh area's mprotect, as a thread stack's, flushes nothing).
  * mmap_lock held for writing; page_table_lock too, as every bulk change. */
 void change_protection(struct mm_struct *mm, unsigned long start, unsigned long end,
 		       unsigned long vm_flags)
 {
+	struct protect_args args = { .vm_flags = vm_flags, .first = end, .last = start };
 	spin_lock(&mm->page_table_lock);
-	walk_pte_range(mm->pgd, start, end, protect_ptes, &vm_flags);
-	flush_tlb_mm_range(mm, start, end);
+	walk_pte_range(mm->pgd, start, end, protect_ptes, &args);
+	if (args.first < args.last)
+		flush_tlb_mm_range(mm, args.first, args.last);
 	spin_unlock(&mm->page_table_lock);
 }
 

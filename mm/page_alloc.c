@@ -94,11 +94,11 @@ struct page *alloc_pages(int gfp, unsigned int order)
 	return p;
 }
 
-/* Returns a block to the free lists, merging it with free buddies. */
-void __free_pages(struct page *p, unsigned int order)
+/* With zone_lock held: returns a block to the free lists, merging it
+ * with free buddies. */
+static void free_block_locked(struct page *p, unsigned int order)
 {
 	unsigned long pfn = page_to_pfn(p);
-	spin_lock(&zone_lock);
 	if (p->flags & (PG_buddy | PG_reserved))
 		panic("freeing frame %lx twice (flags %x)", pfn, p->flags);
 	if (page_mapcount(p) != 0)
@@ -118,6 +118,12 @@ void __free_pages(struct page *p, unsigned int order)
 	}
 	p = pfn_to_page(pfn);
 	add_free_block(p, order);
+}
+
+void __free_pages(struct page *p, unsigned int order)
+{
+	spin_lock(&zone_lock);
+	free_block_locked(p, order);
 	spin_unlock(&zone_lock);
 }
 
@@ -148,16 +154,38 @@ void check_free_lists(void)
 }
 #endif
 
-void put_page(struct page *p)
+void put_page_slow(struct page *p, int count)
 {
-	/* A put on a free frame is the usual bug: caught by a plain look
-	 * first (the audit self-test expects this text); the drop itself
-	 * is atomic. */
-	BUG_ON(p->_refcount <= 0);
-	if (page_ref_dec_and_test(p)) {
-		p->flags &= ~(PG_anon | PG_file | PG_pgtable);
-		__free_pages(p, 0);
+	/* A put on a free frame is the usual bug (the audit self-test
+	 * expects this text). */
+	if (count < 0)
+		panic("BUG: p->_refcount <= 0: frame %lx put once more than it was held", page_to_pfn(p));
+	p->flags &= ~(PG_anon | PG_file | PG_pgtable);
+	__free_pages(p, 0);
+}
+
+/*
+ * Drops one reference on each of pages[0..nr) (Linux's release_pages,
+ * for munmap's and exit's batches): the frames that lose their last go
+ * back under one hold of zone_lock for the batch.  Reuses the array.
+ */
+void release_pages(struct page **pages, unsigned int nr)
+{
+	unsigned int nr_free = 0;
+	for (unsigned int i = 0; i < nr; i++) {
+		struct page *p = pages[i];
+		BUG_ON(p->_refcount <= 0);      /* as put_page */
+		if (page_ref_dec_and_test(p)) {
+			p->flags &= ~(PG_anon | PG_file | PG_pgtable);
+			pages[nr_free++] = p;
+		}
 	}
+	if (!nr_free)
+		return;
+	spin_lock(&zone_lock);
+	for (unsigned int i = 0; i < nr_free; i++)
+		free_block_locked(pages[i], 0);
+	spin_unlock(&zone_lock);
 }
 
 void *get_zeroed_page(void)

@@ -10,6 +10,7 @@
 #include <asm.h>
 #include <kernel.h>
 #include <mm.h>
+#include <pgtable.h>
 
 pte_t *init_pgd;
 bool cpu_has_nx;
@@ -40,41 +41,60 @@ static pte_t *alloc_table(void)
 }
 
 /*
- * The descent of pte_walk and pte_alloc.  A missing table is made
- * without ptl held (the allocator may take its time) and installed
- * under it, unless another CPU installed one meanwhile: then ours goes
- * back.  The entry is stored with release order, so a walker that reads
- * it without the lock finds the table zeroed.  ptl NULL: the caller is
- * alone with these tables (mmap_lock held for writing, or an mm nobody
- * else can reach yet).
+ * A missing table under entry *e is made without ptl held (the
+ * allocator may take its time) and installed under it, unless another
+ * CPU installed one meanwhile: then ours goes back.  The entry is stored
+ * with release order, so a walker that reads it without the lock finds
+ * the table zeroed.  ptl NULL: the caller is alone with these tables
+ * (mmap_lock held for writing, or an mm nobody else can reach yet).
+ * Returns the entry now there, 0 if no frame was to be had.
  */
+static noinline pte_t fill_table(pte_t *e, spinlock_t *ptl)
+{
+	pte_t *t = alloc_table();
+	if (!t)
+		return 0;
+	if (ptl)
+		spin_lock(ptl);
+	bool lost = READ_ONCE(*e) & _PAGE_PRESENT;
+	if (!lost)
+		__atomic_store_n(e, __pa(t) | TABLE_FLAGS, __ATOMIC_RELEASE);
+	if (ptl)
+		spin_unlock(ptl);
+	if (lost)
+		free_page(t);
+	return READ_ONCE(*e);
+}
+
+/* One step of the descent: the table that table's entry for va at
+ * level points to (made if missing and alloc), NULL if there is none
+ * or the entry maps a huge kernel page (no level below). */
+static __always_inline pte_t *next_table(pte_t *table, unsigned long va, int level, bool alloc,
+					 spinlock_t *ptl)
+{
+	pte_t *e = &table[table_index(va, level)];
+	pte_t entry = READ_ONCE(*e);
+	if (unlikely(!(entry & _PAGE_PRESENT))) {
+		if (!alloc || !(entry = fill_table(e, ptl)))
+			return NULL;
+	}
+	if (unlikely(entry & _PAGE_PSE))
+		return NULL;
+	return table_of(entry);
+}
+
+/* The descent of pte_walk, pmd_walk and pte_alloc, written out level by
+ * level: every page fault takes it, mostly through tables that exist.
+ * stop 1 ends at the PMD entry (the PTE table under it neither made nor
+ * looked at), stop 0 at the PTE. */
 static pte_t *walk(pte_t *pgd, unsigned long va, bool alloc, spinlock_t *ptl, int stop)
 {
-	pte_t *table = pgd;
-	for (int level = 3; level > stop; level--) {
-		pte_t *e = &table[table_index(va, level)];
-		if (!(READ_ONCE(*e) & _PAGE_PRESENT)) {
-			if (!alloc)
-				return NULL;
-			pte_t *t = alloc_table();
-			if (!t)
-				return NULL;
-			if (ptl)
-				spin_lock(ptl);
-			bool lost = READ_ONCE(*e) & _PAGE_PRESENT;
-			if (!lost)
-				__atomic_store_n(e, __pa(t) | TABLE_FLAGS, __ATOMIC_RELEASE);
-			if (ptl)
-				spin_unlock(ptl);
-			if (lost)
-				free_page(t);
-		}
-		pte_t entry = READ_ONCE(*e);
-		if (entry & _PAGE_PSE)
-			return NULL;    /* a huge kernel mapping: no PTE level */
-		table = table_of(entry);
-	}
-	return &table[table_index(va, stop)];
+	pte_t *pud = next_table(pgd, va, 3, alloc, ptl);
+	pte_t *pmd = pud ? next_table(pud, va, 2, alloc, ptl) : NULL;
+	if (stop == 1)
+		return pmd ? &pmd[table_index(va, 1)] : NULL;
+	pte_t *pt = pmd ? next_table(pmd, va, 1, alloc, ptl) : NULL;
+	return pt ? &pt[table_index(va, 0)] : NULL;
 }
 
 /*
@@ -171,6 +191,16 @@ void walk_pte_range(pte_t *pgd, unsigned long start, unsigned long end, pte_rang
 {
 	if (end > TASK_SIZE_MAX + PAGE_SIZE)
 		end = TASK_SIZE_MAX + PAGE_SIZE;
-	if (start < end)
-		walk_level(pgd, 3, start, end, fn, arg);
+	if (start >= end)
+		return;
+	/* A range inside one page table (2 MiB: a thread's stack, most of a
+	 * small program's areas) is one descent, not the level-by-level
+	 * loop. */
+	if (start >> PMD_SHIFT == (end - 1) >> PMD_SHIFT) {
+		pte_t *pte = walk(pgd, start, false, NULL, 0);
+		if (pte)
+			fn(pte, start, end, arg);
+		return;
+	}
+	walk_level(pgd, 3, start, end, fn, arg);
 }

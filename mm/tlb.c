@@ -151,14 +151,6 @@ void flush_tlb_mm_range(struct mm_struct *mm, unsigned long start, unsigned long
 	smp_call_function_many(&targets, flush_tlb_func, &info);
 }
 
-pte_t ptep_clear_flush(struct mm_struct *mm, unsigned long addr, pte_t *ptep)
-{
-	pte_t old = *ptep;
-	*ptep = 0;
-	flush_tlb_page(mm, addr);
-	return old;
-}
-
 /* Any CPU that still has a dying mm loaded leaves it (see the top). */
 static void leave_mm_func(void *info)
 {

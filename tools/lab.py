@@ -44,7 +44,8 @@ def tracked_files(root):
     """The files git tracks or would (not ignored), as they are in the working tree."""
     out = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
                          cwd=root, check=True, stdout=subprocess.PIPE).stdout.decode()
-    return [f for f in out.split('\0') if f and os.path.isfile(os.path.join(root, f))]
+    # dict.fromkeys: a file in a merge conflict is listed once per stage
+    return [f for f in dict.fromkeys(out.split('\0')) if f and os.path.isfile(os.path.join(root, f))]
 
 
 def source_files(root):

@@ -42,12 +42,6 @@ static int copy_present_pte(struct mm_struct *dst_mm, pte_t *dst, pte_t *src, bo
 	/* Lab cow: an anonymous frame that only this mapping holds can simply
 	 * become writable again; any other must be copied (wp_page_copy).
 	 * Until then a write-protected anonymous page kills the writer. */
-	if (page->flags & PG_anon) {
-		spin_unlock(&mm->page_table_lock);
+	if (page->flags & PG_anon)
 		return VM_FAULT_SIGSEGV;
-	}
-	get_page(page);                 /* the copy reads it without the lock */
-	spin_unlock(&mm->page_table_lock);
-	int ret = wp_page_copy(vma, addr, pte, orig, page, TRACE_FILE_COW);
-	put_page(page);
-	return ret;
+	return wp_page_copy(vma, addr, pte, orig, page, TRACE_FILE_COW);
