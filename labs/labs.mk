@@ -14,6 +14,9 @@ LAB_TESTS = $(shell python3 tools/lab.py tests $(LAB))
 LAB_TEST_BINS = $(addprefix $(BUILD)/tests/,$(LAB_TESTS))
 # A hung kernel costs this long, then what did not run scores 0.
 GRADE_TIMEOUT ?= 300
+# Grading boots at least two CPUs: a graded test that needs two would
+# skip on one, and a skip scores nothing.
+GRADE_CPUS = $(if $(filter 1,$(CPUS)),2,$(CPUS))
 LABS_CHECK_DIR := $(BUILD)/labs-check
 
 .PHONY: lab grade labs-check
@@ -35,7 +38,7 @@ grade: deps
 			> $(BUILD)/grade-build.log 2>&1; then \
 		echo "grade: booting them (log: $(BUILD)/test.log)"; \
 		sh tools/qemu-lock.sh $(MAKE) --no-print-directory test-locked TESTS="$(LAB_TEST_BINS)" \
-			T="$(LAB_TESTS)" TEST_TIMEOUT=$(GRADE_TIMEOUT) > $(BUILD)/grade-boot.log 2>&1; \
+			T="$(LAB_TESTS)" TEST_TIMEOUT=$(GRADE_TIMEOUT) CPUS=$(GRADE_CPUS) > $(BUILD)/grade-boot.log 2>&1; \
 		grep -E "^(suite:|judge:)" $(BUILD)/grade-boot.log; \
 	else \
 		tail -n 30 $(BUILD)/grade-build.log; echo "grade: the build failed: nothing runs"; \
