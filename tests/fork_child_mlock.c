@@ -30,8 +30,7 @@ static int sampled(unsigned long p)
 	       p == HI - 1 || p == HI || p == NPAGES - 1;
 }
 
-static volatile uint64_t *word(unsigned long p) { return region + p * (TF_PAGE / 8); }
-static uint64_t frame(unsigned long p) { uint64_t e = tf_pagemap(word(p)); return e & PM_PRESENT ? e & PM_PFN : 0; }
+static uint64_t frame(unsigned long p) { uint64_t e = tf_pagemap(tf_word(region, p)); return e & PM_PRESENT ? e & PM_PFN : 0; }
 static int locked(unsigned long p) { return p >= LO && p < HI; }
 
 /* Sampled pages whose frame is not as it must be on this side. */
@@ -54,7 +53,7 @@ static int data_wrong(int mine)
 {
 	int bad = 0;
 	for (unsigned long p = 0; p < NPAGES; p++)
-		bad += *word(p) != p + 1 || word(p)[1] != (uint64_t)(mine && locked(p) ? 0xc : 0);
+		bad += *tf_word(region, p) != p + 1 || tf_word(region, p)[1] != (uint64_t)(mine && locked(p) ? 0xc : 0);
 	return bad;
 }
 
@@ -62,12 +61,10 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	t_start(argv[0]);
-	region = tf_map_aligned(NPAGES * TF_PAGE);
+	region = tf_map_filled(NPAGES, 1);
 	CHECK(region != NULL, "mmap: %s", strerror(errno));
 	if (!region)
 		return t_done();
-	for (unsigned long p = 0; p < NPAGES; p++)
-		*word(p) = p + 1;
 	for (unsigned long p = 0; p < NPAGES; p++)
 		pfn[p] = sampled(p) ? frame(p) : 0;
 	if (pfn[0] == 0)
@@ -79,16 +76,16 @@ int main(int argc, char **argv)
 	if (pid == 0) {
 		int r = 0;
 		char c;
-		if (mlock((void *)word(LO), (HI - LO) * TF_PAGE))
+		if (mlock((void *)tf_word(region, LO), (HI - LO) * TF_PAGE))
 			_exit(0x80);
 		r |= frames_wrong(1) ? 1 : 0;
 		r |= data_wrong(0) ? 2 : 0;
 		for (unsigned long p = LO; p < HI; p++)
-			word(p)[1] = 0xc;
+			tf_word(region, p)[1] = 0xc;
 		r |= data_wrong(1) || frames_wrong(1) ? 4 : 0;  /* no new copies: the pages are its own */
 		if (write(to_parent[1], "l", 1) != 1 || read(to_child[0], &c, 1) != 1)
 			r |= 0x40;
-		r |= munlock((void *)word(LO), (HI - LO) * TF_PAGE) ? 8 : 0;
+		r |= munlock((void *)tf_word(region, LO), (HI - LO) * TF_PAGE) ? 8 : 0;
 		_exit(r);
 	}
 	CHECK(pid > 0, "fork: %s", strerror(errno));

@@ -128,12 +128,10 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	t_start(argv[0]);
-	region = tf_map_aligned(NPAGES * TF_PAGE);
+	region = tf_map_filled(NPAGES, data(0));
 	CHECK(region != NULL, "mmap: %s", strerror(errno));
 	if (!region)
 		return t_done();
-	for (unsigned long p = 0; p < NPAGES; p++)
-		region[p * (TF_PAGE / 8)] = data(p);
 	across = (char *)region + BOUNDARY * TF_PAGE - TF_PAGE - TF_PAGE / 2;
 	wake_word = (volatile uint32_t *)(region + (BOUNDARY + 3) * (TF_PAGE / 8) + 4);
 	wait_word = (volatile uint32_t *)(region + (BOUNDARY + 2) * (TF_PAGE / 8));

@@ -55,12 +55,10 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	t_start(argv[0]);
-	region = tf_map_aligned(NPAGES * TF_PAGE);
+	region = tf_map_filled(NPAGES, 1);
 	CHECK(region != NULL, "mmap: %s", strerror(errno));
 	if (!region)
 		return t_done();
-	for (unsigned long p = 0; p < NPAGES; p++)
-		region[p * (TF_PAGE / 8)] = p + 1;
 	for (int i = 0; i < NSAMPLE; i++)
 		pfn[i] = frame(i);
 	if (pfn[0] == 0)

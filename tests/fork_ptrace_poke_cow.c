@@ -21,14 +21,13 @@
 static volatile uint64_t *region;
 
 static uint64_t data(unsigned long p) { return 0xab000000ull + p; }
-static volatile uint64_t *word(unsigned long p) { return region + p * (TF_PAGE / 8); }
 
 /* The child after its stop: the pages as the poke left them? */
 static int child_view_wrong(void)
 {
 	int bad = 0;
 	for (unsigned long p = 0; p < NPAGES; p++)
-		bad += *word(p) != (POKED(p) ? VALUE : data(p));
+		bad += *tf_word(region, p) != (POKED(p) ? VALUE : data(p));
 	return bad;
 }
 
@@ -36,12 +35,10 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	t_start(argv[0]);
-	region = tf_map_aligned(NPAGES * TF_PAGE);
+	region = tf_map_filled(NPAGES, data(0));
 	CHECK(region != NULL, "mmap: %s", strerror(errno));
 	if (!region)
 		return t_done();
-	for (unsigned long p = 0; p < NPAGES; p++)
-		*word(p) = data(p);
 	pid_t pid = fork();
 	if (pid == 0) {
 		if (ptrace(PTRACE_TRACEME, 0, NULL, NULL))
@@ -58,17 +55,17 @@ int main(int argc, char **argv)
 	for (unsigned long p = 0; p < NPAGES; p++) {
 		if (!POKED(p))
 			continue;
-		CHECK_OK(ptrace(PTRACE_POKEDATA, pid, (void *)word(p), (void *)VALUE));
+		CHECK_OK(ptrace(PTRACE_POKEDATA, pid, (void *)tf_word(region, p), (void *)VALUE));
 		errno = 0;
-		long got = ptrace(PTRACE_PEEKDATA, pid, (void *)word(p), NULL);
+		long got = ptrace(PTRACE_PEEKDATA, pid, (void *)tf_word(region, p), NULL);
 		CHECK(errno == 0 && (uint64_t)got == VALUE, "peek after poke of page %lu: %lx", p, got);
 		errno = 0;
-		got = ptrace(PTRACE_PEEKDATA, pid, (void *)word(p + 1), NULL);
+		got = ptrace(PTRACE_PEEKDATA, pid, (void *)tf_word(region, p + 1), NULL);
 		CHECK(errno == 0 && (uint64_t)got == data(p + 1), "the page after it: %lx", got);
 	}
 	unsigned long changed = 0;
 	for (unsigned long p = 0; p < NPAGES; p++)
-		changed += *word(p) != data(p);
+		changed += *tf_word(region, p) != data(p);
 	CHECK(changed == 0, "the poke changed %lu of the tracer's own pages", changed);
 	t_log("poked the first page of two shared page tables in the stopped child");
 	CHECK_OK(ptrace(PTRACE_CONT, pid, NULL, NULL));

@@ -29,10 +29,7 @@ static volatile uint64_t *region, *moved;       /* 2 MiB each */
 static uint64_t before(unsigned long p) { return 0x5a00000000ull + p; }
 static uint64_t by_changer(unsigned long p) { return 0xc400000000ull + p; }
 static uint64_t by_other(unsigned long p) { return 0x0b00000000ull + p; }
-static volatile uint64_t *word(volatile uint64_t *m, unsigned long p) { return m + p * (TF_PAGE / 8); }
 
-static int send(int fd) { return write(fd, "t", 1) == 1; }
-static int expect(int fd) { char c; return read(fd, &c, 1) == 1; }
 
 /*
  * The changer's view, after op on pages [lo, lo + HALF): the number of
@@ -43,7 +40,7 @@ static int changer_view(enum op op, unsigned long lo, uint64_t (*mine)(unsigned 
 {
 	int bad = 0;
 	for (unsigned long p = 0; p < NPAGES; p++) {
-		volatile uint64_t *w = word(region, p);
+		volatile uint64_t *w = tf_word(region, p);
 		int changed = p >= lo && p < lo + HALF;
 		if (!changed) {
 			bad += !tf_can_read(w) || *w != mine(p);
@@ -58,7 +55,7 @@ static int changer_view(enum op op, unsigned long lo, uint64_t (*mine)(unsigned 
 			break;
 		case MOVE:
 			bad += tf_can_read(w);
-			volatile uint64_t *n = word(moved, p - lo);
+			volatile uint64_t *n = tf_word(moved, p - lo);
 			bad += !tf_can_read(n) || *n != mine(p);
 			break;
 		}
@@ -72,16 +69,16 @@ static void changer_writes(enum op op, unsigned long lo)
 	for (unsigned long p = 0; p < NPAGES; p++) {
 		int changed = p >= lo && p < lo + HALF;
 		if (!changed)
-			*word(region, p) = by_changer(p);
+			*tf_word(region, p) = by_changer(p);
 		else if (op == MOVE)
-			*word(moved, p - lo) = by_changer(p);
+			*tf_word(moved, p - lo) = by_changer(p);
 	}
 }
 
 /* The changer's side of one case: returns the bad-page count, or -1. */
 static int changer(enum op op, unsigned long lo, int go, int done)
 {
-	volatile uint64_t *half = word(region, lo);
+	volatile uint64_t *half = tf_word(region, lo);
 	int r = 0;
 	if (op == UNMAP)
 		r = munmap((void *)half, HALF * TF_PAGE);
@@ -95,7 +92,7 @@ static int changer(enum op op, unsigned long lo, int go, int done)
 	int bad = changer_view(op, lo, before);
 	changer_writes(op, lo);
 	bad += changer_view(op, lo, by_changer);
-	if (!send(done) || !expect(go))       /* the other side checks and writes */
+	if (!tf_send(done) || !tf_expect(go))       /* the other side checks and writes */
 		return -1;
 	return bad + changer_view(op, lo, by_changer);
 }
@@ -103,16 +100,16 @@ static int changer(enum op op, unsigned long lo, int go, int done)
 /* The other side: every page there, as before fork; then it writes all. */
 static int other(int go, int done)
 {
-	if (!expect(go))
+	if (!tf_expect(go))
 		return -1;
 	int bad = 0;
 	for (unsigned long p = 0; p < NPAGES; p++) {
-		volatile uint64_t *w = word(region, p);
+		volatile uint64_t *w = tf_word(region, p);
 		bad += !tf_can_read(w) || *w != before(p) || !tf_can_write(w, by_other(p));
 	}
 	for (unsigned long p = 0; p < NPAGES; p++)
-		bad += *word(region, p) != by_other(p);
-	return send(done) ? bad : -1;
+		bad += *tf_word(region, p) != by_other(p);
+	return tf_send(done) ? bad : -1;
 }
 
 static void one_case(enum op op, int child_changes)
@@ -123,7 +120,7 @@ static void one_case(enum op op, int child_changes)
 	if (!region || !moved)
 		return;
 	for (unsigned long p = 0; p < NPAGES; p++)
-		*word(region, p) = before(p);
+		*tf_word(region, p) = before(p);
 	int to_child[2], to_parent[2];
 	CHECK_OK(pipe(to_child));
 	CHECK_OK(pipe(to_parent));

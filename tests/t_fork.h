@@ -49,6 +49,26 @@ static inline void *tf_map_aligned(size_t len)
 	return a;
 }
 
+/* The first word of page p of m: where these tests keep each page's value. */
+static inline volatile uint64_t *tf_word(volatile uint64_t *m, unsigned long p)
+{
+	return m + p * (TF_PAGE / 8);
+}
+
+/* npages private pages from a 2 MiB boundary (tf_map_aligned), page p's
+ * first word base + p; NULL if mmap failed. */
+static inline volatile uint64_t *tf_map_filled(unsigned long npages, uint64_t base)
+{
+	volatile uint64_t *m = tf_map_aligned(npages * TF_PAGE);
+	for (unsigned long p = 0; m && p < npages; p++)
+		*tf_word(m, p) = base + p;
+	return m;
+}
+
+/* A token over a pipe: parent and child take turns. */
+static inline int tf_send(int fd) { return write(fd, "t", 1) == 1; }
+static inline int tf_expect(int fd) { char c; return read(fd, &c, 1) == 1; }
+
 static sigjmp_buf tf_jump;
 
 static void tf_on_segv(int sig)
