@@ -427,6 +427,40 @@ uint64_t pattern(size_t page)
 }
 
 /*
+ * Forks a child that writes a byte at offset 8 of every step-th byte of
+ * [p, p + len) (each page's first word keeps pattern(page)), timing the
+ * writes, checks its memory and sends the time; returns it once the
+ * child is reaped.  what names the child in a failure.
+ */
+static uint64_t child_timed_writes(char *p, size_t len, size_t step, const char *what)
+{
+	int fd[2];
+	if (pipe(fd))
+		FAIL("pipe: %s", strerror(errno));
+	pid_t pid = fork();
+	if (pid < 0)
+		FAIL("fork: %s", strerror(errno));
+	if (pid == 0) {
+		uint64_t t0 = rdtsc_fenced();
+		for (size_t off = 0; off < len; off += step)
+			p[off + 8] = 1;
+		uint64_t dt = rdtsc_fenced() - t0;
+		for (size_t off = 0; off < len; off += step)
+			if (*(uint64_t *)(p + off) != pattern(off / PAGE) || p[off + 8] != 1)
+				_exit(2);
+		_exit(write(fd[1], &dt, sizeof dt) == sizeof dt ? 0 : 3);
+	}
+	uint64_t dt = 0;
+	ssize_t n = read(fd[0], &dt, sizeof dt);
+	close(fd[0]);
+	close(fd[1]);
+	wait_child(pid, 0, what);
+	if (n != sizeof dt)
+		FAIL("read the child's time: %zd", n);
+	return dt;
+}
+
+/*
  * The child writes one byte in each page of a region its parent filled
  * before the fork: one copy-on-write fault per page.  Both sides then
  * check every page: the child sees the parent's data plus its byte, the
@@ -441,29 +475,7 @@ static void bench_cow(size_t len, int runs)
 		*(uint64_t *)(p + i * PAGE) = pattern(i);
 	row_start(&r, "cow_fault_per_page");
 	for (int run = 0; run < runs; run++) {
-		int fd[2];
-		if (pipe(fd))
-			FAIL("pipe: %s", strerror(errno));
-		pid_t pid = fork();
-		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
-		if (pid == 0) {
-			uint64_t t0 = rdtsc_fenced();
-			for (size_t i = 0; i < pages; i++)
-				p[i * PAGE + 8] = 1;
-			uint64_t dt = rdtsc_fenced() - t0;
-			for (size_t i = 0; i < pages; i++)
-				if (*(uint64_t *)(p + i * PAGE) != pattern(i) || p[i * PAGE + 8] != 1)
-					_exit(2);
-			_exit(write(fd[1], &dt, sizeof dt) == sizeof dt ? 0 : 3);
-		}
-		uint64_t dt = 0;
-		ssize_t n = read(fd[0], &dt, sizeof dt);
-		close(fd[0]);
-		close(fd[1]);
-		wait_child(pid, 0, "COW child (2: wrong memory after COW)");
-		if (n != sizeof dt)
-			FAIL("read the child's time: %zd", n);
+		uint64_t dt = child_timed_writes(p, len, PAGE, "COW child (2: wrong memory after COW)");
 		for (size_t i = 0; i < pages; i++)
 			if (*(uint64_t *)(p + i * PAGE) != pattern(i) || p[i * PAGE + 8] != 0)
 				FAIL("the parent's page %zu changed after the child's COW write", i);
@@ -501,35 +513,12 @@ static void bench_fork_writes(size_t len, int runs)
 	row_start(&sparse, name2);
 	row_start(&all, name3);
 	for (int run = 0; run < runs; run++) {
-		int fd[2];
-		if (pipe(fd))
-			FAIL("pipe: %s", strerror(errno));
-		pid_t pid = fork();
-		if (pid < 0)
-			FAIL("fork: %s", strerror(errno));
-		if (pid == 0) {
-			uint64_t t0 = rdtsc_fenced();
-			for (size_t s = 0; s < spans; s++)
-				p[s * span + 8] = 1;
-			uint64_t dt = rdtsc_fenced() - t0;
-			for (size_t s = 0; s < spans; s++)
-				if (*(uint64_t *)(p + s * span) != pattern(s * span / PAGE) || p[s * span + 8] != 1)
-					_exit(2);
-			_exit(write(fd[1], &dt, sizeof dt) == sizeof dt ? 0 : 3);
-		}
-		uint64_t dt = 0;
-		ssize_t n = read(fd[0], &dt, sizeof dt);
-		close(fd[0]);
-		close(fd[1]);
-		wait_child(pid, 0, "first-write child (2: wrong memory after its writes)");
-		if (n != sizeof dt)
-			FAIL("read the child's time: %zd", n);
-		row_add(&first, dt);
-
+		row_add(&first, child_timed_writes(p, len, span,
+						   "first-write child (2: wrong memory after its writes)"));
 		for (int every = 0; every < 2; every++) {
 			size_t step = every ? PAGE : span;
 			uint64_t t0 = rdtsc_fenced();
-			pid = fork();
+			pid_t pid = fork();
 			if (pid == 0) {
 				for (size_t off = 0; off < len; off += step)
 					p[off + 8] = 1;
